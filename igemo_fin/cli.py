@@ -1,0 +1,84 @@
+"""Command line: ``python -m igemo_fin evaluate WORKBOOK [--year V] [--json]``.
+
+Exit status 0 on success, 2 when an input file is refused (the problems on stderr, nothing on
+stdout), as the finance team's scripts expect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from .errors import InputError
+
+__all__ = ["main", "build_parser", "register"]
+
+#: Extra sub-commands registered by other modules: name -> (configure(parser), run(args) -> int).
+_EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def register(name: str, configure: Callable[[argparse.ArgumentParser], None],
+             run: Callable[[argparse.Namespace], int]) -> None:
+    """Add a sub-command (used by the data, risk and obligations modules)."""
+    _EXTRA[name] = (configure, run)
+
+
+def _configure_evaluate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx)")
+    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+    from .report import evaluation_json, evaluation_table
+    from .workbook import read_workbook
+
+    if not args.workbook:
+        print("Geef een portefeuillewerkboek op.", file=sys.stderr)
+        return 2
+    portfolio = read_workbook(args.workbook)
+    ev = evaluate(portfolio, valuation_year=args.year)
+    if args.json:
+        json.dump(evaluation_json(ev), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(evaluation_table(ev))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m igemo_fin",
+                                     description="IGEMO: financieel risico van de projectportefeuille")
+    sub = parser.add_subparsers(dest="command", required=True)
+    commands = {"evaluate": (_configure_evaluate, _run_evaluate), **_EXTRA}
+    for name, (configure, run) in commands.items():
+        p = sub.add_parser(name)
+        configure(p)
+        p.set_defaults(_run=run)
+    return parser
+
+
+def _load_extensions() -> None:
+    # Optional modules add their commands here; a module that is not there is simply absent.
+    import importlib
+
+    for module in ("igemo_fin.cli_data", "igemo_fin.cli_risk", "igemo_fin.cli_obligations"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    _load_extensions()
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args))
+    except InputError as exc:
+        for line in exc.messages():
+            print(line, file=sys.stderr)
+        return 2

@@ -1,0 +1,62 @@
+"""Belgian (nl-BE) formatting of money, percentages, numbers and dates.
+
+Pure functions, used by the engine's Dutch sentences, the CLI and the dashboard alike.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+__all__ = ["eur", "pct", "number", "date_nl", "years"]
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """``1234567.891 -> '1.234.567,89'`` (thousands with a dot, decimals with a comma).
+
+    >>> number(1234567.891, 2), number(-0.4), number(None)
+    ('1.234.567,89', '0', '–')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def eur(value: float | None, decimals: int = 0) -> str:
+    """``-175196.4 -> '€ -175.196'``; ``decimals=2`` gives ``'€ 1.234.567,89'``.
+
+    >>> eur(-175196.4), eur(1234567.891, 2)
+    ('€ -175.196', '€ 1.234.567,89')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"€ {number(value, decimals)}"
+
+
+def pct(value: float | None, decimals: int = 2) -> str:
+    """``4.25 -> '4,25 %'`` (the value is already in percent).
+
+    >>> pct(4.25), pct(30, 0)
+    ('4,25 %', '30 %')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{number(value, decimals)} %"
+
+
+def years(value: float | None) -> str:
+    """``1 -> '1 jaar'``, ``7 -> '7 jaar'``, ``2.5 -> '2,5 jaar'`` (Dutch keeps 'jaar' after numbers)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    decimals = 0 if float(value).is_integer() else 1
+    return f"{number(value, decimals)} jaar"
+
+
+def date_nl(value: _dt.date | _dt.datetime | None) -> str:
+    """``date(2025, 12, 31) -> '31/12/2025'``."""
+    if value is None:
+        return "–"
+    return value.strftime("%d/%m/%Y")

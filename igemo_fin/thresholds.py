@@ -1,0 +1,130 @@
+"""The board-set thresholds of the decision framework and the workbook's settings.
+
+Both are frozen dataclasses with the defaults of DOMAIN.md; :func:`thresholds_from_rows` and
+:func:`settings_from_rows` build them from the ``drempels`` and ``instellingen`` sheets.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field, fields, replace
+
+__all__ = [
+    "Thresholds",
+    "Settings",
+    "THRESHOLD_INFO",
+    "ThresholdInfo",
+    "KNOWN_SETTINGS",
+]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Limits of the decision framework (sheet ``drempels``); see DOMAIN.md.
+
+    ``disconteringsvoet_pct`` is ``None`` when the workbook leaves it to its default, the cash-credit
+    rate of the valuation year, which only the evaluation knows.
+    """
+
+    disconteringsvoet_pct: float | None = None  #: discount rate for every NPV [%]
+    bijsturen_npv_onder: float = 0.0  #: npv_forward below this -> BIJSTUREN [EUR]
+    stop_npv_onder: float = -500_000.0  #: npv_forward below this -> STOPZETTEN [EUR]
+    min_irr_pct: float = 3.0  #: full-life IRR below this (or none) -> BIJSTUREN [%]
+    max_rente_op_marge_pct: float = 50.0  #: future interest / future net inflow above this -> BIJSTUREN [%]
+    max_jaren_zonder_bestemming: float = 5.0  #: years without secured zoning above this -> BIJSTUREN [year]
+    stop_jaren_zonder_bestemming: float = 10.0  #: same, above this -> STOPZETTEN [year]
+    afstoten_voordeel_min: float = 100_000.0  #: market value minus npv_forward above this -> AFSTOTEN [EUR]
+    max_kans_verlies_pct: float = 30.0  #: probability of a negative npv_forward above this -> BIJSTUREN [%]
+    stop_kans_verlies_pct: float = 70.0  #: same, above this -> STOPZETTEN [%]
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def with_values(self, **changes: float | None) -> "Thresholds":
+        """A copy with some thresholds changed (the what-if of the board)."""
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in self.names()}
+
+
+@dataclass(frozen=True)
+class ThresholdInfo:
+    """What a threshold means, for the board: Dutch label, unit and why it matters."""
+
+    label: str
+    unit: str  #: "EUR", "%" or "jaar"
+    meaning: str
+    why: str
+
+
+THRESHOLD_INFO: dict[str, ThresholdInfo] = {
+    "disconteringsvoet_pct": ThresholdInfo(
+        "Disconteringsvoet", "%",
+        "De rentevoet waarmee toekomstige kasstromen naar vandaag worden omgerekend (contante waarde).",
+        "Standaard de rente van het kaskrediet in het waarderingsjaar: geld dat later binnenkomt, kost "
+        "tot dan rente.",
+    ),
+    "bijsturen_npv_onder": ThresholdInfo(
+        "Bijsturen als de toekomstige contante waarde lager is dan", "EUR",
+        "Wat het project vanaf vandaag nog oplevert, omgerekend naar vandaag (reeds gemaakte kosten tellen "
+        "niet mee).",
+        "Een project dat vanaf nu geld kost, moet worden herbekeken: prijzen, fasering of kosten.",
+    ),
+    "stop_npv_onder": ThresholdInfo(
+        "Stopzetten als de toekomstige contante waarde lager is dan", "EUR",
+        "Dezelfde contante waarde, met een strengere grens.",
+        "Verder investeren in een project dat zoveel verlies maakt, vergroot het verlies: stoppen beperkt het.",
+    ),
+    "min_irr_pct": ThresholdInfo(
+        "Minimaal intern rendement over de hele looptijd", "%",
+        "Het rendement per jaar over het hele project, van de eerste kost tot de laatste verkoop.",
+        "Een project moet minstens zijn financieringskost en risico terugverdienen.",
+    ),
+    "max_rente_op_marge_pct": ThresholdInfo(
+        "Maximale rente als deel van de toekomstige netto-opbrengst", "%",
+        "Hoeveel van wat het project nog netto oplevert, opgaat aan rente op het kaskrediet.",
+        "Als de rente het grootste deel van de marge opeet, is het project kwetsbaar voor elke rentestijging.",
+    ),
+    "max_jaren_zonder_bestemming": ThresholdInfo(
+        "Bijsturen na zoveel jaren zonder zekere bestemming", "jaar",
+        "Het aantal jaren sinds de start van het project terwijl de bestemming juridisch nog niet zeker is.",
+        "Grond zonder zekere bestemming kan niet verkocht worden en kost ondertussen rente.",
+    ),
+    "stop_jaren_zonder_bestemming": ThresholdInfo(
+        "Stopzetten na zoveel jaren zonder zekere bestemming", "jaar",
+        "Hetzelfde aantal jaren, met een strengere grens.",
+        "Na zo lang is de kans klein dat het project nog zoals gepland doorgaat.",
+    ),
+    "afstoten_voordeel_min": ThresholdInfo(
+        "Afstoten als verkopen in de huidige staat minstens zoveel meer oplevert", "EUR",
+        "Het verschil tussen de marktwaarde van de grond vandaag en de contante waarde van verder ontwikkelen.",
+        "Als verkopen zoals het is duidelijk meer oplevert dan doorgaan, is afstoten de betere keuze.",
+    ),
+    "max_kans_verlies_pct": ThresholdInfo(
+        "Bijsturen als de kans op verlies groter is dan", "%",
+        "De kans dat wat nog komt netto geld kost, volgens de risicosimulatie (Monte Carlo).",
+        "Een project met een grote kans op verlies vraagt maatregelen, ook als het verwachte resultaat positief is.",
+    ),
+    "stop_kans_verlies_pct": ThresholdInfo(
+        "Stopzetten als de kans op verlies groter is dan", "%",
+        "Dezelfde kans op verlies, met een strengere grens.",
+        "Bij een zeer grote kans op verlies is verder investeren niet te verantwoorden.",
+    ),
+}
+
+#: Settings of the sheet ``instellingen`` the engine knows; other keys are kept and ignored.
+KNOWN_SETTINGS = ("eigen_vermogen", "waarderingsjaar")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Key/value settings (sheet ``instellingen``)."""
+
+    eigen_vermogen: float | None = None  #: equity available to absorb losses [EUR]
+    waarderingsjaar: int | None = None  #: valuation year; None means the current year
+    extra: dict = field(default_factory=dict)  #: unknown keys, kept for extensions
+
+    def valuation_year(self) -> int:
+        return self.waarderingsjaar if self.waarderingsjaar is not None else _dt.date.today().year

@@ -1,13 +1,15 @@
 """Ledger accounts to cash-flow categories (DOMAIN.md, "Ledger accounts"; WORKBOOK.md, sheet ``rekeningen``).
 
 An account number is mapped by the longest prefix it starts with. The defaults follow the Belgian
-minimum chart of accounts (DOMAIN.md). A ``rekeningen`` sheet overrides them: an account that starts
-with one of its prefixes takes the longest such row of the sheet, whatever the defaults say; an account
-that starts with none of them falls back to the defaults.
+minimum chart of accounts (DOMAIN.md). A ``rekeningen`` sheet overrides them: an account that
+starts with one of its prefixes takes the longest such row of the sheet, whatever the defaults say;
+an account that starts with none of them falls back to the defaults.
 
 Accounts that no prefix covers (e.g. class 0, 8 or 9, or a code that does not start with a digit the
 table knows) map to missing (``NaN``): the ledger reader lists them as skipped, the data-quality panel
 shows them as unmapped.
+
+The category constants are those of :mod:`igemo_fin.columns`, re-exported here.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from igemo_fin.columns import ACCOUNT_COLUMNS, CATEGORIES, COST_CATEGORIES, REVENUE_CATEGORIES
 from igemo_fin.errors import Problem, WorkbookError
 
 __all__ = [
@@ -32,19 +35,10 @@ __all__ = [
     "categorize_accounts",
 ]
 
-COST_CATEGORIES = ("verwerving", "studies", "infrastructuur", "overige_kosten")
-"""Cash-flow categories that are outflows (WORKBOOK.md, sheet ``kasstromen``)."""
-
-REVENUE_CATEGORIES = ("verkoop", "subsidies", "overige_opbrengsten")
-"""Cash-flow categories that are inflows (WORKBOOK.md, sheet ``kasstromen``)."""
-
-CATEGORIES = COST_CATEGORIES + REVENUE_CATEGORIES
-"""Every cash-flow category, costs first."""
-
 IGNORE = "negeren"
 """Pseudo-category of accounts whose lines are left out of project actuals."""
 
-REKENINGEN_COLUMNS = ("rekening_prefix", "categorie")
+REKENINGEN_COLUMNS = ACCOUNT_COLUMNS
 """Required columns of the ``rekeningen`` sheet."""
 
 DEFAULT_ACCOUNT_PREFIXES: Mapping[str, str] = MappingProxyType(
@@ -153,9 +147,9 @@ def validate_rekeningen(rekeningen: pd.DataFrame) -> list[Problem]:
         cat_text = "" if _is_blank(cat) else str(cat).strip().lower()
         if pd.isna(prefix):
             problems.append(Problem("rekeningen", row, "rekening_prefix", "rekeningprefix ontbreekt"))
-        elif " " in prefix:
+        elif not prefix.isdigit():
             problems.append(
-                Problem("rekeningen", row, "rekening_prefix", f"rekeningprefix '{prefix}' bevat een spatie")
+                Problem("rekeningen", row, "rekening_prefix", f"rekeningprefix '{prefix}' is geen reeks cijfers")
             )
         if cat_text not in allowed:
             shown = "leeg" if not cat_text else f"'{cat}'"
@@ -167,7 +161,7 @@ def validate_rekeningen(rekeningen: pd.DataFrame) -> list[Problem]:
                     f"categorie {shown} is onbekend; toegelaten: {', '.join(allowed)}",
                 )
             )
-        elif not pd.isna(prefix):
+        elif not pd.isna(prefix) and prefix.isdigit():
             earlier = seen.get(prefix)
             if earlier is not None and earlier[0] != cat_text:
                 problems.append(

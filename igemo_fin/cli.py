@@ -19,6 +19,18 @@ __all__ = ["main", "build_parser", "register"]
 _EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
 
 
+#: Extensions of ``evaluate``: (configure(parser), enrich(args, portfolio, evaluation, extras) -> Evaluation).
+#: ``extras`` is ``{"project": {code: {field: value}}, "portfolio": {field: value}}``, filled in place;
+#: an extension may return a new Evaluation (the risk model re-decides with the chance of loss).
+_EVALUATE_EXTENSIONS: list[tuple[Callable, Callable]] = []
+
+
+def register_evaluate_extension(configure: Callable[[argparse.ArgumentParser], None],
+                                enrich: Callable) -> None:
+    """Let a module add options to ``evaluate`` and fields to its JSON."""
+    _EVALUATE_EXTENSIONS.append((configure, enrich))
+
+
 def register(name: str, configure: Callable[[argparse.ArgumentParser], None],
              run: Callable[[argparse.Namespace], int]) -> None:
     """Add a sub-command (used by the data, risk and obligations modules)."""
@@ -29,6 +41,8 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx)")
     p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    for configure, _ in _EVALUATE_EXTENSIONS:
+        configure(p)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
@@ -41,8 +55,12 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         return 2
     portfolio = read_workbook(args.workbook)
     ev = evaluate(portfolio, valuation_year=args.year)
+    extras: dict = {"project": {}, "portfolio": {}}
+    for _, enrich in _EVALUATE_EXTENSIONS:
+        ev = enrich(args, portfolio, ev, extras) or ev
     if args.json:
-        json.dump(evaluation_json(ev), sys.stdout, ensure_ascii=False, indent=1)
+        payload = evaluation_json(ev, extra_project=extras["project"], extra_portfolio=extras["portfolio"])
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         print(evaluation_table(ev))

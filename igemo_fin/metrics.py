@@ -52,9 +52,17 @@ def irr(values, *, raise_exceptions: bool = False) -> float:
         if raise_exceptions:
             raise ValueError("the flows do not change sign: no IRR")
         return float("nan")
-    nz = np.flatnonzero(v)
-    v = v[nz[0]: nz[-1] + 1]  # leading zeros only shift t; trailing zeros change nothing
-    roots = np.roots(v[::-1])
+    v = v / np.max(np.abs(v))
+    # Leading zeros only shift t and trailing ones change nothing; values below 1e-12 of the
+    # largest are zeros for this purpose (they would only make the polynomial ill-conditioned).
+    nz = np.flatnonzero(np.abs(v) > 1e-12)
+    v = v[nz[0]: nz[-1] + 1]
+    if v.size < 2 or not (np.any(v > 0) and np.any(v < 0)):
+        if raise_exceptions:
+            raise ValueError("the flows do not change sign: no IRR")
+        return float("nan")
+    with np.errstate(all="ignore"):
+        roots = np.roots(v[::-1])
     real = roots[np.abs(roots.imag) <= 1e-6 * np.maximum(1.0, np.abs(roots.real))].real
     real = real[real > 0]
     if real.size == 0:
@@ -73,10 +81,13 @@ def _polish(v: np.ndarray, rate: float) -> float:
     t = np.arange(v.size)
     for _ in range(50):
         base = 1.0 + rate
+        if not np.isfinite(rate):
+            return rate
         if base <= 0:
             return rate
-        f = np.sum(v * base ** -t)
-        df = np.sum(-t * v * base ** (-t - 1.0))
+        with np.errstate(all="ignore"):
+            f = np.sum(v * base ** -t)
+            df = np.sum(-t * v * base ** (-t - 1.0))
         if df == 0 or not np.isfinite(df):
             break
         step = f / df

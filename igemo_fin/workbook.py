@@ -535,6 +535,8 @@ def read_workbook(source: str | os.PathLike | bytes | BinaryIO, *, filename: str
     """
     if filename is None and isinstance(source, (str, os.PathLike)):
         filename = os.path.basename(os.fspath(source))
+    if isinstance(source, (str, os.PathLike)) and not os.path.isfile(source):
+        raise WorkbookError([Problem(None, None, None, "bestand niet gevonden")], file=filename)
     try:
         sheets = read_sheets(source)
     except FileNotFoundError:

@@ -1,0 +1,77 @@
+"""Overzicht: the portfolio at a glance, every verdict with its reasons."""
+
+import streamlit as st
+
+from igemo_fin.fmt import eur, pct
+from ui import charts
+from ui.state import evaluation, require_portfolio
+from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
+from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
+
+source, portfolio = require_portfolio()
+ev = evaluation()
+totals = ev.portfolio_totals()
+V = ev.valuation_year
+
+st.title("Projectportefeuille in één oogopslag")
+st.caption(f"Waardering op 01/01/{V} · disconteringsvoet {pct(ev.discount_rate_pct)} · {source.label}")
+for warning in ev.warnings:
+    st.warning(warning)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Waarde van wat nog komt", eur(totals["npv_forward_active"]),
+          help="Som van de contante waarde van alle toekomstige kasstromen van de actieve projecten, "
+               "omgerekend naar 1 januari. Reeds gemaakte kosten tellen niet mee.")
+c2.metric("Kapitaal vast in projecten", eur(totals["book_value_active"]),
+          help="Boekwaarde van de actieve projecten: wat erin geïnvesteerd is (met rente), min wat al "
+               "verkocht is. Projecten die al winst maakten, tellen negatief mee.")
+limit = totals["credit_limit"]
+c3.metric("Kaskrediet opgenomen", eur(totals["credit_drawn"]),
+          delta=None if not limit else f"{pct(100 * totals['credit_drawn'] / limit, 0)} van de limiet {eur(limit)}",
+          delta_color="off", help="Het deel van de kredietlijn dat de projecten op 1 januari gebruiken.")
+c4.metric(f"Rente {V} / {V + 1}", f"{eur(totals['interest_this_year'])} / {eur(totals['interest_next_year'])}",
+          help="De rente op het kaskrediet die de projecten dit en volgend jaar veroorzaken.")
+
+counts = totals["verdict_counts"]
+cols = st.columns(4)
+for col, verdict in zip(cols, VERDICT_WORDS):
+    col.metric(verdict_label(verdict), f"{counts[verdict]} project{'en' if counts[verdict] != 1 else ''}",
+               help=f"{VERDICT_WORDS[verdict]}: {VERDICT_MEANING[verdict]}.")
+
+st.subheader("Oordeel per project")
+st.caption("Klik op een rij om het project te openen. Klik op een kolomtitel om te sorteren; zoek met het "
+           "vergrootglas boven de tabel of met het zoekveld.")
+table = verdict_table(ev)
+query = st.text_input("Zoeken op naam, code of gemeente", key="overzicht_zoek", placeholder="bv. Mechelen")
+if query:
+    mask = table[["Code", "Project", "Gemeente"]].apply(
+        lambda col: col.str.contains(query, case=False, regex=False)).any(axis=1)
+    table = table[mask].reset_index(drop=True)
+event = st.dataframe(
+    styled(table, money=MONEY_COLUMNS, percent=PERCENT_COLUMNS, verdict_column="Oordeel"),
+    hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="overzicht_tabel",
+    column_config={"Waarom": st.column_config.TextColumn(width="large")},
+)
+if event and event.selection.rows:
+    st.session_state["project_code"] = table.loc[event.selection.rows[0], "Code"]
+    st.switch_page("pages/project.py")
+
+st.plotly_chart(charts.risk_return(ev.figures), width="stretch", key="overzicht_risico_rendement")
+st.caption("Rechtsboven: projecten die veel opleveren met een goed rendement. Linksonder: projecten die "
+           "geld kosten. Projecten zonder intern rendement staan helemaal links.")
+
+st.subheader(f"Wat veranderde sinds de waardering van {V - 1}")
+first_year = int(portfolio.cashflows["jaar"].min()) if not portfolio.cashflows.empty else V
+if V - 1 < first_year:
+    st.info("Er is geen vorig waarderingsjaar om mee te vergelijken.")
+else:
+    previous = evaluation(year=V - 1)
+    changes = verdict_changes(previous, ev)
+    if changes.empty:
+        st.success(f"Geen enkel project kreeg een ander oordeel dan bij de waardering op 01/01/{V - 1}.")
+    else:
+        st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
+                     width="stretch")
+    delta = totals["npv_forward_active"] - previous.portfolio_totals()["npv_forward_active"]
+    st.caption(f"De waarde van wat nog komt veranderde met {eur(delta)} tegenover 01/01/{V - 1} "
+               "(door het verstrijken van de tijd, nieuwe cijfers en de rente).")

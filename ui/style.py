@@ -1,0 +1,77 @@
+"""Colours, verdict badges and the Belgian number formatting of tables and charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from igemo_fin.fmt import eur, pct
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies; every verdict also
+# carries a symbol and its word, so colour is never the only cue.
+VERDICT_COLOURS = {
+    "DOORGAAN": "#009E73",
+    "BIJSTUREN": "#E69F00",
+    "STOPZETTEN": "#D55E00",
+    "AFSTOTEN": "#7B3294",
+}
+VERDICT_SYMBOLS = {"DOORGAAN": "✔", "BIJSTUREN": "▲", "STOPZETTEN": "■", "AFSTOTEN": "◆"}
+PLOTLY_SYMBOLS = {"DOORGAAN": "circle", "BIJSTUREN": "triangle-up", "STOPZETTEN": "square", "AFSTOTEN": "diamond"}
+VERDICT_WORDS = {
+    "DOORGAAN": "Doorgaan",
+    "BIJSTUREN": "Bijsturen",
+    "STOPZETTEN": "Stopzetten",
+    "AFSTOTEN": "Afstoten",
+}
+VERDICT_MEANING = {
+    "DOORGAAN": "het project loopt zoals gepland verder",
+    "BIJSTUREN": "het project gaat verder, maar moet worden aangepast",
+    "STOPZETTEN": "niet verder investeren",
+    "AFSTOTEN": "de grond verkopen zoals hij er nu bij ligt",
+}
+STATUS_WORDS = {"actief": "Actief", "afgerond": "Afgerond", "stopgezet": "Stopgezet"}
+TYPE_WORDS = {"bedrijventerrein": "Bedrijventerrein", "wonen": "Wonen", "reconversie": "Reconversie",
+              "gemengd": "Gemengd"}
+CATEGORY_WORDS = {
+    "verwerving": "Verwerving", "studies": "Studies", "infrastructuur": "Infrastructuur",
+    "overige_kosten": "Overige kosten", "verkoop": "Verkoop", "subsidies": "Subsidies",
+    "overige_opbrengsten": "Overige opbrengsten",
+}
+CATEGORY_COLOURS = {
+    "verwerving": "#8c510a", "studies": "#bf812d", "infrastructuur": "#dfc27d", "overige_kosten": "#a6a6a6",
+    "verkoop": "#01665e", "subsidies": "#35978f", "overige_opbrengsten": "#80cdc1",
+}
+
+#: Plotly layout shared by every chart: Belgian separators, readable on a projector.
+PLOTLY_LAYOUT = dict(separators=",.", font=dict(size=14), margin=dict(l=10, r=10, t=50, b=10),
+                     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), hoverlabel=dict(font_size=14))
+
+
+def verdict_label(verdict: str | None) -> str:
+    """``'▲ Bijsturen'``; finished and stopped projects have none."""
+    if verdict is None or (isinstance(verdict, float) and pd.isna(verdict)):
+        return "–"
+    return f"{VERDICT_SYMBOLS[verdict]} {VERDICT_WORDS[verdict]}"
+
+
+def colour_verdict_cell(value: str) -> str:
+    for verdict, word in VERDICT_WORDS.items():
+        if isinstance(value, str) and value.endswith(word):
+            return f"background-color: {VERDICT_COLOURS[verdict]}; color: white; font-weight: 600"
+    return ""
+
+
+def money_format(columns, decimals: int = 0) -> dict:
+    return {c: (lambda v, d=decimals: eur(v, d)) for c in columns}
+
+
+def pct_format(columns, decimals: int = 1) -> dict:
+    return {c: (lambda v, d=decimals: pct(v, d)) for c in columns}
+
+
+def styled(frame: pd.DataFrame, *, money=(), percent=(), verdict_column: str | None = None, decimals: int = 0):
+    """A pandas Styler that shows Belgian numbers while the table still sorts on the numbers."""
+    formats = money_format(money, decimals) | pct_format(percent)
+    styler = frame.style.format(formats, na_rep="–")
+    if verdict_column:
+        styler = styler.map(colour_verdict_cell, subset=[verdict_column])
+    return styler

@@ -1,0 +1,58 @@
+"""Tables the pages show: engine frames -> Dutch column names, Belgian formats, verdict labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from igemo_fin.evaluate import Evaluation
+
+from .style import STATUS_WORDS, TYPE_WORDS, verdict_label
+
+
+def fired_reasons(ev: Evaluation) -> pd.Series:
+    """Per project code: the sentences of the rules that fired, joined; empty when none fired."""
+    fired = ev.rules[ev.rules["fired"]]
+    return fired.groupby("project_code", sort=False)["sentence"].agg(" ".join)
+
+
+def verdict_table(ev: Evaluation, *, include_inactive: bool = False) -> pd.DataFrame:
+    """One row per project: verdict, key figures and the reasons in words (numbers stay numeric)."""
+    f = ev.figures if include_inactive else ev.figures[ev.figures["status"] == "actief"]
+    reasons = fired_reasons(ev)
+    table = pd.DataFrame({
+        "Oordeel": f["verdict"].map(verdict_label),
+        "Code": f["project_code"],
+        "Project": f["naam"],
+        "Gemeente": f["gemeente"],
+        "Type": f["type"].map(TYPE_WORDS),
+        "Status": f["status"].map(STATUS_WORDS),
+        "Contante waarde vanaf nu": f["npv_forward"],
+        "IRR hele looptijd": 100 * f["irr_full_life"],
+        "Resultaat hele looptijd": f["result_nominal"],
+        "Boekwaarde nu": f["book_value"],
+        "Rente nog te betalen": f["interest_future"],
+        "Waarom": f["project_code"].map(reasons).fillna("Geen enkele drempel overschreden."),
+    })
+    if not include_inactive:
+        table = table.drop(columns="Status")
+    return table.reset_index(drop=True)
+
+
+MONEY_COLUMNS = ["Contante waarde vanaf nu", "Resultaat hele looptijd", "Boekwaarde nu", "Rente nog te betalen"]
+PERCENT_COLUMNS = ["IRR hele looptijd"]
+
+
+def verdict_changes(before: Evaluation, after: Evaluation) -> pd.DataFrame:
+    """Projects whose verdict differs between two evaluations (what-if, stress or previous year)."""
+    a = before.figures.set_index("project_code")
+    b = after.figures.set_index("project_code")
+    common = a.index.intersection(b.index)
+    changed = [c for c in common if a.at[c, "verdict"] != b.at[c, "verdict"]]
+    return pd.DataFrame({
+        "Code": changed,
+        "Project": [b.at[c, "naam"] for c in changed],
+        "Oordeel voor": [verdict_label(a.at[c, "verdict"]) for c in changed],
+        "Oordeel na": [verdict_label(b.at[c, "verdict"]) for c in changed],
+        "Contante waarde voor": [a.at[c, "npv_forward"] for c in changed],
+        "Contante waarde na": [b.at[c, "npv_forward"] for c in changed],
+    })

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -51,7 +51,9 @@ class RuleResult:
     sentence: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # dataclasses.asdict deep-copies every field; these are all scalars, so a plain dict will do.
+        return {"rule": self.rule, "label": self.label, "value": self.value, "threshold": self.threshold,
+                "fired": self.fired, "level": self.level, "evaluated": self.evaluated, "sentence": self.sentence}
 
 
 def _missing(x: Any) -> bool:

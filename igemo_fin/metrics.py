@@ -111,9 +111,55 @@ def npv_forward(net: np.ndarray, years: np.ndarray, valuation_year: int, rate_pc
 
 
 def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
-    """Full-life IRR per project: of the yearly flows from ``first`` to ``last`` (t = 0 at ``first``)."""
-    out = np.full(net.shape[0], np.nan)
-    for i in range(net.shape[0]):
-        if first[i] >= 0:
+    """Full-life IRR per project: of the yearly flows from ``first`` to ``last`` (t = 0 at ``first``).
+
+    Rows whose flows change sign exactly once have exactly one IRR (Descartes' rule of signs); those
+    are solved together by bisection on ``x = 1 / (1 + r)``, vectorised over projects, for rates in
+    (-99 %, +10,000 %). Every other row goes through :func:`irr`.
+    """
+    n_p, n_y = net.shape
+    out = np.full(n_p, np.nan)
+    if n_p == 0 or n_y == 0:
+        return out
+    idx = np.arange(n_y)
+    inside = (idx[None, :] >= first[:, None]) & (idx[None, :] <= last[:, None]) & (first[:, None] >= 0)
+    # shift each row so its span starts at column 0
+    shift = np.where(first >= 0, first, 0)
+    cols = (idx[None, :] + shift[:, None]) % n_y
+    values = np.where(np.take_along_axis(inside, cols, axis=1), np.take_along_axis(net, cols, axis=1), 0.0)
+    scale = np.max(np.abs(values), axis=1)
+    scale[scale == 0] = 1.0
+    v = values / scale[:, None]
+    v[np.abs(v) <= 1e-12] = 0.0
+    signs = np.sign(v)
+    changes = np.zeros(n_p, dtype=int)
+    last_sign = np.zeros(n_p)
+    for j in range(n_y):
+        s = signs[:, j]
+        changes += (s != 0) & (last_sign != 0) & (s != last_sign)
+        last_sign = np.where(s != 0, s, last_sign)
+    simple = changes == 1
+    if simple.any():
+        vs = v[simple]
+        t = np.arange(n_y)
+        lo, hi = np.full(vs.shape[0], np.log(1 / 101.0)), np.full(vs.shape[0], np.log(100.0))
+
+        def npv_x(logx):
+            return np.sum(vs * np.exp(np.outer(logx, t)), axis=1)
+
+        f_lo, f_hi = npv_x(lo), npv_x(hi)
+        bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            f_mid = npv_x(mid)
+            left = np.sign(f_mid) == np.sign(f_lo)
+            lo, f_lo = np.where(left, mid, lo), np.where(left, f_mid, f_lo)
+            hi = np.where(left, hi, mid)
+        rate = np.exp(-(lo + hi) / 2) - 1.0
+        rows = np.flatnonzero(simple)
+        out[rows[bracketed]] = rate[bracketed]
+        for i in rows[~bracketed]:
             out[i] = irr(net[i, first[i]: last[i] + 1])
+    for i in np.flatnonzero(~simple & (first >= 0)):
+        out[i] = irr(net[i, first[i]: last[i] + 1])
     return out

@@ -97,3 +97,21 @@ class TestIrr:
             # (numpy-financial skips the polishing step; hypothesis found such ill-conditioned cases).
             assert rate == pytest.approx(reference, rel=1e-3, abs=1e-4)
             assert abs(npv(rate, values)) <= abs(npv(reference, values)) + 1e-9 * outlay
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(-3_000_000, 3_000_000), min_size=8, max_size=8), min_size=1, max_size=20),
+       st.data())
+def test_vectorised_irr_rows_equal_the_scalar_irr(rows, data):
+    # irr_rows solves single-sign-change rows by vectorised bisection: it must agree with irr().
+    net = np.array(rows, dtype=float)
+    n_p = net.shape[0]
+    first = np.array([data.draw(st.integers(0, 4)) for _ in range(n_p)])
+    last = np.array([data.draw(st.integers(int(f), 7)) for f in first])
+    got = irr_rows(net, first, last)
+    for i in range(n_p):
+        expected = irr(net[i, first[i]: last[i] + 1])
+        if np.isnan(expected):
+            assert np.isnan(got[i])
+        else:
+            assert got[i] == pytest.approx(expected, abs=1e-8)

@@ -1,0 +1,126 @@
+"""Benchmark: evaluate a generated portfolio of 1,000 projects over 30 years, end to end (read excluded).
+
+Baseline, measured in the same run: a plain per-project Python loop doing the same arithmetic
+(interest year by year, forward NPV, IRR, the rules). Both must agree; the script checks it.
+
+    .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from igemo_fin.decision import RULES, verdict_of  # noqa: E402
+from igemo_fin.evaluate import evaluate  # noqa: E402
+from igemo_fin.metrics import irr  # noqa: E402
+from igemo_fin.portfolio import Portfolio  # noqa: E402
+from igemo_fin.thresholds import Settings, Thresholds  # noqa: E402
+
+
+def generate(n_projects: int, n_years: int, seed: int = 1) -> Portfolio:
+    rng = np.random.default_rng(seed)
+    first_year = 2000
+    codes = [f"P{i:05d}" for i in range(n_projects)]
+    starts = rng.integers(first_year, first_year + n_years // 2, n_projects)
+    lengths = rng.integers(6, n_years // 2 + 1, n_projects)
+    rows = []
+    for code, start, length in zip(codes, starts, lengths):
+        area = rng.uniform(1e4, 2e5)
+        rows.append((code, "prognose", int(start), "verwerving", area * rng.uniform(8, 40)))
+        for k in range(1, length // 2):
+            rows.append((code, "prognose", int(start + k), "infrastructuur", area * rng.uniform(5, 20)))
+        for k in range(length // 2, length):
+            rows.append((code, "prognose", int(start + k), "verkoop", area * rng.uniform(10, 45)))
+    cf = pd.DataFrame(rows, columns=["project_code", "versie", "jaar", "categorie", "bedrag"])
+    cf["bedrag"] = np.where(cf["categorie"] == "verkoop", cf["bedrag"], -cf["bedrag"])
+    projects = pd.DataFrame({
+        "project_code": codes, "naam": codes, "gemeente": "Mechelen", "type": "bedrijventerrein",
+        "status": "actief", "startjaar": starts, "eindjaar": starts + lengths - 1, "oppervlakte_m2": np.nan,
+        "bestemming_zeker": rng.random(n_projects) < 0.7,
+        "marktwaarde_huidige_staat": np.where(rng.random(n_projects) < 0.5, rng.uniform(1e5, 5e6, n_projects), np.nan),
+        "risicodeling_gemeente_pct": np.nan, "risicodeling_plafond": np.nan, "winstdeling_gemeente_pct": np.nan,
+        "winstdeling_drempel": np.nan})
+    years = np.arange(first_year, first_year + n_years + 1)
+    credit = pd.DataFrame({"jaar": years, "rentevoet_pct": rng.uniform(0.5, 5, years.size), "kredietlimiet": 1e9,
+                           "rente_werkelijk": np.nan})
+    return Portfolio(projects=projects, cashflows=cf, credit=credit, thresholds=Thresholds(),
+                     settings=Settings(waarderingsjaar=first_year + n_years // 2))
+
+
+def baseline(portfolio: Portfolio, V: int) -> dict[str, tuple[float, str]]:
+    """Per project: plain Python loops over its years, as a spreadsheet would."""
+    rates = dict(zip(portfolio.credit["jaar"], portfolio.credit["rentevoet_pct"]))
+    r = rates[V] / 100
+    thresholds = Thresholds(disconteringsvoet_pct=rates[V])
+    out = {}
+    grouped = portfolio.cashflows.groupby("project_code")
+    info = portfolio.projects.set_index("project_code")
+    for code, group in grouped:
+        by_year: dict[int, float] = {}
+        for y, amount in zip(group["jaar"], group["bedrag"]):
+            by_year[int(y)] = by_year.get(int(y), 0.0) + float(amount)
+        first, last = min(by_year), max(by_year)
+        bv, interest_future, net = 0.0, 0.0, []
+        npv_fwd, inflow = 0.0, 0.0
+        for y in range(first, last + 1):
+            cf = by_year.get(y, 0.0)
+            net.append(cf)
+            avg = bv - cf / 2
+            i = rates[y] / 100 * (366 if calendar.isleap(y) else 365) / 360 * max(avg, 0.0)
+            bv = bv - cf + i
+            if y >= V:
+                interest_future += i
+                inflow += cf
+                npv_fwd += cf / (1 + r) ** (y - V + 0.5)
+        p = info.loc[code]
+        figures = {"npv_forward": npv_fwd, "irr_full_life": irr(net), "interest_future": interest_future,
+                   "future_net_inflow": inflow, "bestemming_zeker": p["bestemming_zeker"],
+                   "startjaar": p["startjaar"], "valuation_year": V,
+                   "marktwaarde_huidige_staat": p["marktwaarde_huidige_staat"]}
+        out[code] = (npv_fwd, verdict_of([rule(figures, thresholds) for rule in RULES.values()]))
+    return out
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--years", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    portfolio = generate(args.projects, args.years)
+    V = portfolio.settings.valuation_year()
+    engine_s, ev = timed(lambda: evaluate(portfolio), args.repeat)
+    base_s, ref = timed(lambda: baseline(portfolio, V), max(1, args.repeat // 2))
+    figures = ev.figures.set_index("project_code")
+    npv_diff = max(abs(figures.at[c, "npv_forward"] - v[0]) for c, v in ref.items())
+    same_verdicts = all(figures.at[c, "verdict"] == v[1] for c, v in ref.items())
+    print(f"portfolio: {args.projects} projects, {args.years} years, {len(portfolio.cashflows):,} flow lines")
+    print(f"engine (vectorised evaluate): {engine_s:.3f} s (median of {args.repeat})")
+    print(f"baseline (per-project Python loop): {base_s:.3f} s")
+    print(f"speed-up: {base_s / engine_s:.1f}x; goal: engine under 1 s -> {'OK' if engine_s < 1 else 'MISSED'}")
+    print(f"agreement: max |npv difference| = {npv_diff:.2e} EUR, same verdicts: {same_verdicts}")
+    if npv_diff > 0.01 or not same_verdicts:
+        sys.exit("engine and baseline disagree")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,14 +11,14 @@ import streamlit as st
 from igemo_fin.errors import InputError
 from ui.state import current_source, load_portfolio
 
-st.set_page_config(page_title="IGEMO – projectportefeuille", page_icon="🏗️", layout="wide")
+st.set_page_config(page_title="IGEMO – projectportefeuille", page_icon=":material/domain:", layout="wide")
 
 PAGES = {
     "Bestuur": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon="📊", default=True),
-        st.Page("pages/project.py", title="Project", icon="📁"),
-        st.Page("pages/kader.py", title="Beslissingskader", icon="⚖️"),
-        st.Page("pages/kaskrediet.py", title="Kaskrediet", icon="🏦"),
+        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+        st.Page("pages/project.py", title="Project", icon=":material/folder_open:"),
+        st.Page("pages/kader.py", title="Beslissingskader", icon=":material/balance:"),
+        st.Page("pages/kaskrediet.py", title="Kaskrediet", icon=":material/account_balance:"),
     ],
 }
 
@@ -29,7 +29,7 @@ with st.sidebar:
     if source is not None:
         st.caption(f"Gegevens: {source.label}")
         if source.is_demo:
-            st.info("Demo: alle projecten en bedragen zijn fictief.", icon="ℹ️")
+            st.info("Demo: alle projecten en bedragen zijn fictief.", icon=":material/info:")
         try:
             portfolio = load_portfolio(source.content, source.name)
         except InputError:

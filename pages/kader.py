@@ -42,7 +42,7 @@ st.dataframe(info, hide_index=True, width="stretch",
 
 st.subheader("Wat als? Drempels simuleren")
 st.warning("**Simulatie.** Wat u hieronder wijzigt, verandert de officiële drempels niet. Die past de dienst "
-           "financiën aan in het portefeuillewerkboek.", icon="🧪")
+           "financiën aan in het portefeuillewerkboek.", icon=":material/science:")
 
 steps = {"EUR": 50_000.0, "%": 0.5, "jaar": 1.0}
 values = {}

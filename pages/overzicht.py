@@ -26,11 +26,14 @@ c2.metric("Kapitaal vast in projecten", eur(totals["book_value_active"]),
           help="Boekwaarde van de actieve projecten: wat erin geïnvesteerd is (met rente), min wat al "
                "verkocht is. Projecten die al winst maakten, tellen negatief mee.")
 limit = totals["credit_limit"]
-c3.metric("Kaskrediet opgenomen", eur(totals["credit_drawn"]),
-          delta=None if not limit else f"{pct(100 * totals['credit_drawn'] / limit, 0)} van de limiet {eur(limit)}",
-          delta_color="off", help="Het deel van de kredietlijn dat de projecten op 1 januari gebruiken.")
-c4.metric(f"Rente {V} / {V + 1}", f"{eur(totals['interest_this_year'])} / {eur(totals['interest_next_year'])}",
-          help="De rente op het kaskrediet die de projecten dit en volgend jaar veroorzaken.")
+c3.metric("Kaskrediet opgenomen", pct(100 * totals["credit_drawn"] / limit, 0) if limit else eur(totals["credit_drawn"]),
+          delta=f"{eur(totals['credit_drawn'])} van {eur(limit)}" if limit else None, delta_color="off",
+          delta_arrow="off",
+          help="Het deel van de kredietlijn dat de projecten op 1 januari gebruiken: de som van de positieve "
+               "boekwaarden, tegenover de kredietlimiet van dit jaar.")
+c4.metric(f"Rente {V}", eur(totals["interest_this_year"]), delta=f"{V + 1}: {eur(totals['interest_next_year'])}",
+          delta_color="off", delta_arrow="off",
+          help="De rente op het kaskrediet die de projecten dit jaar veroorzaken; eronder die van volgend jaar.")
 
 counts = totals["verdict_counts"]
 cols = st.columns(4)

@@ -7,7 +7,7 @@ from igemo_fin.fmt import eur, pct
 from igemo_fin.project_export import project_workbook
 from ui import charts
 from ui.state import evaluation, require_portfolio
-from ui.style import STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, verdict_label
+from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -15,8 +15,9 @@ V = ev.valuation_year
 figures = ev.figures.set_index("project_code")
 
 codes = figures.index.tolist()
-st.session_state.setdefault("project_code", codes[0])
-if st.session_state["project_code"] not in codes:
+# Active projects first: those are the ones the board decides on.
+codes = sorted(codes, key=lambda c: figures.at[c, "status"] != "actief")
+if st.session_state.get("project_code") not in codes:
     st.session_state["project_code"] = codes[0]
 code = st.selectbox("Project", codes, key="project_code",
                     format_func=lambda c: f"{c} – {figures.at[c, 'naam']} ({figures.at[c, 'gemeente']})")
@@ -38,14 +39,10 @@ else:
     rules = ev.rules[ev.rules["project_code"] == code]
     st.subheader("Waarom: elke regel van het beslissingskader")
     for rule in rules.itertuples():
-        if not rule.evaluated:
-            icon = "⚪"
-        elif rule.fired:
-            icon = {"BIJSTUREN": "🟠", "STOPZETTEN": "🔴", "AFSTOTEN": "🟣"}[rule.level]
-        else:
-            icon = "🟢"
-        st.markdown(f"{icon} {rule.sentence}")
-    st.caption("🟢 binnen de drempel · 🟠 bijsturen · 🔴 stopzetten · 🟣 afstoten · ⚪ niet beoordeeld")
+        st.markdown(f"{rule_icon(rule)} {rule.sentence}")
+    st.caption(f"{RULE_ICONS['ok']} binnen de drempel · {RULE_ICONS['BIJSTUREN']} bijsturen · "
+               f"{RULE_ICONS['STOPZETTEN']} stopzetten · {RULE_ICONS['AFSTOTEN']} afstoten · "
+               f"{RULE_ICONS['niet']} niet beoordeeld")
 
 st.subheader("Kerncijfers")
 k1, k2, k3 = st.columns(3)

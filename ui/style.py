@@ -75,3 +75,19 @@ def styled(frame: pd.DataFrame, *, money=(), percent=(), verdict_column: str | N
     if verdict_column:
         styler = styler.map(colour_verdict_cell, subset=[verdict_column])
     return styler
+
+
+#: Icons before each rule's sentence: shape and colour differ, so neither alone carries the meaning.
+RULE_ICONS = {
+    "ok": ":green[:material/check_circle:]",
+    "BIJSTUREN": ":orange[:material/warning:]",
+    "STOPZETTEN": ":red[:material/cancel:]",
+    "AFSTOTEN": ":violet[:material/sell:]",
+    "niet": ":gray[:material/help:]",
+}
+
+
+def rule_icon(rule) -> str:
+    if not rule.evaluated:
+        return RULE_ICONS["niet"]
+    return RULE_ICONS[rule.level] if rule.fired else RULE_ICONS["ok"]

@@ -145,6 +145,10 @@ def evaluate(portfolio: Portfolio, *, valuation_year: int | None = None, thresho
     rates = rates + np.where(years >= V, rate_shift_bp / 100.0, 0.0)
     actual = credit["rente_werkelijk"].reindex(years).to_numpy(dtype=float)
     ir = project_interest(fm, rates, actual_interest=actual, valuation_year=V)
+    ignored = [int(y) for y in years[(years >= V) & ~np.isnan(actual)]]
+    if ignored:
+        warnings.append(f"De betaalde rente (rente_werkelijk) van {', '.join(map(str, ignored))} is niet gebruikt: "
+                        f"vanaf het waarderingsjaar {V} berekent het model de rente.")
 
     future = years >= V
     n_y = years.size

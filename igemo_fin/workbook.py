@@ -260,7 +260,8 @@ def _parse_projects(c: _Collector, sheet: _Sheet) -> pd.DataFrame:
                 name, row, "winstdeling_gemeente_pct", _number, "percentage", False)),
             "winstdeling_drempel": c.cell(name, row, "winstdeling_drempel", _number, "bedrag", False),
         }
-        for column in ("oppervlakte_m2", "marktwaarde_huidige_staat", "risicodeling_plafond"):
+        # A market value may be negative: a polluted site sold as it is can cost money to hand over.
+        for column in ("oppervlakte_m2", "risicodeling_plafond"):
             if record[column] is not None and record[column] < 0:
                 c.add(name, r, column, f"{record[column]:g} mag niet negatief zijn")
         records.append(record)

@@ -170,3 +170,11 @@ class TestVerdicts:
         ev = self._evaluate(write_book, _project_a(), project("A", status="afgerond"))
         assert ev.figures.iloc[0]["verdict"] is None
         assert ev.rules.empty
+
+
+def test_actual_interest_of_future_years_is_reported_as_ignored(write_book):
+    credit = flat_credit(rate=3.0, rates=RATES, actual={2025: 10_000.0})
+    path = write_book(build_sheets([project("A")], _project_a(), credit))
+    ev = evaluate(read_workbook(path), valuation_year=2025)
+    assert any("rente_werkelijk" in w and "2025" in w for w in ev.warnings)
+    assert not ev.yearly["interest_actual"].any()

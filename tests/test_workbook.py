@@ -201,3 +201,10 @@ class TestRefusals:
         _only(problems, sheet="projecten", row=2, column="bestemming_zeker")
         _only(problems, sheet="risicos", row=2, column="kans_pct")
         _only(problems, sheet="risicos", row=2, column="waarschijnlijk")
+
+
+def test_negative_market_value_is_accepted(write_book):
+    # A site that can only be handed over with its remediation duty has a negative value as it is.
+    p = read_workbook(write_book(_sheets(projecten=pd.DataFrame([project("A", marktwaarde_huidige_staat=-250_000),
+                                                                   project("B")]))))
+    assert p.projects.loc[0, "marktwaarde_huidige_staat"] == -250_000

@@ -17,10 +17,10 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-import numpy as np
 import pandas as pd
 
 from igemo_fin.columns import ACCOUNT_COLUMNS, CATEGORIES, COST_CATEGORIES, REVENUE_CATEGORIES
+from igemo_fin.cells import cell_text
 from igemo_fin.errors import Problem, WorkbookError
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "IGNORE",
     "DEFAULT_ACCOUNT_PREFIXES",
     "REKENINGEN_COLUMNS",
-    "account_text",
     "validate_rekeningen",
     "categorize_accounts",
 ]
@@ -72,47 +71,6 @@ DEFAULT_ACCOUNT_PREFIXES: Mapping[str, str] = MappingProxyType(
 """DOMAIN.md's default table: account prefix -> category (longest prefix wins)."""
 
 
-def account_text(values: pd.Series) -> pd.Series:
-    """Account codes as text, the way finance reads them.
-
-    An Excel number ``604000.0`` becomes ``"604000"``; text is stripped of surrounding blanks; empty
-    cells become missing (``NaN``).
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Cells as read from a file: text, numbers or empty.
-
-    Returns
-    -------
-    pandas.Series
-        Text dtype, same index.
-
-    Examples
-    --------
-    >>> account_text(pd.Series([604000.0, " 700100 ", "", None])).tolist()
-    ['604000', '700100', nan, nan]
-    """
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    texts = np.array([_one_code(v) for v in uniques] + [None], dtype=object)
-    return pd.Series(texts[codes], index=values.index, dtype="str")
-
-
-def _one_code(v: object) -> str | None:
-    if v is None or isinstance(v, bool):
-        return None if v is None else str(v)
-    if isinstance(v, float):
-        if v != v:  # NaN
-            return None
-        if v.is_integer():
-            return str(int(v))
-        return repr(v)
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    text = str(v).strip()
-    return text or None
-
-
 def _row_numbers(frame: pd.DataFrame) -> list[int]:
     """Excel rows of a sheet frame: its ``row`` column when present, else header on row 1."""
     if "row" in frame.columns:
@@ -142,7 +100,7 @@ def validate_rekeningen(rekeningen: pd.DataFrame) -> list[Problem]:
     problems: list[Problem] = []
     allowed = CATEGORIES + (IGNORE,)
     seen: dict[str, tuple[str, int]] = {}
-    prefixes = account_text(rekeningen["rekening_prefix"])
+    prefixes = cell_text(rekeningen["rekening_prefix"])
     for row, prefix, cat in zip(_row_numbers(rekeningen), prefixes, rekeningen["categorie"]):
         cat_text = "" if _is_blank(cat) else str(cat).strip().lower()
         if pd.isna(prefix):
@@ -234,14 +192,14 @@ def categorize_accounts(accounts: pd.Series, rekeningen: pd.DataFrame | None = N
     >>> categorize_accounts(pd.Series(["604010", "604500"]), own).tolist()
     ['infrastructuur', 'overige_kosten']
     """
-    codes = account_text(accounts)
+    codes = cell_text(accounts)
     uniques = pd.Series(pd.unique(codes.dropna()), dtype="str")
     categories = _longest_prefix(uniques, DEFAULT_ACCOUNT_PREFIXES)
     if rekeningen is not None and len(rekeningen):
         problems = validate_rekeningen(rekeningen)
         if problems:
             raise WorkbookError(problems)
-        own_prefixes = account_text(rekeningen["rekening_prefix"])
+        own_prefixes = cell_text(rekeningen["rekening_prefix"])
         own = dict(zip(own_prefixes, (str(c).strip().lower() for c in rekeningen["categorie"])))
         overridden = _longest_prefix(uniques, own)
         categories = overridden.where(overridden.notna(), categories)

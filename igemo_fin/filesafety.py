@@ -43,6 +43,7 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_CELLS",
     "check_upload",
+    "check_size",
     "decode_csv",
 ]
 
@@ -150,17 +151,27 @@ def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> s
         hint = " Sla het op als .xlsx." if ext in (".xls", ".xlsm", ".xlsb", ".ods") else ""
         shown = f"'{ext}'" if ext else "zonder extensie"
         raise _refuse(name, f"bestandstype {shown} wordt niet aanvaard: enkel .xlsx of .csv.{hint}")
-    if len(data) == 0:
-        raise _refuse(name, "het bestand is leeg")
-    if len(data) > max_bytes:
-        raise _refuse(
-            name, f"het bestand is te groot: {_mb(len(data))}, de grens is {_mb(max_bytes)}"
-        )
+    check_size(len(data), name, max_bytes=max_bytes)
     if ext == ".xlsx":
         _check_xlsx(data, name)
         return "xlsx"
     decode_csv(data, name)
     return "csv"
+
+
+def check_size(size: int, filename: str, *, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse an empty file or one over ``max_bytes`` [bytes], e.g. from its size on disk before reading it.
+
+    Raises
+    ------
+    FileRefused
+        With the size and the limit in MB.
+    """
+    name = PurePath(filename or "").name or "bestand"
+    if size == 0:
+        raise _refuse(name, "het bestand is leeg")
+    if size > max_bytes:
+        raise _refuse(name, f"het bestand is te groot: {_mb(size)}, de grens is {_mb(max_bytes)}")
 
 
 # --- CSV ---------------------------------------------------------------------------------------

@@ -27,7 +27,9 @@ from .columns import (
     RISK_KINDS,
     VERSIONS,
 )
-from .errors import Problem, WorkbookError
+from .errors import FileRefused, Problem, WorkbookError
+from .accounts import IGNORE
+from .filesafety import check_upload
 from .portfolio import Portfolio
 from .thresholds import KNOWN_SETTINGS, Settings, Thresholds
 
@@ -35,7 +37,7 @@ __all__ = ["read_workbook", "read_sheets", "parse_portfolio", "YEAR_MIN", "YEAR_
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 REQUIRED_SHEETS = ("projecten", "kasstromen", "kaskrediet", "drempels")
-IGNORE = "negeren"
+
 
 _YES = {"ja", "yes", "1", "true", "waar", "j", "y"}
 _NO = {"nee", "no", "0", "false", "onwaar", "n"}
@@ -536,8 +538,19 @@ def read_workbook(source: str | os.PathLike | bytes | BinaryIO, *, filename: str
     """
     if filename is None and isinstance(source, (str, os.PathLike)):
         filename = os.path.basename(os.fspath(source))
-    if isinstance(source, (str, os.PathLike)) and not os.path.isfile(source):
-        raise WorkbookError([Problem(None, None, None, "bestand niet gevonden")], file=filename)
+    if isinstance(source, (str, os.PathLike)):
+        if not os.path.isfile(source):
+            raise WorkbookError([Problem(None, None, None, "bestand niet gevonden")], file=filename)
+        with open(source, "rb") as handle:
+            source = handle.read()
+    elif hasattr(source, "read"):
+        source = source.read()
+    # Hostile files (absurd sheet dimensions, zip bombs, entity expansion) can abort the process
+    # inside the Excel reader itself, so every byte is checked before it gets there.
+    try:
+        check_upload(bytes(source), filename or "werkboek.xlsx")
+    except FileRefused as refused:
+        raise WorkbookError(refused.problems, file=filename) from None
     try:
         sheets = read_sheets(source)
     except FileNotFoundError:

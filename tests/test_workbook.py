@@ -190,7 +190,7 @@ class TestRefusals:
         path.write_bytes(b"MZ\x90\x00 this is not a workbook")
         with pytest.raises(WorkbookError) as info:
             read_workbook(path)
-        assert "geen leesbaar Excel-werkboek" in info.value.problems[0].reason
+        assert "geen echt .xlsx-bestand" in info.value.problems[0].reason
 
     def test_bad_yes_no_and_risk_values(self, write_book):
         sheets = _sheets(
@@ -208,3 +208,22 @@ def test_negative_market_value_is_accepted(write_book):
     p = read_workbook(write_book(_sheets(projecten=pd.DataFrame([project("A", marktwaarde_huidige_staat=-250_000),
                                                                    project("B")]))))
     assert p.projects.loc[0, "marktwaarde_huidige_staat"] == -250_000
+
+
+def test_absurd_dimension_is_refused_before_the_excel_reader(write_book, tmp_path):
+    # A sheet claiming cell XFD1048576 made the Excel reader try to allocate 512 GiB and abort the
+    # whole process; the upload check must refuse it first, as a WorkbookError.
+    import zipfile
+
+    good = write_book(_sheets())
+    bad = tmp_path / "groot.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', 1)
+                data = data.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" old="', 1)
+            dst.writestr(item, data)
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(bad)
+    assert info.value.problems and info.value.file == "groot.xlsx"

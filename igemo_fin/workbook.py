@@ -334,6 +334,14 @@ def _parse_credit(c: _Collector, sheet: _Sheet) -> pd.DataFrame:
     return frame.sort_values("jaar").reset_index(drop=True)
 
 
+def _parameter_rows(c: _Collector, sheet: _Sheet):
+    """The rows of a key/value sheet (``parameter``, ``waarde``) as (row, Excel row, parameter)."""
+    for row in sheet.rows:
+        parameter = c.cell(sheet.name, row, "parameter", _text, "tekst", required=True)
+        if parameter is not None:
+            yield row, row.excel_row, parameter.lower()
+
+
 def _parse_thresholds(c: _Collector, sheet: _Sheet) -> Thresholds:
     name = sheet.name
     values: dict[str, float | None] = {}
@@ -341,12 +349,7 @@ def _parse_thresholds(c: _Collector, sheet: _Sheet) -> Thresholds:
         return Thresholds()
     known = Thresholds.names()
     seen: dict[str, int] = {}
-    for row in sheet.rows:
-        r = row.excel_row
-        parameter = c.cell(name, row, "parameter", _text, "tekst", required=True)
-        if parameter is None:
-            continue
-        parameter = parameter.lower()
+    for row, r, parameter in _parameter_rows(c, sheet):
         if parameter not in known:
             c.add(name, r, "parameter", f"onbekende drempel '{_show(parameter)}' (gekend: {', '.join(known)})")
             continue
@@ -375,12 +378,7 @@ def _parse_settings(c: _Collector, sheet: _Sheet | None) -> Settings:
         return Settings()
     equity = year = None
     extra: dict[str, Any] = {}
-    for row in sheet.rows:
-        r = row.excel_row
-        parameter = c.cell(name, row, "parameter", _text, "tekst", required=True)
-        if parameter is None:
-            continue
-        parameter = parameter.lower()
+    for row, r, parameter in _parameter_rows(c, sheet):
         if parameter == "eigen_vermogen":
             equity = c.cell(name, row, "waarde", _number, "bedrag", required=False)
         elif parameter == "waarderingsjaar":

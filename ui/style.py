@@ -42,8 +42,8 @@ CATEGORY_COLOURS = {
 }
 
 #: Plotly layout shared by every chart: Belgian separators, readable on a projector.
-PLOTLY_LAYOUT = dict(separators=",.", font=dict(size=14), margin=dict(l=10, r=10, t=50, b=10),
-                     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), hoverlabel=dict(font_size=14))
+PLOTLY_LAYOUT = dict(separators=",.", font=dict(size=14), margin=dict(l=10, r=10, t=60, b=10),
+                     legend=dict(orientation="h", yanchor="top", y=-0.2, x=0), hoverlabel=dict(font_size=14))
 
 
 def verdict_label(verdict: str | None) -> str:

@@ -22,14 +22,21 @@ PAGES = {
 
 
 def wait_for_app(page) -> None:
+    """Wait until the script has run and everything it sent is drawn.
+
+    Before the entry script runs, Streamlit shows a navigation built from the pages/ folder; ours
+    (with "Beslissingskader") replaces it once st.navigation has run. Charts and tables stream in
+    after that, so we also wait for skeletons to go and every Plotly chart to have drawn its SVG.
+    """
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
-    # Streamlit shows a running indicator while the script runs; wait until it is gone.
+    page.get_by_text("Beslissingskader").first.wait_for(timeout=30_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              && !document.querySelector('[data-testid="stSkeleton"]')
+              && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                   .every(c => c.querySelector('.main-svg'))""", timeout=30_000)
     page.wait_for_load_state("networkidle")
-    # Elements stream in after the script finished; skeletons disappear once they are drawn.
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(800)
 
 
 def assert_no_error_box(page) -> None:

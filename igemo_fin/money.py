@@ -17,10 +17,15 @@ def to_cents(amount: float | Decimal | str) -> int:
 
     Examples
     --------
-    >>> to_cents(24.785), to_cents(-24.785), to_cents("0.005")
-    (2479, -2479, 1)
+    >>> to_cents(24.785), to_cents(-24.785), to_cents("0.005"), to_cents(np.float64(1.005))
+    (2479, -2479, 1, 101)
     """
-    value = amount if isinstance(amount, Decimal) else Decimal(repr(amount) if isinstance(amount, float) else str(amount))
+    if isinstance(amount, Decimal):
+        value = amount
+    elif isinstance(amount, (float, np.floating)):
+        value = Decimal(repr(float(amount)))  # repr(np.float64) is "np.float64(...)": go through float
+    else:
+        value = Decimal(str(amount))
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

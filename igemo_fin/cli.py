@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from .errors import InputError
 
-__all__ = ["main", "build_parser", "register"]
+__all__ = ["main", "build_parser", "register", "register_evaluate_extension"]
 
 #: Extra sub-commands registered by other modules: name -> (configure(parser), run(args) -> int).
 _EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -83,7 +83,8 @@ def _load_extensions() -> None:
     # Optional modules add their commands here; a module that is not there is simply absent.
     import importlib
 
-    for module in ("igemo_fin.cli_data", "igemo_fin.cli_risk", "igemo_fin.cli_obligations"):
+    for module in ("igemo_fin.cli_data", "igemo_fin.cli_risk", "igemo_fin.cli_obligations", "igemo_fin.cli_audit",
+                   "igemo_fin.cli_users"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

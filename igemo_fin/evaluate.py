@@ -62,6 +62,7 @@ class Evaluation:
     interest: InterestResult = field(repr=False)
     rates_pct: np.ndarray = field(repr=False)  #: the rate of each grid year used [%]
     warnings: tuple[str, ...] = ()
+    rate_shift_bp: float = 0.0  #: the rate stress applied to the years >= V [basis points]
 
     def portfolio_totals(self) -> dict:
         """Portfolio-level totals for the board's tiles and the CLI's ``portfolio`` object."""
@@ -213,6 +214,7 @@ def evaluate(portfolio: Portfolio, *, valuation_year: int | None = None, thresho
         interest=ir,
         rates_pct=rates,
         warnings=tuple(portfolio.warnings) + tuple(warnings),
+        rate_shift_bp=float(rate_shift_bp),
     )
 
 

@@ -56,6 +56,7 @@ import pandas as pd
 from .evaluate import Evaluation, evaluate
 from .money import to_cents
 from .portfolio import Portfolio
+from .safe_export import header_footer_text, sheet_name
 from .sharing import split_loss_cents
 
 __all__ = [
@@ -1139,9 +1140,8 @@ def municipality_statement_xlsx(portfolio: Portfolio, ev: Evaluation, gemeente: 
 
 
 def _sheet_name(gemeente: str) -> str:
-    cleaned = "".join(ch for ch in str(gemeente) if ch not in '[]:*?/\\\'').strip() or "Gemeente"
-    return cleaned[:31]
+    return sheet_name(gemeente, fallback="Gemeente")
 
 
 def _footer(text: str) -> str:
-    return str(text).replace("&", "&&")[:60]
+    return header_footer_text(text)

@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from .safe_export import requote_frame
 from .columns import CASHFLOW_COLUMNS, CREDIT_COLUMNS, PROJECT_COLUMNS, RISK_COLUMNS
 
 __all__ = ["write_workbook", "workbook_bytes", "empty_template"]
@@ -16,7 +17,8 @@ __all__ = ["write_workbook", "workbook_bytes", "empty_template"]
 def write_workbook(sheets: dict[str, pd.DataFrame], target: str | os.PathLike | BinaryIO) -> None:
     """Write ``sheets`` (name -> frame) as an .xlsx, headers on row 1, in the given order.
 
-    Text cells that start with ``= + - @`` are written as text, never as formulas.
+    Text cells that start with ``= + - @`` (or tab/CR) are written as text with Excel's quote
+    prefix, so they stay text even when a user edits the cell (formula injection).
     """
     with pd.ExcelWriter(target, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False,
@@ -24,6 +26,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], target: str | os.PathLike | 
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            requote_frame(writer.book, sheet, frame)
             for i, column in enumerate(frame.columns):
                 width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
                 sheet.set_column(i, i, min(width, 50))

@@ -12,7 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
 from igemo_fin.workbook_writer import write_workbook  # noqa: E402
+
+# Wall-clock deadlines make property tests flaky on a busy 2-core CI machine; the properties, not
+# the speed, are what these tests check (speed lives in benchmarks/).
+hypothesis_settings.register_profile("igemo", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("igemo")
 
 DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
 

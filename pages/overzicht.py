@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from igemo_fin.boardpack import board_pack_pdf, board_pack_xlsx
 from igemo_fin.fmt import eur, pct
 from ui import charts
 from ui.state import evaluation, require_portfolio
@@ -78,3 +79,15 @@ else:
     delta = totals["npv_forward_active"] - previous.portfolio_totals()["npv_forward_active"]
     st.caption(f"De waarde van wat nog komt veranderde met {eur(delta)} tegenover 01/01/{V - 1} "
                "(door het verstrijken van de tijd, nieuwe cijfers en de rente).")
+
+st.subheader("Bestuurspakket")
+st.caption("Alles voor de vergadering in twee bestanden: een Excel-werkboek waarin elk kerncijfer een formule "
+           "over de kasstromen is (zodat iedereen de berekening kan nakijken) en een afdrukbare PDF met "
+           "grafieken. Ze worden gemaakt op het moment dat u klikt.")
+b1, b2 = st.columns(2)
+b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(portfolio, ev),
+                   file_name=f"bestuurspakket_{V}.xlsx", key="overzicht_pakket_xlsx", icon=":material/table_view:",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(portfolio, ev),
+                   file_name=f"bestuurspakket_{V}.pdf", key="overzicht_pakket_pdf", icon=":material/picture_as_pdf:",
+                   mime="application/pdf")

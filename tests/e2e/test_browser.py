@@ -86,3 +86,22 @@ def test_another_workbook_in_the_browser(page, other_app):
     page.get_by_text("Oordeel per project").wait_for(timeout=30_000)
     assert_no_error_box(page)
     page.screenshot(path=str(ARTIFACTS / "other_overzicht.png"), full_page=True)
+
+
+def test_board_pack_downloads(page, demo_app):
+    import io
+
+    import openpyxl
+
+    page.goto(demo_app)
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_text("Bestuurspakket als Excel").click()
+    download = info.value
+    assert download.suggested_filename.startswith("bestuurspakket_")
+    book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    assert len(book.sheetnames) > 3
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_text("Bestuurspakket als PDF").click()
+    assert open(info.value.path(), "rb").read(5) == b"%PDF-"
+    assert_no_error_box(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from igemo_fin.errors import InputError
+from ui.auth import navigation_pages
 from ui.state import current_source, load_portfolio
 
 st.set_page_config(page_title="IGEMO – projectportefeuille", page_icon=":material/domain:", layout="wide")
@@ -20,9 +21,26 @@ PAGES = {
         st.Page("pages/kader.py", title="Beslissingskader", icon=":material/balance:"),
         st.Page("pages/kaskrediet.py", title="Kaskrediet", icon=":material/account_balance:"),
     ],
+    "Verplichtingen en financiering": [
+        st.Page("pages/verplichtingen.py", title="Verplichtingen", icon=":material/handshake:"),
+        st.Page("pages/financiering.py", title="Financiering", icon=":material/payments:"),
+    ],
+    "Financiën": [st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:")],
+    "Bestuur en beheer": [
+        st.Page("pages/besluiten.py", title="Besluiten", icon=":material/gavel:"),
+        st.Page("pages/drempels_beheer.py", title="Drempels", icon=":material/tune:"),
+        st.Page("pages/gebruikers.py", title="Gebruikers", icon=":material/manage_accounts:"),
+    ],
+    "Gemeente": [st.Page("pages/mijn_gemeente.py", title="Mijn gemeente", icon=":material/location_city:")],
+    "Risico": [
+        st.Page("pages/risico.py", title="Risico", icon=":material/casino:"),
+        st.Page("pages/nacalculatie.py", title="Nacalculatie", icon=":material/fact_check:"),
+        st.Page("pages/nieuw_project.py", title="Nieuw project toetsen", icon=":material/add_business:"),
+    ],
 }
 
-navigation = st.navigation(PAGES)
+# Sign-in first: without a user only the sign-in page runs; each role sees its own pages (ui/auth.py).
+navigation = st.navigation(navigation_pages(PAGES), expanded=True)
 
 with st.sidebar:
     source = current_source()

@@ -31,8 +31,11 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 
 def pages() -> list[str]:
+    """Every page file dashboard.py registers (any layout of the PAGES dict)."""
+    import re
+
     text = (ROOT / "dashboard.py").read_text()
-    return [line.split('"')[1] for line in text.splitlines() if "st.Page(" in line]
+    return re.findall(r'st\.Page\(\s*"([^"]+)"', text)
 
 
 def measure(page: str | None) -> tuple[float, float]:

@@ -38,7 +38,10 @@ def register(name: str, configure: Callable[[argparse.ArgumentParser], None],
 
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx)")
+    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx); optional with --db")
+    p.add_argument("--db", default=None, metavar="PATH",
+                   help="evaluate what is stored: the latest workbook version (or WORKBOOK when given) "
+                        "with the ledger actuals of this database")
     p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     for configure, _ in _EVALUATE_EXTENSIONS:
@@ -50,11 +53,16 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from .report import evaluation_json, evaluation_table
     from .workbook import read_workbook
 
-    if not args.workbook:
-        print("Geef een portefeuillewerkboek op.", file=sys.stderr)
+    if args.db:
+        from .cli_data import load_from_db
+
+        portfolio, actuals = load_from_db(args.db, workbook=args.workbook)
+    elif args.workbook:
+        portfolio, actuals = read_workbook(args.workbook), None
+    else:
+        print("Geef een portefeuillewerkboek op, of --db voor wat in de databank staat.", file=sys.stderr)
         return 2
-    portfolio = read_workbook(args.workbook)
-    ev = evaluate(portfolio, valuation_year=args.year)
+    ev = evaluate(portfolio, valuation_year=args.year, actuals=actuals)
     extras: dict = {"project": {}, "portfolio": {}}
     for _, enrich in _EVALUATE_EXTENSIONS:
         ev = enrich(args, portfolio, ev, extras) or ev

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from igemo_fin.accounts import CATEGORIES
+from igemo_fin.accounts import CATEGORIES, categorize_accounts
 from igemo_fin.ledger import LedgerRead, actuals_by_year, match_project_codes
 
 __all__ = [
@@ -92,6 +92,58 @@ MIGRATIONS: list[str] = [
         filename    TEXT NOT NULL,
         content     BLOB NOT NULL,
         summary     TEXT NOT NULL                    -- JSON
+    );
+    """,
+    # 2: the board's decision log and the official threshold versions (igemo_fin.audit). Append-only:
+    # the triggers refuse every UPDATE and DELETE; each row carries a SHA-256 chained to the previous row.
+    """
+    CREATE TABLE threshold_versions (
+        id          INTEGER PRIMARY KEY,
+        created_at  TEXT NOT NULL,                   -- ISO 8601, UTC
+        created_by  TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        old_values  TEXT NOT NULL,                   -- JSON {threshold: value}
+        new_values  TEXT NOT NULL,                   -- JSON {threshold: value}
+        prev_hash   TEXT NOT NULL,
+        entry_hash  TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE decisions (
+        id                 INTEGER PRIMARY KEY,
+        project_code       TEXT    NOT NULL,
+        decided_at         TEXT    NOT NULL,         -- ISO 8601, UTC
+        meeting_date       TEXT    NOT NULL,         -- yyyy-mm-dd
+        valuation_year     INTEGER NOT NULL,
+        verdict_engine     TEXT,                     -- the model's verdict shown to the board
+        verdict_adopted    TEXT    NOT NULL,
+        overridden         INTEGER NOT NULL CHECK (overridden IN (0, 1)),
+        motivation         TEXT    NOT NULL,
+        decided_by         TEXT    NOT NULL,
+        data_version       TEXT    NOT NULL,         -- workbook SHA-256 (+ ledger import)
+        thresholds_version INTEGER REFERENCES threshold_versions(id),  -- NULL: the workbook's thresholds
+        prev_hash          TEXT    NOT NULL,
+        entry_hash         TEXT    NOT NULL UNIQUE
+    );
+    CREATE INDEX decisions_project ON decisions (project_code);
+    CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'het besluitenlogboek kan niet gewijzigd worden (alleen toevoegen)'); END;
+    CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'uit het besluitenlogboek kan niets verwijderd worden (alleen toevoegen)'); END;
+    CREATE TRIGGER threshold_versions_no_update BEFORE UPDATE ON threshold_versions
+    BEGIN SELECT RAISE(ABORT, 'een drempelversie kan niet gewijzigd worden (alleen toevoegen)'); END;
+    CREATE TRIGGER threshold_versions_no_delete BEFORE DELETE ON threshold_versions
+    BEGIN SELECT RAISE(ABORT, 'een drempelversie kan niet verwijderd worden (alleen toevoegen)'); END;
+    """,
+    # 3: local user accounts (igemo_fin.users); for OIDC sign-in the username is the e-mail address.
+    """
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT    NOT NULL UNIQUE,       -- lower case
+        password_hash TEXT,                          -- NULL: sign-in through the identity provider only
+        role          TEXT    NOT NULL CHECK (role IN ('bestuur', 'financien', 'beheer', 'gemeente')),
+        gemeente      TEXT,                          -- the municipality, for role gemeente only
+        created_at    TEXT    NOT NULL,              -- ISO 8601, UTC
+        active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        CHECK ((role = 'gemeente') = (gemeente IS NOT NULL))
     );
     """,
 ]
@@ -157,7 +209,8 @@ class LedgerStore(Protocol):
                       uploader: str | None) -> ImportResult: ...
     def find_import(self, file_sha256: str) -> dict | None: ...
     def ledger_lines(self) -> pd.DataFrame: ...
-    def ledger_actuals(self, known_projects: Iterable[str] | None = None) -> pd.DataFrame: ...
+    def ledger_actuals(self, known_projects: Iterable[str] | None = None,
+                       rekeningen: pd.DataFrame | None = None) -> pd.DataFrame: ...
     def import_history(self) -> pd.DataFrame: ...
     def add_workbook_version(self, content: bytes, filename: str, uploader: str | None,
                              summary: dict) -> int: ...
@@ -338,27 +391,32 @@ class Store:
             frame[column] = frame[column].astype("str")
         return frame
 
-    def ledger_actuals(self, known_projects: Iterable[str] | None = None) -> pd.DataFrame:
+    def ledger_actuals(self, known_projects: Iterable[str] | None = None,
+                       rekeningen: pd.DataFrame | None = None) -> pd.DataFrame:
         """Actuals over all stored lines, like :func:`~igemo_fin.ledger.actuals_by_year`.
+
+        The category is derived from each line's account *now*, with the portfolio's current
+        ``rekeningen`` (or DOMAIN.md's defaults), not the one stored at import: a mapping changed
+        after an import, or a ledger imported before any workbook, must still value correctly.
 
         Parameters
         ----------
         known_projects : iterable of str, optional
             When given, only these projects (matched as :func:`~igemo_fin.ledger.read_ledger` does).
+        rekeningen : DataFrame, optional
+            The workbook's ``rekeningen`` sheet (``rekening_prefix, categorie``).
 
         Returns
         -------
         pandas.DataFrame
             ``project_code, jaar, categorie, bedrag`` [EUR], signed (inflow +).
         """
-        marks = ", ".join("?" for _ in CATEGORIES)
         sums = self._frame(
-            "SELECT project_code, year, category, SUM(amount_cents) AS amount_cents FROM ledger_lines "
-            f"WHERE project_code IS NOT NULL AND category IN ({marks}) "
-            "GROUP BY project_code, year, category",
-            tuple(CATEGORIES),
-        )
+            "SELECT project_code, year, account, SUM(amount_cents) AS amount_cents FROM ledger_lines "
+            "WHERE project_code IS NOT NULL GROUP BY project_code, year, account")
         sums["project_code"] = sums["project_code"].astype("str")
+        sums["category"] = categorize_accounts(sums["account"].astype("str"), rekeningen).to_numpy()
+        sums = sums[sums["category"].isin(CATEGORIES)].drop(columns="account")
         codes, known = match_project_codes(sums["project_code"], known_projects)
         sums = sums.assign(project_code=codes)[known]
         return actuals_by_year(sums)

@@ -41,8 +41,8 @@ st.dataframe(info, hide_index=True, width="stretch",
                             for c in ("Wat het meet", "Waarom het ertoe doet")})
 
 st.subheader("Wat als? Drempels simuleren")
-st.warning("**Simulatie.** Wat u hieronder wijzigt, verandert de officiële drempels niet. Die past de dienst "
-           "financiën aan in het portefeuillewerkboek.", icon=":material/science:")
+st.warning("**Simulatie.** Wat u hieronder wijzigt, verandert de officiële drempels niet. Die legt de dienst "
+           "financiën vast op de pagina Drempels (met wie, wanneer en waarom).", icon=":material/science:")
 
 steps = {"EUR": 50_000.0, "%": 0.5, "jaar": 1.0}
 values = {}

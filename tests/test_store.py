@@ -68,7 +68,7 @@ class TestSetup:
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
             assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
-        assert store.schema_version() == len(MIGRATIONS) == 1
+        assert store.schema_version() == len(MIGRATIONS)
         with sqlite3.connect(tmp_path / "a.db") as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"schema_version", "ledger_imports", "ledger_lines", "workbook_versions"} <= tables
@@ -93,10 +93,11 @@ class TestSetup:
             "INSERT INTO notes (text) VALUES ('x;y');"
         ])
         store = Store(path)
-        assert store.schema_version() == 2
+        assert store.schema_version() == len(MIGRATIONS) + 1
         with sqlite3.connect(path) as conn:
             assert conn.execute("SELECT text FROM notes").fetchall() == [("x;y",)]
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2]
+            assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == list(
+                range(1, len(MIGRATIONS) + 2))
 
     def test_newer_database_is_refused(self, tmp_path):
         path = tmp_path / "new.db"
@@ -139,7 +140,8 @@ class TestLedgerImport:
     def test_same_file_again_adds_nothing(self, tmp_path):
         first = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
         later = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.timezone.utc)
-        store = Store(tmp_path / "s.db", clock=fixed_clock(first, first, later))
+        # one clock tick per migration, one for the first import, one for the second
+        store = Store(tmp_path / "s.db", clock=fixed_clock(*[first] * (len(MIGRATIONS) + 1), later))
         sha = file_sha256(EXPORT_A)
         store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a.csv", uploader="an")
         again = store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a-kopie.csv", uploader="bo")
@@ -249,7 +251,7 @@ def check_all_or_nothing(path, reads) -> int:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:  # killed before the schema was committed: the schema is all or nothing too
             return 0
-        assert tables == {"schema_version", "ledger_imports", "ledger_lines", "workbook_versions"}
+        assert {"schema_version", "ledger_imports", "ledger_lines", "workbook_versions"} <= tables
         imports = conn.execute("SELECT id, file_sha256, rows_imported, imported_cents FROM ledger_imports "
                                "ORDER BY id").fetchall()
         for import_id, _, rows, cents in imports:
@@ -310,3 +312,24 @@ def test_sigkill_at_random_moments(tmp_path):
     assert count_lines(path) == (len(union), sum(union.values()))
     # 6 batches of 401 lines overlapping by 100, each with one duplicate of its first line
     assert len(union) == BATCHES * LINES_PER_BATCH - (BATCHES - 1) * 100 + BATCHES
+
+
+def test_actuals_use_the_current_account_mapping(tmp_path):
+    # A line on account 604010 is stored with the default category (overige_kosten); a workbook whose
+    # rekeningen map 6040 to infrastructuur must value it as infrastructuur, without re-importing.
+    import pandas as pd
+
+    from igemo_fin.ledger import read_ledger
+    from igemo_fin.store import Store
+
+    csv = ("datum;rekening;bedrag;project\n"
+           "15/03/2024;604010;1.000,00;P1\n"
+           "20/03/2024;700000;-250,00;P1\n").encode()
+    read = read_ledger(csv, filename="gb.csv")
+    store = Store(tmp_path / "s.db")
+    store.import_ledger(read, file_sha256="x" * 64, filename="gb.csv", uploader="test")
+    default = store.ledger_actuals().set_index("categorie")["bedrag"].to_dict()
+    assert default == {"overige_kosten": -1000.0, "verkoop": 250.0}
+    mapping = pd.DataFrame({"rekening_prefix": ["6040"], "categorie": ["infrastructuur"]})
+    mapped = store.ledger_actuals(rekeningen=mapping).set_index("categorie")["bedrag"].to_dict()
+    assert mapped == {"infrastructuur": -1000.0, "verkoop": 250.0}

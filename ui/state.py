@@ -19,6 +19,7 @@ from igemo_fin.evaluate import Evaluation, evaluate
 from igemo_fin.portfolio import Portfolio
 from igemo_fin.thresholds import Thresholds
 from igemo_fin.workbook import read_workbook
+from ui.auth import app_store, filter_for_user
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
@@ -117,9 +118,23 @@ def valuation_year(portfolio: Portfolio) -> int:
     return int(st.session_state.get("waarderingsjaar") or portfolio.settings.valuation_year())
 
 
+def official_thresholds() -> Thresholds | None:
+    """The official thresholds finance set on the page Drempels (newest version in the store), or None:
+    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.audit.official_thresholds`)."""
+    from igemo_fin.audit import stored_thresholds
+
+    store = app_store()
+    return None if store is None else stored_thresholds(store)
+
+
 def evaluation(*, year: int | None = None, thresholds: Thresholds | None = None,
                rate_shift_bp: float = 0.0) -> Evaluation:
+    """The evaluation with the official thresholds (or the what-if ``thresholds``), as the signed-in
+    user may see it: a municipality gets only its own projects (:func:`ui.auth.filter_for_user`)."""
     source, portfolio = require_portfolio()
     year = valuation_year(portfolio) if year is None else year
-    return _evaluate(source.content, source.name, int(year), _thresholds_key(thresholds), float(rate_shift_bp),
-                     actuals_for(source))
+    if thresholds is None:
+        thresholds = official_thresholds()
+    ev = _evaluate(source.content, source.name, int(year), _thresholds_key(thresholds), float(rate_shift_bp),
+                   actuals_for(source))
+    return filter_for_user(ev)

@@ -31,7 +31,7 @@ def verdict_table(ev: Evaluation, *, include_inactive: bool = False) -> pd.DataF
         "Resultaat hele looptijd": f["result_nominal"],
         "Boekwaarde nu": f["book_value"],
         "Rente nog te betalen": f["interest_future"],
-        "Waarom": f["project_code"].map(reasons).fillna("Geen enkele drempel overschreden."),
+        "Waarom": [reasons.get(code, "Geen enkele drempel overschreden.") for code in f["project_code"]],
     })
     if not include_inactive:
         table = table.drop(columns="Status")

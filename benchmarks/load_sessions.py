@@ -1,0 +1,357 @@
+"""Load test: N sessions at once on the running app; the p95 page time and failed sessions.
+
+Goal (issue 7, point 5): 10 sessions, no failed session, p95 page time under 2 s on the demo data.
+
+The script starts the app as a user would (``streamlit run dashboard.py`` on 127.0.0.1 and a free port,
+the demo workbook, an empty database in a temporary folder, so demo mode), then runs N sessions at once.
+Each session opens the app and visits every page the demo user may open, one after another.
+
+Browser mode (default): N browser contexts in Debian's chromium (Playwright, launch arguments as in
+``tests/e2e/conftest.py``), one Streamlit session each; pages are opened through the sidebar links, as a
+person works. A page's time runs from the click (or the first ``goto``) until the new page's title is
+there, the script no longer runs, no skeleton is left and every Plotly chart has drawn (the goal is
+judged on this time); the time until the server was done (title there, script finished) is reported
+beside it. The browsers run at the lowest CPU priority (``nice 19``; ``--same-priority`` turns that
+off): on one machine they stand in for the users' own computers. A session fails when a page shows an
+exception or an error box, or does not finish within ``--page-timeout``.
+
+Protocol mode (``--protocol``): no browser; each session speaks Streamlit's websocket protocol and asks
+for page after page as the browser does (``rerun_script``), timed until the run's ``script_finished``.
+This is the server's share of a page time, without the drawing, so it also runs where N browsers and the
+server do not fit on the same CPUs.
+
+``--think S`` puts a reader's pause (S x 0.5-1.5) between two pages; the default 0 makes every session
+click on at once, the worst case. Before the measured round, one session visits every page alone
+(``--no-warmup`` skips it), so the measured round sees the shared ``st.cache_data`` caches as a board
+meeting would: warm after the first visitor.
+
+    .venv/bin/python benchmarks/load_sessions.py [--sessions 10] [--protocol] [--think 3] [--json PATH]
+
+Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s), loopback only.
+Exit status 0 when the goal is met, 1 when not, 2 when the app or the browser cannot start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import _start_app  # noqa: E402
+from ui.auth import DEMO_ROLES, pages_for_role  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+MAX_SESSIONS = 20
+GOAL_P95_S = 2.0
+
+#: The server is done: the new page's title is there and the script no longer runs.
+SERVED = """(old) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const title = document.querySelector('[data-testid="stMain"] h1');
+  return app && app.getAttribute('data-test-script-state') === 'notRunning' && title && title.innerText !== old;
+}"""
+#: The browser is done too: no skeleton left, every Plotly chart drawn.
+DRAWN = """() => !document.querySelector('[data-testid="stSkeleton"]')
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+
+
+@dataclass
+class _Page:
+    _url_path: str
+    title: str
+    url_path: str = ""
+
+
+@dataclass
+class SessionResult:
+    index: int
+    times: dict[str, float] = field(default_factory=dict)  #: page title -> seconds until drawn
+    served: dict[str, float] = field(default_factory=dict)  #: page title -> seconds until the server was done
+    error: str | None = None
+
+
+def demo_pages() -> list[tuple[str, str]]:
+    """``(title, url path)`` of every page the demo user may open, in navigation order."""
+    pages = []
+    for line in (ROOT / "dashboard.py").read_text(encoding="utf-8").splitlines():
+        match = re.search(r'st\.Page\("pages/(\w+)\.py", title="([^"]+)"', line)
+        if match:
+            default = "default=True" in line
+            pages.append(_Page(match.group(1), match.group(2), "" if default else match.group(1)))
+    allowed = pages_for_role(DEMO_ROLES, {"all": pages}).get("all", [])
+    return [(p.title, p.url_path) for p in allowed]
+
+
+async def _title(page) -> str:
+    return await page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"] h1') || {}).innerText || ''")
+
+
+async def _check(page, title: str) -> None:
+    if await page.locator("[data-testid='stException']").count():
+        raise RuntimeError(f"{title}: exception on the page")
+    errors = page.locator("[data-testid='stAlertContentError']")
+    if await errors.count():
+        raise RuntimeError(f"{title}: error box: {(await errors.all_inner_texts())[0][:200]}")
+
+
+async def _open(page, title: str) -> None:
+    """Click the page's link in the sidebar (first 'View more' when the list is folded)."""
+    nav = page.locator("[data-testid='stSidebarNav']")
+    link = nav.locator("a", has=page.get_by_text(title, exact=True)).first
+    if not await link.count():
+        more = nav.get_by_role("button").first
+        if await more.count():
+            await more.click()
+    await link.click()
+
+
+async def _think(index: int, n: int, think: float) -> None:
+    """A reader's pause between two pages: ``think`` x 0.5-1.5, the same for the same session and page."""
+    if think > 0:
+        await asyncio.sleep(think * random.Random(index * 1000 + n).uniform(0.5, 1.5))
+
+
+async def run_session(browser, url: str, pages: list[tuple[str, str]], index: int, page_timeout: float,
+                      think: float = 0.0) -> SessionResult:
+    result = SessionResult(index)
+    context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-BE")
+    try:
+        page = await context.new_page()
+        for n, (title, _path) in enumerate(pages):
+            old = "" if n == 0 else await _title(page)
+            t0 = time.perf_counter()
+            if n == 0:
+                await page.goto(url + "/", wait_until="commit")
+            else:
+                await _open(page, title)
+            await page.wait_for_function(SERVED, arg=old, timeout=page_timeout * 1000, polling="raf")
+            result.served[title] = time.perf_counter() - t0
+            await page.wait_for_function(DRAWN, timeout=page_timeout * 1000, polling="raf")
+            result.times[title] = time.perf_counter() - t0
+            await _check(page, title)
+            await _think(index, n, think)
+    except Exception as exc:  # noqa: BLE001 - a failed session is a result, reported below
+        where = f" (op {page.url}, bij '{title}')" if "page" in locals() else ""
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}{where}"
+        if os.environ.get("IGEMO_LOAD_SCREENSHOTS"):
+            try:
+                await page.screenshot(path=f"{os.environ['IGEMO_LOAD_SCREENSHOTS']}/session{index}.png")
+            except Exception:  # noqa: BLE001
+                pass
+    finally:
+        await context.close()
+    return result
+
+
+def _cpu_seconds(pid: int | None = None) -> float:
+    """CPU time [s] of one process (user + system), or of the whole machine (all CPUs busy time); Linux."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        if pid is None:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+            values = [int(v) for v in fields]
+            return (sum(values) - values[3] - values[4]) / tick  # minus idle and iowait
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else float("nan")
+
+
+async def run_protocol_session(url: str, pages: list[tuple[str, str]], index: int,
+                               page_timeout: float, think: float = 0.0) -> SessionResult:
+    """One session without a browser: Streamlit's own websocket protocol, page after page.
+
+    Sends what the browser sends to open a page (a ``rerun_script`` BackMsg with the page's url
+    path) and times it until the run's ``script_finished`` (a run that ends early for a rerun is
+    followed to the end). Nothing is drawn, so this is the server's share of a page time.
+    """
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    result = SessionResult(index)
+    title = ""
+    try:
+        async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=page_timeout) as ws:
+            for n, (title, path) in enumerate(pages):
+                await _think(index, n, think if n else 0.0)
+                message = BackMsg()
+                message.rerun_script.page_name = path
+                message.rerun_script.query_string = ""
+                t0 = time.perf_counter()
+                await ws.send(message.SerializeToString())
+                while True:
+                    forward = ForwardMsg()
+                    forward.ParseFromString(await asyncio.wait_for(ws.recv(), page_timeout))
+                    kind = forward.WhichOneof("type")
+                    if kind == "delta" and forward.delta.WhichOneof("type") == "new_element" \
+                            and forward.delta.new_element.WhichOneof("type") == "exception":
+                        raise RuntimeError(f"{title}: exception on the page: {forward.delta.new_element.exception.message}")
+                    if kind == "script_finished" and forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        if forward.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                            raise RuntimeError(f"{title}: the script ended with status {forward.script_finished}")
+                        break
+                result.served[title] = result.times[title] = time.perf_counter() - t0
+    except Exception as exc:  # noqa: BLE001 - a failed session is a result, reported below
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''} (bij '{title}')"
+    return result
+
+
+async def _round(args, url: str, pages, proc, report: dict, session) -> list[SessionResult]:
+    """The warm-up session alone, then ``args.sessions`` sessions at once; CPU time of server and machine."""
+    if not args.no_warmup:
+        warm = await session(-1)
+        report["warmup"] = {"times": warm.times, "error": warm.error}
+    t0, server0, machine0 = time.perf_counter(), _cpu_seconds(proc.pid), _cpu_seconds()
+    results = await asyncio.gather(*(session(i) for i in range(args.sessions)))
+    report["wall_s"] = time.perf_counter() - t0
+    report["server_cpu_s"] = _cpu_seconds(proc.pid) - server0
+    report["machine_cpu_s"] = _cpu_seconds() - machine0
+    return results
+
+
+async def main_async(args) -> dict:
+    pages = demo_pages()
+    if pages[0][1] != "":
+        pages.insert(0, ("", ""))
+    workdir = Path(tempfile.mkdtemp(prefix="igemo_load_"))
+    proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
+                            "IGEMO_DB": str(workdir / "load.db"), "IGEMO_DEMO": ""})
+    assert url.startswith("http://127.0.0.1:"), "loopback only"
+    report: dict = {"url": url, "sessions": args.sessions, "pages": [t for t, _ in pages], "cpus": os.cpu_count(),
+                    "mode": "protocol" if args.protocol else "browser",
+                    "browsers_niced": not args.protocol and not args.same_priority, "think_s": args.think}
+    try:
+        if args.protocol:
+            results = await _round(args, url, pages, proc, report,
+                                   lambda i: run_protocol_session(url, pages, i, args.page_timeout,
+                                                                  0.0 if i < 0 else args.think))
+        else:
+            from playwright.async_api import async_playwright
+
+            async with async_playwright() as p:
+                executable = CHROMIUM
+                if not args.same_priority:  # the browsers stand in for the users' own computers
+                    executable = workdir / "chromium-nice"
+                    executable.write_text(f'#!/bin/sh\nexec nice -n 19 "{CHROMIUM}" "$@"\n')
+                    executable.chmod(0o755)
+                browser = await p.chromium.launch(executable_path=str(executable), headless=True, args=LAUNCH_ARGS)
+                try:
+                    results = await _round(args, url, pages, proc, report,
+                                           lambda i: run_session(browser, url, pages, i, args.page_timeout,
+                                                                 0.0 if i < 0 else args.think))
+                finally:
+                    await browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except Exception:  # noqa: BLE001
+            proc.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+    times = [t for r in results for t in r.times.values()]
+    served = [t for r in results for t in r.served.values()]
+    per_page = {}
+    for title, _ in pages:
+        values = [r.times[title] for r in results if title in r.times]
+        done = [r.served[title] for r in results if title in r.served]
+        if values:
+            per_page[title] = {"n": len(values), "p50": statistics.median(values), "p95": percentile(values, 95),
+                               "max": max(values), "served_p95": percentile(done, 95)}
+    report.update({
+        "failed_sessions": [{"session": r.index, "error": r.error} for r in results if r.error],
+        "page_loads": len(times),
+        "p50_s": statistics.median(times) if times else float("nan"),
+        "p95_s": percentile(times, 95),
+        "max_s": max(times) if times else float("nan"),
+        "served_p50_s": statistics.median(served) if served else float("nan"),
+        "served_p95_s": percentile(served, 95),
+        "per_page": per_page,
+    })
+    report["goal_met"] = not report["failed_sessions"] and report["p95_s"] < GOAL_P95_S
+    return report
+
+
+def print_report(report: dict) -> None:
+    how = "zonder browser (websocketprotocol)" if report["mode"] == "protocol" else \
+        "in chromium" + (" (nice 19)" if report["browsers_niced"] else "")
+    how += f", leespauze {report['think_s']:g} s" if report["think_s"] else ", zonder leespauze"
+    print(f"{report['sessions']} sessies tegelijk {how} op {report['url']} ({report['cpus']} CPU's), "
+          f"{len(report['pages'])} pagina's per sessie, {report['page_loads']} paginabezoeken in "
+          f"{report.get('wall_s', float('nan')):.1f} s")
+    print(f"CPU-tijd tijdens de meting: de server {report['server_cpu_s']:.1f} s van {report['machine_cpu_s']:.1f} s "
+          f"voor de hele machine (de rest: vooral de sessies zelf); per paginabezoek {report['server_cpu_s'] / max(1, report['page_loads']):.2f} s "
+          "servertijd")
+    if "warmup" in report:
+        warm = report["warmup"]
+        print("opwarmen (1 sessie): " + ", ".join(f"{t or 'start'} {s:.2f}s" for t, s in warm["times"].items())
+              + (f"  FOUT: {warm['error']}" if warm["error"] else ""))
+    print(f"{'pagina':<28}{'n':>4}{'p50 [s]':>10}{'p95 [s]':>10}{'max [s]':>10}{'p95 server [s]':>16}")
+    for title, row in report["per_page"].items():
+        print(f"{title or 'start':<28}{row['n']:>4}{row['p50']:>10.2f}{row['p95']:>10.2f}{row['max']:>10.2f}"
+              f"{row['served_p95']:>16.2f}")
+    print(f"alle pagina's (tot getekend): p50 {report['p50_s']:.2f} s, p95 {report['p95_s']:.2f} s, "
+          f"max {report['max_s']:.2f} s")
+    print(f"alle pagina's (tot de server klaar is): p50 {report['served_p50_s']:.2f} s, "
+          f"p95 {report['served_p95_s']:.2f} s")
+    failed = report["failed_sessions"]
+    print(f"mislukte sessies: {len(failed)}" + "".join(f"\n  sessie {f['session']}: {f['error']}" for f in failed))
+    print(f"doel (geen mislukte sessie, p95 < {GOAL_P95_S:g} s): {'gehaald' if report['goal_met'] else 'NIET gehaald'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--page-timeout", type=float, default=60.0, help="per page [s]")
+    parser.add_argument("--deadline", type=float, default=300.0, help="for the whole run [s]")
+    parser.add_argument("--no-warmup", action="store_true", help="measure with cold caches")
+    parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause between two pages of a session [s] (0: every session clicks on at once)")
+    parser.add_argument("--protocol", action="store_true",
+                        help="no browsers: sessions speak Streamlit's websocket protocol (the server's share only)")
+    parser.add_argument("--same-priority", action="store_true",
+                        help="run the browsers at the server's CPU priority (default: nice 19)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.sessions <= MAX_SESSIONS:
+        parser.error(f"--sessions must lie between 1 and {MAX_SESSIONS}")
+    if not args.protocol and not Path(CHROMIUM).exists():
+        print(f"chromium not found at {CHROMIUM}", file=sys.stderr)
+        return 2
+    try:
+        report = asyncio.run(asyncio.wait_for(main_async(args), timeout=args.deadline))
+    except (RuntimeError, asyncio.TimeoutError) as exc:
+        print(f"load test did not complete: {exc!r}", file=sys.stderr)
+        return 2
+    print_report(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0 if report["goal_met"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Mijn gemeente: a partner municipality's projects, their verdicts and the share of a loss it carries.
+
+The evaluation comes through :func:`ui.state.evaluation`, which keeps only this municipality's projects
+on the server (:func:`ui.auth.filter_for_user`); the page never sees the others.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from igemo_fin.fmt import eur
+from igemo_fin.provisions import loss_sharing
+from ui.auth import require_role
+from ui.state import evaluation, require_portfolio
+from ui.style import styled
+from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_table
+
+user = require_role("gemeente")
+source, portfolio = require_portfolio()
+ev = evaluation()
+V = ev.valuation_year
+
+st.title(f"Projecten in {user.gemeente}")
+st.caption(f"Waardering op 01/01/{V} · {source.label}")
+if ev.figures.empty:
+    st.info(f"Er zijn geen projecten van {user.gemeente} in de portefeuille.")
+    st.stop()
+
+shares = loss_sharing(portfolio, ev)
+c1, c2, c3 = st.columns(3)
+c1.metric("Projecten", len(ev.figures))
+c2.metric("Verlies dat de gemeente draagt", eur(shares["loss_share_municipality"].sum(), 2),
+          help="Volgens de risicodeling in de overeenkomst: het aandeel van de gemeente in het verwachte verlies "
+               "over de hele looptijd, begrensd door het plafond.")
+c3.metric("Verlies dat IGEMO draagt", eur(shares["loss_share_igemo"].sum(), 2))
+
+st.subheader("Oordeel per project")
+table = verdict_table(ev, include_inactive=True)
+st.dataframe(styled(table, money=MONEY_COLUMNS, percent=PERCENT_COLUMNS, verdict_column="Oordeel"),
+             hide_index=True, width="stretch", key="gemeente_tabel",
+             column_config={"Waarom": st.column_config.TextColumn(width="large")})
+
+st.subheader("Risicodeling: wie draagt een verlies?")
+share_table = pd.DataFrame({
+    "Code": shares["project_code"],
+    "Project": shares["naam"],
+    "Resultaat hele looptijd": shares["result_nominal"],
+    "Verwacht verlies": shares["loss"],
+    "Aandeel gemeente (%)": shares["risicodeling_gemeente_pct"],
+    "Plafond": [eur(v, 2) if pd.notna(v) else "geen" for v in shares["risicodeling_plafond"]],
+    "Gemeente draagt": shares["loss_share_municipality"],
+    "IGEMO draagt": shares["loss_share_igemo"],
+})
+st.dataframe(styled(share_table, money=["Resultaat hele looptijd", "Verwacht verlies", "Gemeente draagt", "IGEMO draagt"],
+                    percent=["Aandeel gemeente (%)"], decimals=2),
+             hide_index=True, width="stretch", key="gemeente_risicodeling")
+st.caption("Een verlies is een negatief resultaat over de hele looptijd (na rente). De gemeente draagt het "
+           "afgesproken percentage, nooit meer dan het plafond; IGEMO draagt de rest.")

@@ -1,0 +1,142 @@
+"""The Gegevens page in a real browser: upload the example ledger, confirm, see it in the history.
+
+The app runs on its own empty database (``IGEMO_DB`` in a temporary folder) and without
+``IGEMO_WORKBOOK``, which would otherwise take priority over the store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+
+import pytest
+
+from igemo_fin.example_ledger import example_ledger
+
+from .conftest import ARTIFACTS, ROOT, _start_app
+from .test_browser import assert_no_error_box, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def full_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside its main container, so grow the viewport to show the whole page."""
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stMainBlockContainer"], section')].map(e => e.scrollHeight), 768)""")
+    page.set_viewport_size({"width": 1366, "height": int(height) + 40})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+
+def line_count(db) -> int | None:
+    """Stored ledger lines, read-only (None while the database does not exist: it is not created here)."""
+    if not db.exists():
+        return None
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT COUNT(*) FROM ledger_lines").fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def store_app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gegevens")
+    db = folder / "igemo.db"
+    # an empty IGEMO_WORKBOOK counts as unset: the dashboard reads the store, and falls back to the demo
+    proc, url = _start_app({"IGEMO_WORKBOOK": "", "IGEMO_DB": str(db)})
+    yield url, db, folder
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:  # a loaded machine: do not fail the test on a slow shutdown
+        proc.kill()
+        proc.wait(10)
+
+
+def test_upload_confirm_and_history(page, store_app):
+    url, db, folder = store_app
+    ledger = folder / "voorbeeld_grootboek.xlsx"
+    ledger.write_bytes(example_ledger())
+
+    page.goto(f"{url}/gegevens")
+    wait_for_app(page)
+    page.get_by_text("Er is nog geen grootboekexport geïmporteerd.").wait_for(timeout=30_000)
+    assert not db.exists(), "opening the page must not create the database"
+
+    name = page.locator("input[aria-label='Uw naam']")
+    name.fill("An Peeters")
+    name.press("Enter")
+    wait_for_app(page)
+
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Grootboekexport")
+    uploader.locator("input[type='file']").set_input_files(str(ledger))
+    page.get_by_text("Totalen per project en categorie").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_error_box(page)
+    body = page.inner_text("body")
+    assert "Regels gelezen" in body and "Niet meegeteld" in body
+    assert "€ 3.229.130,55" in body  # the file's net total, Belgian format, to the cent
+    full_screenshot(page, "gegevens_voorbeeld.png")
+
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    page.get_by_text("27 regel(s) toegevoegd", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_error_box(page)
+    page.get_by_text("al geïmporteerd op", exact=False).first.wait_for(timeout=30_000)
+    history = page.locator("[data-testid='stDataFrame']").filter(has_text="voorbeeld_grootboek.xlsx")
+    history.first.wait_for(timeout=30_000)
+    assert "Er is nog geen grootboekexport geïmporteerd." not in page.inner_text("body")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT filename, uploader, rows_imported FROM ledger_imports").fetchall() == [
+            ("voorbeeld_grootboek.xlsx", "An Peeters", 27)]
+    full_screenshot(page, "gegevens_na_import.png")
+
+
+def test_workbook_version_becomes_the_source(page, store_app):
+    url, db, folder = store_app
+    page.goto(f"{url}/gegevens")
+    wait_for_app(page)
+    name = page.locator("input[aria-label='Uw naam']")
+    name.fill("Bo Janssens")
+    name.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Portefeuillewerkboek").click()
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Portefeuillewerkboek (.xlsx)")
+    uploader.locator("input[type='file']").set_input_files(str(ROOT / "tests" / "data" / "other_portfolio.xlsx"))
+    page.get_by_text("Eerste versie: 6 projecten.", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_error_box(page)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    page.get_by_text("Opgeslagen als versie 1.", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_error_box(page)
+    page.get_by_role("tab", name="Portefeuillewerkboek").click()
+    page.get_by_text("Versie die het dashboard toont").wait_for(timeout=30_000)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "Gegevens: Versie 1 van" in sidebar.inner_text() and "(other_portfolio.xlsx)" in sidebar.inner_text()
+    full_screenshot(page, "gegevens_werkboek.png")
+
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_text("Oordeel per project").wait_for(timeout=30_000)
+    assert "Versie 1 van" in page.inner_text("body")
+    assert_no_error_box(page)
+
+
+def test_a_refused_ledger_shows_its_errors_and_stores_nothing(page, store_app):
+    from tests.ledger_files import csv_bytes
+
+    url, db, folder = store_app
+    broken = folder / "kapot.csv"
+    broken.write_bytes(csv_bytes([["Boekdatum", "Rekening", "Projectcode", "Bedrag"],
+                                  ["31/02/2025", "603000", "K-101", "1.000,00"],
+                                  ["01/03/2025", "603000", "K-101", "duizend"]]))
+    before = line_count(db)
+    page.goto(f"{url}/gegevens")
+    wait_for_app(page)
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Grootboekexport")
+    uploader.locator("input[type='file']").set_input_files(str(broken))
+    page.get_by_text("wordt geweigerd: 2 probleem/problemen", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Bevestigen en opslaan").count() == 0
+    full_screenshot(page, "gegevens_geweigerd.png")
+    assert line_count(db) == before

@@ -1,0 +1,57 @@
+"""What the pages Besluiten and Drempels share: the log's badge, dates, threshold values in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from igemo_fin.audit import VerifyResult, verify_chain
+from igemo_fin.fmt import eur, number, pct
+from igemo_fin.store import Store
+from igemo_fin.thresholds import THRESHOLD_INFO
+
+_LOCAL = ZoneInfo("Europe/Brussels")
+
+
+def local_time(iso: str) -> str:
+    """``'2026-03-02T09:15:00+00:00' -> '02/03/2026 10:15'`` (Brussels time)."""
+    return dt.datetime.fromisoformat(iso).astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")
+
+
+def date_text(iso_date: str) -> str:
+    """``'2026-03-02' -> '02/03/2026'``."""
+    return dt.date.fromisoformat(iso_date).strftime("%d/%m/%Y")
+
+
+def threshold_text(name: str, value) -> str:
+    """A threshold's value in its unit; the discount rate's default in words."""
+    if value is None:
+        return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
+    unit = THRESHOLD_INFO[name].unit
+    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else f"{number(value, 1 if value % 1 else 0)} jaar"
+
+
+def changes_text(old: dict, new: dict) -> str:
+    """``'Minimaal intern rendement ...: 3,00 % → 4,00 %; ...'``, or that nothing changed."""
+    parts = [f"{THRESHOLD_INFO[k].label}: {threshold_text(k, old.get(k))} → {threshold_text(k, v)}"
+             for k, v in new.items() if k in THRESHOLD_INFO and old.get(k) != v]
+    return "; ".join(parts) or "geen waarde gewijzigd"
+
+
+def log_badge(store: Store | None) -> VerifyResult | None:
+    """The badge 'Logboek intact' or 'Logboek GEWIJZIGD' (with the first broken entry), checked now."""
+    if store is None:
+        st.badge("Logboek nog leeg", icon=":material/history:", color="gray")
+        return None
+    result = verify_chain(store)
+    if result.ok:
+        st.badge("Logboek intact", icon=":material/verified:", color="green")
+        st.caption(result.message)
+    else:
+        st.badge("Logboek GEWIJZIGD", icon=":material/gpp_bad:", color="red")
+        st.error(f"{result.reason}. Het logboek werd buiten de toepassing om gewijzigd: meld dit aan de "
+                 "voorzitter en de beheerder; `python -m igemo_fin audit verify` geeft dezelfde uitkomst.",
+                 icon=":material/gpp_bad:")
+    return result

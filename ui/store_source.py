@@ -1,0 +1,438 @@
+"""The embedded store as the dashboard's data source, and the support functions of the Gegevens page.
+
+:mod:`ui.state` asks this module for two things:
+
+* :func:`latest_store_source`: the workbook version to show. The version picked on the Gegevens page
+  (``st.session_state["gegevens_versie"]``, a version id) when it exists, else the latest version;
+  ``None`` when the database file does not exist (it is never created just by reading) or holds no
+  version. ``IGEMO_WORKBOOK`` still takes priority: :func:`ui.state.current_source` only asks the
+  store when that variable is not set.
+* :func:`stored_actuals`: the ledger actuals of the shown workbook's projects when that workbook is a
+  stored version, else ``None``: a file named by ``IGEMO_WORKBOOK`` and the demo workbook (fictive
+  data) are shown as they are, so the store's ledger never changes them behind the user's back.
+
+Both are cached with ``st.cache_data`` on the database file's modification time and size (the WAL
+file's too), so a rerun does not touch the database and a new import or version is seen at once.
+The rest of the module is what the Gegevens page shows: pure functions that turn the engine's frames
+into Dutch tables (numbers stay numeric; the page formats them the Belgian way), and the cached
+previews of an uploaded file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+from igemo_fin.columns import CATEGORIES
+from igemo_fin.errors import InputError, Problem
+from igemo_fin.ledger import LedgerRead
+from igemo_fin.portfolio import Portfolio
+from igemo_fin.store import Store, default_db_path
+from ui.state import Source
+
+__all__ = [
+    "STATE_KEY",
+    "db_path",
+    "db_key",
+    "latest_store_source",
+    "stored_actuals",
+    "version_label",
+    "local_time",
+    "problems_table",
+    "totals_table",
+    "skipped_tables",
+    "lines_table",
+    "history_table",
+    "versions_table",
+    "changes_tables",
+    "realised_table",
+    "past_table",
+    "LedgerPreview",
+    "WorkbookPreview",
+    "ledger_preview",
+    "workbook_preview",
+    "stored_versions",
+    "stored_history",
+    "stored_quality",
+    "stored_portfolio_actuals",
+]
+
+STATE_KEY = "gegevens_versie"
+"""Session-state key of the workbook version chosen on the Gegevens page (an int id; None = latest)."""
+
+_TZ = ZoneInfo("Europe/Brussels")
+CATEGORY_NL = {
+    "verwerving": "Verwerving", "studies": "Studies", "infrastructuur": "Infrastructuur",
+    "overige_kosten": "Overige kosten", "verkoop": "Verkoop", "subsidies": "Subsidies",
+    "overige_opbrengsten": "Overige opbrengsten", "negeren": "Negeren", "geen categorie": "Geen categorie",
+}
+
+
+# --------------------------------------------------------------------------- where the store is
+
+def db_path() -> Path:
+    """The database file (``IGEMO_DB`` or ``data/igemo.db``)."""
+    return default_db_path()
+
+
+def db_key(path: Path | None = None) -> tuple | None:
+    """What identifies the database's state for the caches, or None when the file does not exist.
+
+    The modification time (ns) and size of the file and of its ``-wal`` file: a committed write
+    changes at least one of them.
+    """
+    path = db_path() if path is None else path
+    try:
+        main = path.stat()
+    except FileNotFoundError:
+        return None
+    key: tuple = (str(path.resolve()), main.st_mtime_ns, main.st_size)
+    wal = path.with_name(path.name + "-wal")
+    try:
+        w = wal.stat()
+        key += (w.st_mtime_ns, w.st_size)
+    except FileNotFoundError:
+        pass
+    return key
+
+
+def local_time(value) -> str:
+    """A UTC moment -> ``dd/mm/yyyy HH:MM`` in Brussels time."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    return moment.tz_convert(_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def version_label(version_id: int, uploaded_at, filename: str, *, latest: bool = True) -> str:
+    """``'Versie 3 van 27/11/2026 (portefeuille.xlsx)'`` (plus ``', niet de nieuwste'`` for an older one)."""
+    day = local_time(uploaded_at).split(" ")[0]
+    label = f"Versie {int(version_id)} van {day} ({filename})"
+    return label if latest else label + ", niet de nieuwste"
+
+
+# --------------------------------------------------------------------------- cached store reads
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stored_versions(path: str, key: tuple) -> pd.DataFrame:
+    """Workbook versions without content, newest first (:meth:`Store.workbook_versions`)."""
+    return Store(path).workbook_versions()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stored_history(path: str, key: tuple) -> pd.DataFrame:
+    """The ledger import history, newest first (:meth:`Store.import_history`)."""
+    return Store(path).import_history()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version_source(path: str, key: tuple, version_id: int, latest: bool) -> Source:
+    versions = stored_versions(path, key)
+    row = versions[versions["id"] == version_id].iloc[0]
+    content = Store(path).workbook_content(version_id)
+    return Source(content, str(row["filename"]), version_label(version_id, row["uploaded_at"], row["filename"],
+                                                               latest=latest),
+                  hashlib.sha256(content).hexdigest(), False)
+
+
+def latest_store_source() -> Source | None:
+    """The chosen (``gegevens_versie``) or latest workbook version in the store; None without one."""
+    key = db_key()
+    if key is None:
+        return None
+    path = str(db_path())
+    versions = stored_versions(path, key)
+    if versions.empty:
+        return None
+    ids = [int(v) for v in versions["id"]]
+    chosen = st.session_state.get(STATE_KEY)
+    version_id = int(chosen) if chosen is not None and int(chosen) in ids else ids[0]
+    return _version_source(path, key, version_id, version_id == ids[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _actuals(path: str, key: tuple, sha256: str, _codes: tuple[str, ...],
+             _rekeningen: pd.DataFrame | None) -> pd.DataFrame | None:
+    # sha256 identifies the workbook, hence its project codes and account mapping (not hashed again).
+    frame = Store(path).ledger_actuals(known_projects=list(_codes), rekeningen=_rekeningen)
+    return None if frame.empty else frame
+
+
+def _portfolio_of(source: Source) -> Portfolio | None:
+    from ui.state import load_portfolio
+
+    try:
+        return load_portfolio(source.content, source.name)
+    except InputError:
+        return None
+
+
+def stored_actuals(source: Source) -> pd.DataFrame | None:
+    """The store's ledger actuals of ``source``'s projects (``project_code, jaar, categorie, bedrag``).
+
+    Only for a workbook that is a stored version (its SHA-256 is in the store): the store's versions
+    come with the store's ledger. A file named by ``IGEMO_WORKBOOK`` (unless identical to a stored
+    version) and the demo workbook (fictive data) are shown as they are. None as well without a
+    database, for a refused workbook, or when the ledger has no line on any of its projects. Cached on
+    the database's state and the workbook's SHA-256.
+    """
+    if source.is_demo:
+        return None
+    key = db_key()
+    if key is None:
+        return None
+    path = str(db_path())
+    if source.sha256 not in set(stored_versions(path, key)["sha256"]):
+        return None
+    portfolio = _portfolio_of(source)
+    if portfolio is None:
+        return None
+    return _actuals(path, key, source.sha256, tuple(portfolio.project_codes), portfolio.accounts)
+
+
+def stored_portfolio_actuals(source: Source | None, portfolio: Portfolio | None) -> pd.DataFrame | None:
+    """The actuals the Gegevens page compares with ``portfolio``: as :func:`stored_actuals`, the demo included."""
+    key = db_key()
+    if key is None or source is None or portfolio is None:
+        return None
+    return _actuals(str(db_path()), key, source.sha256, tuple(portfolio.project_codes), portfolio.accounts)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stored_quality(path: str, key: tuple, sha256: str | None, _portfolio: Portfolio | None):
+    """:func:`igemo_fin.realised.ledger_quality` of every stored line against the shown portfolio."""
+    from igemo_fin.realised import ledger_quality
+
+    return ledger_quality(Store(path).ledger_lines(), _portfolio)
+
+
+# --------------------------------------------------------------------------- previews of an upload
+
+@dataclass(frozen=True)
+class LedgerPreview:
+    """A ledger export as it would be stored, or why it is refused."""
+
+    filename: str
+    sha256: str
+    read: LedgerRead | None
+    problems: tuple[Problem, ...] = ()
+    """Every problem when the file is refused (then ``read`` is None)."""
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ledger_preview(sha256: str, filename: str, context: str | None, _data: bytes,
+                    _portfolio: Portfolio | None) -> LedgerPreview:
+    from igemo_fin.cli_data import read_ledger_bytes
+
+    try:
+        read = read_ledger_bytes(_data, filename, _portfolio)
+    except InputError as error:
+        return LedgerPreview(filename, sha256, None, tuple(error.problems))
+    return LedgerPreview(filename, sha256, read)
+
+
+def ledger_preview(data: bytes, filename: str, portfolio: Portfolio | None, context: str | None) -> LedgerPreview:
+    """Read an uploaded ledger export against ``portfolio`` (cached on the file's SHA-256 and ``context``,
+    the SHA-256 of the workbook that gives the project codes and ``rekeningen``)."""
+    return _ledger_preview(hashlib.sha256(data).hexdigest(), filename, context, data, portfolio)
+
+
+@dataclass(frozen=True)
+class WorkbookPreview:
+    """An uploaded portfolio workbook, read, with what it changes against the latest stored version."""
+
+    filename: str
+    sha256: str
+    portfolio: Portfolio | None
+    problems: tuple[Problem, ...] = ()
+    summary: dict | None = None
+    latest_id: int | None = None
+    same_as_latest: bool = False
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _workbook_preview(sha256: str, filename: str, path: str, key: tuple | None, _data: bytes) -> WorkbookPreview:
+    from igemo_fin.versions import workbook_changes
+    from igemo_fin.workbook import read_workbook
+
+    try:
+        portfolio = read_workbook(_data, filename=filename)
+    except InputError as error:
+        return WorkbookPreview(filename, sha256, None, tuple(error.problems))
+    previous, latest_id, same = None, None, False
+    if key is not None:
+        versions = stored_versions(path, key)
+        if not versions.empty:
+            latest = versions.iloc[0]
+            latest_id, same = int(latest["id"]), latest["sha256"] == sha256
+            try:
+                previous = read_workbook(Store(path).workbook_content(latest_id), filename=str(latest["filename"]))
+            except InputError:
+                previous = None
+    return WorkbookPreview(filename, sha256, portfolio, (), workbook_changes(previous, portfolio), latest_id, same)
+
+
+def workbook_preview(data: bytes, filename: str) -> WorkbookPreview:
+    """Read an uploaded workbook and compare it with the latest stored version (cached)."""
+    return _workbook_preview(hashlib.sha256(data).hexdigest(), filename, str(db_path()), db_key(), data)
+
+
+# --------------------------------------------------------------------------- tables (pure)
+
+def problems_table(problems) -> pd.DataFrame:
+    """Why a file is refused: ``Blad`` (only when some problem names a sheet), ``Rij``, ``Kolom``, ``Reden``."""
+    problems = list(problems)
+    frame = pd.DataFrame({
+        "Blad": [p.sheet or "" for p in problems],
+        "Rij": pd.array([p.row for p in problems], dtype="Int64"),
+        "Kolom": [p.column or "" for p in problems],
+        "Reden": [p.reason for p in problems],
+    })
+    if not any(p.sheet for p in problems):
+        frame = frame.drop(columns="Blad")
+    return frame
+
+
+def totals_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """Signed totals [EUR] per project (rows) and category (columns, Dutch), with a ``Totaal`` column.
+
+    ``lines``: ``project_code, category, amount_cents`` (e.g. :attr:`LedgerRead.actual_lines`).
+    """
+    columns = [CATEGORY_NL[c] for c in CATEGORIES]
+    if lines.empty:
+        return pd.DataFrame(columns=["Project", *columns, "Totaal"])
+    cents = lines.pivot_table(index="project_code", columns="category", values="amount_cents", aggfunc="sum",
+                              fill_value=0)
+    cents = cents.reindex(columns=[c for c in CATEGORIES if c in cents.columns])
+    table = (cents / 100.0).rename(columns=CATEGORY_NL)
+    table["Totaal"] = cents.sum(axis=1) / 100.0
+    table = table.reset_index().rename(columns={"project_code": "Project"})
+    table.columns.name = None
+    return table
+
+
+def skipped_tables(skipped: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The skipped rows (``Rij, Reden, Bedrag``) and their sums per kind (``Soort, Regels, Bedrag``) [EUR]."""
+    words = {"negeren": "Rekening genegeerd", "geen_categorie": "Rekening zonder categorie",
+             "geen_project": "Geen projectcode", "onbekend_project": "Onbekende projectcode",
+             "tussentotaal": "Tussentotaal", "geen_boeking": "Geen boeking"}
+    detail = pd.DataFrame({"Rij": skipped["row"].astype("int64"), "Reden": skipped["reason"],
+                           "Bedrag": skipped["amount_cents"].astype("int64") / 100.0})
+    if skipped.empty:
+        return detail, pd.DataFrame(columns=["Soort", "Regels", "Bedrag"])
+    sums = skipped.groupby("code", sort=False).agg(Regels=("row", "size"), cents=("amount_cents", "sum")).reset_index()
+    by_kind = pd.DataFrame({"Soort": sums["code"].map(words).fillna(sums["code"]), "Regels": sums["Regels"],
+                            "Bedrag": sums["cents"].astype("int64") / 100.0})
+    return detail, by_kind
+
+
+def lines_table(lines: pd.DataFrame, limit: int = 500) -> pd.DataFrame:
+    """The first ``limit`` lines of a read ledger as finance reads them."""
+    head = lines.head(limit)
+    return pd.DataFrame({
+        "Rij": head["row"].astype("int64"),
+        "Datum": head["date"].dt.strftime("%d/%m/%Y"),
+        "Rekening": head["account"],
+        "Project": head["project_code"],
+        "Categorie": head["category"].map(CATEGORY_NL).fillna("Geen categorie"),
+        "Bedrag": head["amount_cents"].astype("int64") / 100.0,
+        "Omschrijving": head["description"],
+    })
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The import history (:meth:`Store.import_history`) as a Dutch table, newest first."""
+    return pd.DataFrame({
+        "Geïmporteerd op": [local_time(v) for v in history["imported_at"]],
+        "Bestand": history["filename"],
+        "Door": history["uploader"].fillna("–"),
+        "Regels gelezen": history["rows_read"].astype("int64"),
+        "Toegevoegd": history["rows_imported"].astype("int64"),
+        "Niet meegeteld": history["rows_skipped"].astype("int64"),
+        "Saldo bestand": history["total_cents"].astype("int64") / 100.0,
+        "Saldo toegevoegd": history["imported_cents"].astype("int64") / 100.0,
+    })
+
+
+def versions_table(versions: pd.DataFrame, shown: int | None = None) -> pd.DataFrame:
+    """The workbook versions (:meth:`Store.workbook_versions`) with their summary of changes in words."""
+    from igemo_fin.versions import describe_changes
+
+    return pd.DataFrame({
+        "Versie": versions["id"].astype("int64"),
+        "Opgeladen op": [local_time(v) for v in versions["uploaded_at"]],
+        "Bestand": versions["filename"],
+        "Door": versions["uploader"].fillna("–"),
+        "Getoond": ["●" if shown is not None and int(v) == int(shown) else "" for v in versions["id"]],
+        "Wijzigingen": [describe_changes(s) for s in versions["summary"]],
+    })
+
+
+def changes_tables(summary: dict) -> dict[str, pd.DataFrame]:
+    """The parts of a summary (:func:`igemo_fin.versions.workbook_changes`) as tables, only those not empty."""
+    out: dict[str, pd.DataFrame] = {}
+    totals = summary.get("totals_changed") or []
+    if totals:
+        out["Totalen gewijzigd"] = pd.DataFrame({
+            "Project": [t["project_code"] for t in totals],
+            "Versie": [t["versie"] for t in totals],
+            "Kosten voor": [t["costs_before"] for t in totals],
+            "Kosten na": [t["costs_after"] for t in totals],
+            "Opbrengsten voor": [t["revenues_before"] for t in totals],
+            "Opbrengsten na": [t["revenues_after"] for t in totals],
+            "Netto verschil": [t["net_change"] for t in totals],
+        })
+    fields = summary.get("project_fields_changed") or []
+    if fields:
+        out["Projectgegevens gewijzigd"] = pd.DataFrame({
+            "Project": [f["project_code"] for f in fields],
+            "Gegeven": [f["field"] for f in fields],
+            "Voor": ["–" if f["before"] is None else str(f["before"]) for f in fields],
+            "Na": ["–" if f["after"] is None else str(f["after"]) for f in fields],
+        })
+    return out
+
+
+def realised_table(realised: pd.DataFrame) -> pd.DataFrame:
+    """:func:`igemo_fin.realised.realised_this_year` in Dutch: amounts [EUR] as numbers, the shares as
+    text (``'16,7 %'``, ``'–'`` without a forecast: Streamlit would show an empty number as "None")."""
+    from igemo_fin.fmt import pct
+
+    return pd.DataFrame({
+        "Code": realised["project_code"],
+        "Kosten prognose": realised["forecast_costs"],
+        "Kosten gerealiseerd": realised["realised_costs"],
+        "Kosten %": realised["costs_pct"].map(lambda v: pct(v, 1)),
+        "Opbrengsten prognose": realised["forecast_revenues"],
+        "Opbrengsten gerealiseerd": realised["realised_revenues"],
+        "Opbrengsten %": realised["revenues_pct"].map(lambda v: pct(v, 1)),
+    })
+
+
+def past_table(past: pd.DataFrame) -> pd.DataFrame:
+    """:func:`igemo_fin.realised.actuals_against_forecast` in Dutch: costs and revenues [EUR], forecast
+    against ledger, and the difference of the net flow (ledger - forecast)."""
+    return pd.DataFrame({
+        "Code": past["project_code"],
+        "Jaar": past["jaar"].astype("int64").astype(str),
+        "Kosten prognose": past["forecast_costs"],
+        "Kosten werkelijk": past["actual_costs"],
+        "Opbrengsten prognose": past["forecast_revenues"],
+        "Opbrengsten werkelijk": past["actual_revenues"],
+        "Verschil netto": past["difference"],
+    })
+
+
+def earlier_import(sha256: str) -> dict | None:
+    """The earlier import of a file with this SHA-256 (never creates the database)."""
+    if db_key() is None:
+        return None
+    return Store(db_path()).find_import(sha256)
+

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from igemo_fin.evaluate import evaluate
 from igemo_fin.fmt import eur
 from igemo_fin.workbook import read_workbook
 
-from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
+from conftest import DEMO_WORKBOOK, build_sheets, flat_credit, flows, project
+from apptest_support import assert_clean, find_metric, open_page
 
 PAGES = ["pages/overzicht.py", "pages/project.py", "pages/kader.py", "pages/kaskrediet.py"]
 
@@ -20,24 +20,10 @@ def demo(monkeypatch):
     return evaluate(read_workbook(DEMO_WORKBOOK))
 
 
-def open_page(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    if page and page != "pages/overzicht.py":
-        at.switch_page(page)
-        at.run()
-    return at
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert values, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return values[0]
+def metric(at, label: str) -> str:
+    return find_metric(at, label).value
 
 
 @pytest.mark.parametrize("page", PAGES)

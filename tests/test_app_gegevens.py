@@ -23,7 +23,8 @@ from ledger_files import xlsx_bytes
 from ui import store_source
 from ui.state import Source
 
-from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
+from conftest import DEMO_WORKBOOK, build_sheets, flat_credit, flows, project
+from apptest_support import assert_clean, open_page
 
 PAGE = "pages/gegevens.py"
 
@@ -37,18 +38,6 @@ def db(tmp_path, monkeypatch):
     return path
 
 
-def open_page(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def frames(at: AppTest) -> list[pd.DataFrame]:

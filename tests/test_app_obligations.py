@@ -19,6 +19,7 @@ from igemo_fin.risk import simulate
 from igemo_fin.workbook import read_workbook
 
 from conftest import DEMO_WORKBOOK, ROOT
+from apptest_support import assert_clean, find_metric, open_page
 
 OTHER_WORKBOOK = ROOT / "tests" / "data" / "other_portfolio.xlsx"
 PAGES = ["pages/verplichtingen.py", "pages/financiering.py"]
@@ -55,23 +56,7 @@ def downloads(monkeypatch):
     return stored
 
 
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
 
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return found[0]
 
 
 #: A column that only this table has, by the table's key on the page (AppTest does not report a table's key).
@@ -123,15 +108,15 @@ def test_verplichtingen_shows_the_engines_totals(monkeypatch, tmp_path, workbook
     ev = evaluate(portfolio)
     totals = obligation_totals(portfolio, ev)
     at = open_page("pages/verplichtingen.py")
-    assert metric(at, "Verwacht verlies (alle projecten)").value == eur(totals["loss_total"])
-    assert metric(at, "Gedragen door de gemeenten").value == eur(totals["loss_share_municipality_total"])
-    assert metric(at, "Gedragen door IGEMO").value == eur(totals["loss_share_igemo_total"])
-    assert metric(at, "Winstdeling verschuldigd (hele looptijd)").value == eur(totals["profit_share_owed_total"])
-    assert metric(at, "Voorziening winstdeling").value == eur(totals["profit_share_provision_total"])
-    assert metric(at, "Waardevermindering totaal").value == eur(totals["write_down_total"])
+    assert find_metric(at, "Verwacht verlies (alle projecten)").value == eur(totals["loss_total"])
+    assert find_metric(at, "Gedragen door de gemeenten").value == eur(totals["loss_share_municipality_total"])
+    assert find_metric(at, "Gedragen door IGEMO").value == eur(totals["loss_share_igemo_total"])
+    assert find_metric(at, "Winstdeling verschuldigd (hele looptijd)").value == eur(totals["profit_share_owed_total"])
+    assert find_metric(at, "Voorziening winstdeling").value == eur(totals["profit_share_provision_total"])
+    assert find_metric(at, "Waardevermindering totaal").value == eur(totals["write_down_total"])
     previous = write_downs(portfolio, ev)
     movement = round(previous["movement"].sum(), 2)
-    assert metric(at, f"Beweging tegenover {ev.valuation_year - 1}").value == eur(movement)
+    assert find_metric(at, f"Beweging tegenover {ev.valuation_year - 1}").value == eur(movement)
 
 
 def test_verplichtingen_tables_hold_the_engines_figures(demo, tmp_path):
@@ -213,7 +198,7 @@ def test_financiering_shows_the_engines_totals(demo):
     assert_clean(at)
     for row in comparison.range.itertuples():
         assert any(m.value == eur(row.cost_flat) for m in at.metric), row.alternative
-    assert metric(at, f"Behoefte {ev.valuation_year}").value == eur(comparison.need["need_average"].iloc[0])
+    assert find_metric(at, f"Behoefte {ev.valuation_year}").value == eur(comparison.need["need_average"].iloc[0])
     assert any("standaardwaarden" in i.value for i in at.info)
 
 
@@ -224,8 +209,8 @@ def test_changing_a_parameter_changes_the_total_as_the_engine_predicts(demo):
     assert_clean(at)
     expected = compare_financing(portfolio, ev, financing_params(portfolio).with_values(lening_rente_pct=4.25))
     loan = expected.range.set_index("alternative").loc["vaste_lening"]
-    assert metric(at, "Lening met vaste rente").value == eur(loan["cost_flat"])
-    assert metric(at, "Lening met vaste rente").value != eur(
+    assert find_metric(at, "Lening met vaste rente").value == eur(loan["cost_flat"])
+    assert find_metric(at, "Lening met vaste rente").value != eur(
         compare_financing(portfolio, ev).range.set_index("alternative").loc["vaste_lening", "cost_flat"])
     assert any("Simulatie" in w.value for w in at.warning)
     totals = table(at, "fin_tabel_totaal").set_index("Alternatief")
@@ -235,12 +220,12 @@ def test_changing_a_parameter_changes_the_total_as_the_engine_predicts(demo):
 
 def test_reset_returns_to_the_workbook(demo):
     at = open_page("pages/financiering.py")
-    before = metric(at, "Mix").value
+    before = find_metric(at, "Mix").value
     at.number_input(key="fin_gemeente_prefinanciering_pct").set_value(60.0).run()
-    assert metric(at, "Mix").value != before
+    assert find_metric(at, "Mix").value != before
     at.button(key="fin_reset").click().run()
     assert_clean(at)
-    assert metric(at, "Mix").value == before
+    assert find_metric(at, "Mix").value == before
     assert at.number_input(key="fin_gemeente_prefinanciering_pct").value == 25.0
     assert not any("Simulatie" in w.value for w in at.warning)
 
@@ -253,7 +238,7 @@ def test_invalid_rate_path_is_explained_and_the_rest_still_counts(demo):
     assert_clean(at)
     assert any("rentepad is ongeldig" in w.value for w in at.warning)
     expected = compare_financing(portfolio, ev, financing_params(portfolio).with_values(lening_rente_pct=4.0))
-    assert metric(at, "Lening met vaste rente").value == eur(
+    assert find_metric(at, "Lening met vaste rente").value == eur(
         expected.range.set_index("alternative").loc["vaste_lening", "cost_flat"])
 
 
@@ -293,7 +278,7 @@ def test_financing_sheet_in_the_workbook_is_used(monkeypatch, tmp_path):
     assert any("blad 'financiering' van het werkboek" in i.value for i in at.info)
     portfolio = read_workbook(path)
     expected = compare_financing(portfolio, evaluate(portfolio))
-    assert metric(at, "Lening met vaste rente").value == eur(
+    assert find_metric(at, "Lening met vaste rente").value == eur(
         expected.range.set_index("alternative").loc["vaste_lening", "cost_flat"])
 
 
@@ -315,7 +300,7 @@ def test_invalid_financing_sheet_is_explained_and_defaults_are_used(monkeypatch,
     assert problems["Rij"].tolist() == [2, 3]
     portfolio = read_workbook(path)
     expected = compare_financing(portfolio, evaluate(portfolio), FinancingParams())
-    assert metric(at, "Kaskrediet (zoals nu)").value == eur(
+    assert find_metric(at, "Kaskrediet (zoals nu)").value == eur(
         expected.range.set_index("alternative").loc["kaskrediet", "cost_flat"])
 
 
@@ -328,6 +313,6 @@ def test_another_valuation_year_gives_that_years_obligations(demo):
     assert_clean(at)
     later = evaluate(portfolio, valuation_year=year)
     totals = obligation_totals(portfolio, later)
-    assert metric(at, "Voorziening winstdeling").value == eur(totals["profit_share_provision_total"])
-    assert metric(at, "Waardevermindering totaal").value == eur(totals["write_down_total"])
+    assert find_metric(at, "Voorziening winstdeling").value == eur(totals["profit_share_provision_total"])
+    assert find_metric(at, "Waardevermindering totaal").value == eur(totals["write_down_total"])
     assert any(f"Beweging tegenover {year - 1}" == m.label for m in at.metric)

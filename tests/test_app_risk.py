@@ -26,6 +26,7 @@ from ui.risk_state import EXAMPLE_PROPOSAL, SEED, chance_in_words, example_flows
 from ui.style import verdict_label
 
 from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
+from apptest_support import assert_clean, find_metric, open_page
 
 PAGES = ["pages/risico.py", "pages/nacalculatie.py", "pages/nieuw_project.py"]
 OTHER_WORKBOOK = ROOT / "tests" / "data" / "other_portfolio.xlsx"
@@ -45,23 +46,7 @@ def demo(monkeypatch):
     return pf, evaluate(pf)
 
 
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
 
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def metric(at: AppTest, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
-    return found[0]
 
 
 def table(at: AppTest, column: str) -> pd.DataFrame:
@@ -118,13 +103,13 @@ def test_risico_shows_the_engines_numbers(demo):
     first = ev.figures.query("status == 'actief'")["project_code"].iloc[0]
     row = sim.projects.set_index("project_code").loc[first]
     assert at.selectbox(key="risico_project").value == first
-    assert metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
-    assert metric(at, "Slecht geval (P10)").value == eur(row["npv_p10"])
-    assert metric(at, "Middelste uitkomst (P50)").value == eur(row["npv_p50"])
+    assert find_metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
+    assert find_metric(at, "Slecht geval (P10)").value == eur(row["npv_p10"])
+    assert find_metric(at, "Middelste uitkomst (P50)").value == eur(row["npv_p50"])
     # The portfolio: IGEMO's P90 loss, and the risk-capacity ratio with its grade.
     p = sim.portfolio
-    assert metric(at, "Verlies voor IGEMO in een slecht geval (P90)").value == eur(p["loss_p90"])
-    capacity = metric(at, "Weerstandsvermogen")
+    assert find_metric(at, "Verlies voor IGEMO in een slecht geval (P90)").value == eur(p["loss_p90"])
+    capacity = find_metric(at, "Weerstandsvermogen")
     assert capacity.value == ratio_text(p["risk_capacity_ratio"])
     assert capacity.delta == f"klasse {p['risk_capacity_grade']}: {p['risk_capacity_label']}"
     scale = table(at, "Betekenis")
@@ -165,7 +150,7 @@ def test_choosing_another_project_changes_the_histogram_and_the_metrics(demo):
         at.selectbox(key="risico_project").set_value(code).run()
         assert_clean(at)
         row = rows.loc[code]
-        assert metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
+        assert find_metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
         assert chance_in_words(row["prob_loss"], N) in markdown_text(at)
         spec = chart(at, "contante waarde van wat nog komt, over")
         assert names[code] in spec["layout"]["title"]["text"]
@@ -199,8 +184,8 @@ def test_reference_class_and_rate_spread_take_part(demo):
     members = post_calculation(pf, evaluation=ev).projects
     sim = simulate(pf, ev, iterations=N, seed=SEED, reference=members, rate_spread_bp=50)
     row = sim.projects.set_index("project_code").loc["BT-07"]
-    assert metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
-    assert metric(at, "Weerstandsvermogen").value == ratio_text(sim.portfolio["risk_capacity_ratio"])
+    assert find_metric(at, "Kans op verlies").value == pct(100 * row["prob_loss"], 1)
+    assert find_metric(at, "Weerstandsvermogen").value == ratio_text(sim.portfolio["risk_capacity_ratio"])
     assert "met de lessen uit de nacalculatie" in " ".join(c.value for c in at.caption)
 
 
@@ -235,8 +220,8 @@ def test_nacalculatie_per_project_and_its_waterfall(demo):
         at.selectbox(key="nacalculatie_project").set_value(code).run()
         assert_clean(at)
         row = pc.projects.set_index("project_code").loc[code]
-        assert metric(at, "Resultaat begroot").value == eur(row["result_budget"])
-        assert metric(at, "Resultaat werkelijk").value == eur(row["result_actual"])
+        assert find_metric(at, "Resultaat begroot").value == eur(row["result_budget"])
+        assert find_metric(at, "Resultaat werkelijk").value == eur(row["result_actual"])
         spec = chart(at, "Van begroot naar werkelijk resultaat")
         y = values(spec["data"][0]["y"])
         assert y[0] == pytest.approx(row["result_budget"]) and y[-1] == pytest.approx(row["result_actual"])
@@ -287,12 +272,12 @@ def test_the_prefilled_example_gets_the_engines_verdict(demo):
     for sentence in expected.rules["sentence"]:
         assert sentence in text
     f = expected.figures
-    assert metric(at, "Contante waarde").value == eur(f["npv_forward"])
-    assert metric(at, "Resultaat na rente").value == eur(f["result_nominal"])
-    assert metric(at, "Kans op verlies").value == pct(100 * expected.prob_loss, 1)
-    assert metric(at, "Hoogste opname met voorstel").value == eur(expected.credit_after["drawn"])
-    assert metric(at, "Hoogste opname zonder voorstel").value == eur(expected.credit_before["drawn"])
-    assert metric(at, "Weerstandsvermogen met voorstel").value == ratio_text(
+    assert find_metric(at, "Contante waarde").value == eur(f["npv_forward"])
+    assert find_metric(at, "Resultaat na rente").value == eur(f["result_nominal"])
+    assert find_metric(at, "Kans op verlies").value == pct(100 * expected.prob_loss, 1)
+    assert find_metric(at, "Hoogste opname met voorstel").value == eur(expected.credit_after["drawn"])
+    assert find_metric(at, "Hoogste opname zonder voorstel").value == eur(expected.credit_before["drawn"])
+    assert find_metric(at, "Weerstandsvermogen met voorstel").value == ratio_text(
         expected.capacity_after["risk_capacity_ratio"])
     lessons = table(at, "Berekening")
     assert lessons["Oordeel"].tolist() == [verdict_label(v) for v in expected.uplift["verdict"]]
@@ -313,7 +298,7 @@ def test_another_type_changes_the_lessons_and_the_verdict(demo):
     assert expected.verdict == "AFSTOTEN"
     assert f"Oordeel: {verdict_label(expected.verdict)}" in markdown_text(at)
     assert "alle 6 afgeronde projecten samen" in markdown_text(at)
-    assert metric(at, "Kans op verlies").value == pct(100 * expected.prob_loss, 1)
+    assert find_metric(at, "Kans op verlies").value == pct(100 * expected.prob_loss, 1)
 
 
 def test_an_invalid_proposal_is_explained(demo):

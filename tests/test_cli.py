@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 
-import pandas as pd
 
 from conftest import ROOT, build_sheets, flat_credit, flows, project
 

@@ -40,6 +40,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from .decision import SEVERITY, VERDICTS
 from .evaluate import Evaluation
@@ -119,12 +120,8 @@ _YEAR_COLUMNS = ("Jaar", "Bron", "Kosten", "Opbrengsten", "Netto kasstroom", "Re
 
 
 def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """Excel's column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    return get_column_letter(index + 1)
 
 
 def _finite(value) -> float | None:

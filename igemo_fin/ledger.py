@@ -34,6 +34,7 @@ from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from igemo_fin.accounts import IGNORE, categorize_accounts
 from igemo_fin.cells import (
@@ -198,12 +199,8 @@ def _find_header(rows: list[list]) -> tuple[_Header | None, dict[str, int]]:
 
 
 def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """Excel's column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    return get_column_letter(index + 1)
 
 
 # --- reading the raw rows ----------------------------------------------------------------------

@@ -76,3 +76,23 @@ def write_book(tmp_path):
         return path
 
     return _write
+
+
+#: Two projects: A with a budget and a forecast (a studies line with cents), B forecast only.
+TWO_PROJECT_FLOWS = flows(
+    ("A", "begroting", 2023, "verwerving", 1_000_000), ("A", "begroting", 2025, "verkoop", 1_500_000),
+    ("A", "prognose", 2023, "verwerving", 1_000_000), ("A", "prognose", 2024, "studies", 50_000.25),
+    ("A", "prognose", 2025, "verkoop", 1_400_000),
+    ("B", "prognose", 2024, "infrastructuur", 300_000), ("B", "prognose", 2026, "verkoop", 500_000),
+)
+
+
+@pytest.fixture
+def book(write_book):
+    """Read a workbook built from projects (default A and B) and cash flows (default TWO_PROJECT_FLOWS)."""
+    from igemo_fin.workbook import read_workbook
+
+    def _book(projects=None, cashflows=TWO_PROJECT_FLOWS, **extra):
+        projects = projects or [project("A"), project("B")]
+        return read_workbook(write_book(build_sheets(projects, cashflows, **extra)))
+    return _book

@@ -6,24 +6,8 @@ import pandas as pd
 import pytest
 
 from igemo_fin.realised import actuals_against_forecast, as_actuals, ledger_quality, realised_this_year
-from igemo_fin.workbook import read_workbook
-
-from conftest import build_sheets, flows, project
-
-BASE = flows(
-    ("A", "begroting", 2023, "verwerving", 1_000_000), ("A", "begroting", 2025, "verkoop", 1_500_000),
-    ("A", "prognose", 2023, "verwerving", 1_000_000), ("A", "prognose", 2024, "studies", 50_000.25),
-    ("A", "prognose", 2025, "verkoop", 1_400_000),
-    ("B", "prognose", 2024, "infrastructuur", 300_000), ("B", "prognose", 2026, "verkoop", 500_000),
-)
 
 
-@pytest.fixture
-def book(write_book):
-    def _book(projects=None, cashflows=BASE, **extra):
-        projects = projects or [project("A"), project("B")]
-        return read_workbook(write_book(build_sheets(projects, cashflows, **extra)))
-    return _book
 
 
 

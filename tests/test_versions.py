@@ -5,27 +5,12 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 
 from igemo_fin.versions import SUMMARY_KEYS, describe_changes, version_totals, workbook_changes
 from igemo_fin.workbook import read_workbook
 
-from conftest import DEMO_WORKBOOK, build_sheets, flat_credit, flows, project, thresholds
+from conftest import DEMO_WORKBOOK, flat_credit, flows, project, thresholds, TWO_PROJECT_FLOWS as BASE
 
-BASE = flows(
-    ("A", "begroting", 2023, "verwerving", 1_000_000), ("A", "begroting", 2025, "verkoop", 1_500_000),
-    ("A", "prognose", 2023, "verwerving", 1_000_000), ("A", "prognose", 2024, "studies", 50_000.25),
-    ("A", "prognose", 2025, "verkoop", 1_400_000),
-    ("B", "prognose", 2024, "infrastructuur", 300_000), ("B", "prognose", 2026, "verkoop", 500_000),
-)
-
-
-@pytest.fixture
-def book(write_book):
-    def _book(projects=None, cashflows=BASE, **extra):
-        projects = projects or [project("A"), project("B")]
-        return read_workbook(write_book(build_sheets(projects, cashflows, **extra)))
-    return _book
 
 
 class TestVersionTotals:

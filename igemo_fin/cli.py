@@ -109,3 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in exc.messages():
             print(line, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`... --json | head`): not an error of ours; stay quiet on exit too.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -50,7 +50,7 @@ from .errors import InputError, Problem
 from .filesafety import check_size
 from .ledger import LedgerRead, read_ledger
 from .portfolio import Portfolio
-from .store import ImportResult, Store, default_db_path, file_sha256
+from .store import ImportResult, Store, db_path_from, file_sha256
 
 __all__ = [
     "LEDGER_JSON_KEYS",
@@ -81,16 +81,10 @@ def db_file(target: str | os.PathLike | None) -> Path:
     InputError
         Another kind of URL (``postgresql://``): not supported by this version.
     """
-    if target is None:
-        return default_db_path()
-    text = os.fspath(target)
-    if text.startswith("sqlite:///"):
-        return Path(text[len("sqlite:///"):])
-    if "://" in text:
-        scheme = text.split("://", 1)[0]
-        raise InputError([Problem(None, None, None, f"databank '{scheme}://' wordt in deze versie niet "
-                                  "ondersteund; gebruik een SQLite-bestand")], file=text)
-    return Path(text)
+    try:
+        return db_path_from(target)
+    except ValueError as refused:
+        raise InputError([Problem(None, None, None, str(refused))], file=os.fspath(target)) from None
 
 
 def existing_store(target: str | os.PathLike | None) -> Store | None:

@@ -40,6 +40,7 @@ __all__ = [
     "LedgerStore",
     "Store",
     "default_db_path",
+    "db_path_from",
     "open_store",
     "file_sha256",
 ]
@@ -483,18 +484,24 @@ def _column_values(frame: pd.DataFrame, field: str) -> list:
     return [None if pd.isna(v) else str(v) for v in column.tolist()]
 
 
-def open_store(target: str | os.PathLike | None = None) -> Store:
-    """Open the store named by a path or URL (default: :func:`default_db_path`).
+def db_path_from(target: str | os.PathLike | None = None) -> Path:
+    """The SQLite file named by a path or URL (default: :func:`default_db_path`).
 
-    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and plain paths open SQLite. Other URLs
-    (``postgresql://``) are refused with a clear message: that backend is not part of this version.
+    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and plain paths name SQLite files. Other
+    URLs (``postgresql://``) raise ``ValueError`` with a Dutch message: that backend is not part of
+    this version.
     """
     if target is None:
-        return Store()
+        return default_db_path()
     text = os.fspath(target)
     if text.startswith("sqlite:///"):
-        return Store(text[len("sqlite:///"):])
+        return Path(text[len("sqlite:///"):])
     if "://" in text:
         scheme = text.split("://", 1)[0]
         raise ValueError(f"databank '{scheme}://' wordt in deze versie niet ondersteund; gebruik een SQLite-bestand")
-    return Store(text)
+    return Path(text)
+
+
+def open_store(target: str | os.PathLike | None = None) -> Store:
+    """Open the store named by a path or URL (see :func:`db_path_from`)."""
+    return Store(db_path_from(target))

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from igemo_fin.fmt import eur, pct
 
+from .shared import shared_figure
 from .style import (CATEGORY_COLOURS, CATEGORY_WORDS, PLOTLY_LAYOUT, PLOTLY_SYMBOLS, VERDICT_COLOURS,
                     VERDICT_WORDS)
 
@@ -17,6 +18,7 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
     return fig
 
 
+@shared_figure
 def risk_return(figures: pd.DataFrame) -> go.Figure:
     """Forward NPV against full-life IRR; bubble = book value now; colour and symbol = verdict."""
     active = figures[figures["status"] == "actief"].copy()
@@ -46,6 +48,7 @@ def risk_return(figures: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@shared_figure
 def flows_by_category(flows: pd.DataFrame, valuation_year: int, title: str) -> go.Figure:
     """Costs below and revenues above the axis per year; the past drawn faded, the future solid."""
     fig = go.Figure()
@@ -67,6 +70,7 @@ def flows_by_category(flows: pd.DataFrame, valuation_year: int, title: str) -> g
     return fig
 
 
+@shared_figure
 def book_value_and_interest(yearly: pd.DataFrame, valuation_year: int) -> go.Figure:
     """Book value at year end (line) and the interest carried each year (bars)."""
     y = yearly.sort_values("jaar")
@@ -84,6 +88,7 @@ def book_value_and_interest(yearly: pd.DataFrame, valuation_year: int) -> go.Fig
     return fig
 
 
+@shared_figure
 def budget_vs_forecast(budget: pd.Series, forecast: pd.Series) -> go.Figure:
     """Cumulative net flow of the budget against the current forecast (interest excluded)."""
     years = sorted(set(budget.index) | set(forecast.index))
@@ -101,6 +106,7 @@ def budget_vs_forecast(budget: pd.Series, forecast: pd.Series) -> go.Figure:
     return fig
 
 
+@shared_figure
 def credit_usage(credit: pd.DataFrame, valuation_year: int) -> go.Figure:
     """Drawn balance (sum of positive book values) against the credit limit, per year."""
     fig = go.Figure()
@@ -118,6 +124,7 @@ def credit_usage(credit: pd.DataFrame, valuation_year: int) -> go.Figure:
     return fig
 
 
+@shared_figure
 def rate_path(credit: pd.DataFrame, valuation_year: int, shifted: pd.Series | None = None) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=credit["jaar"], y=credit["rentevoet_pct"], name="Rentevoet kaskrediet",
@@ -134,6 +141,7 @@ def rate_path(credit: pd.DataFrame, valuation_year: int, shifted: pd.Series | No
     return fig
 
 
+@shared_figure
 def interest_by_project(yearly: pd.DataFrame, names: dict[str, str], valuation_year: int) -> go.Figure:
     """Interest per year, stacked by project: how the cash credit's cost is allocated."""
     pivot = yearly.pivot_table(index="jaar", columns="project_code", values="interest", aggfunc="sum",

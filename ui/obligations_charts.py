@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import _layout
+from .shared import shared_figure
 
 MUNICIPALITY_COLOUR = "#0072B2"   # blue: what the municipality carries / is owed
 IGEMO_COLOUR = "#D55E00"          # vermillion: what IGEMO carries
@@ -62,6 +63,7 @@ def _aligned_ranges(left: np.ndarray, right: np.ndarray) -> tuple[list[float], l
 
 # --------------------------------------------------------------------------- Verplichtingen
 
+@shared_figure
 def loss_by_municipality(summary: pd.DataFrame, *, p90: bool = False) -> go.Figure:
     """Per municipality with a loss: what it carries and what IGEMO carries (stacked, horizontal)."""
     municipality_col, igemo_col = (("loss_p90_municipality", "loss_p90_igemo") if p90
@@ -83,6 +85,7 @@ def loss_by_municipality(summary: pd.DataFrame, *, p90: bool = False) -> go.Figu
     return fig
 
 
+@shared_figure
 def provision_movement(moves: pd.DataFrame, valuation_year: int, title: str) -> go.Figure:
     """One project's profit-share provision per year: addition (up), release (down), closing (line)."""
     m = moves.sort_values("jaar")
@@ -104,6 +107,7 @@ def provision_movement(moves: pd.DataFrame, valuation_year: int, title: str) -> 
     return fig
 
 
+@shared_figure
 def return_spread(frame: pd.DataFrame, valuation_year: int, title: str) -> go.Figure:
     """Result recognised per year (bars, left axis) against the cumulative cash result (line, right axis)."""
     f = frame.sort_values("jaar")
@@ -134,6 +138,7 @@ def return_spread(frame: pd.DataFrame, valuation_year: int, title: str) -> go.Fi
 
 # --------------------------------------------------------------------------- Financiering
 
+@shared_figure
 def funding_need(need: pd.DataFrame) -> go.Figure:
     """The portfolio's funding need per year (average balance) against the credit limit."""
     fig = go.Figure()
@@ -151,6 +156,7 @@ def funding_need(need: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@shared_figure
 def cost_per_year(costs: pd.DataFrame, scenario_label: str) -> go.Figure:
     """Cost of each alternative per year (one line each) in one rate scenario (``scenario_label``, short)."""
     fig = go.Figure()
@@ -168,6 +174,7 @@ def cost_per_year(costs: pd.DataFrame, scenario_label: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def total_and_range(ranges: pd.DataFrame, horizon: str) -> go.Figure:
     """Total cost over the horizon in the flat scenario (bars) with the range over the scenarios (error bars)."""
     colours = [ALTERNATIVE_STYLES.get(a, ("#999999",))[0] for a in ranges["alternative"]]

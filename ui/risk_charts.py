@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from igemo_fin.fmt import eur, number
 
+from .shared import shared_figure
 from .style import PLOTLY_LAYOUT
 
 LOSS = "#D55E00"    # vermillion: money lost
@@ -57,6 +58,7 @@ def _binned(values: np.ndarray, bins: int = 50) -> tuple[np.ndarray, np.ndarray,
     return counts, edges[:-1], edges[1:]
 
 
+@shared_figure
 def npv_histogram(samples: np.ndarray, p10: float, p50: float, p90: float, title: str) -> go.Figure:
     """The distribution of a project's forward NPV over the simulations: bars below zero (a loss)
     hatched in vermillion, above in blue; P10/P50/P90 as lines with their values in the legend."""
@@ -97,6 +99,7 @@ def npv_histogram(samples: np.ndarray, p10: float, p50: float, p90: float, title
     return fig
 
 
+@shared_figure
 def loss_histogram(loss: np.ndarray, p90: float, equity: float | None) -> go.Figure:
     """IGEMO's loss after risk sharing over the simulations, its P90 and the equity that must cover it."""
     loss = np.asarray(loss, dtype=float)
@@ -118,6 +121,7 @@ def loss_histogram(loss: np.ndarray, p90: float, equity: float | None) -> go.Fig
     return fig
 
 
+@shared_figure
 def tornado_chart(frame: pd.DataFrame, project: str) -> go.Figure:
     """The drivers of a project's forward NPV, the widest swing on top.
 
@@ -154,6 +158,7 @@ def tornado_chart(frame: pd.DataFrame, project: str) -> go.Figure:
     return fig
 
 
+@shared_figure
 def postcalc_waterfall(row: pd.Series) -> go.Figure:
     """From the budgeted to the actual result of a finished project: costs, revenues, interest and timing."""
     parts = [("Kosten", row["variance_costs"]), ("Opbrengsten", row["variance_revenues"]),
@@ -176,6 +181,7 @@ def postcalc_waterfall(row: pd.Series) -> go.Figure:
     return fig
 
 
+@shared_figure
 def postcalc_ratios(projects: pd.DataFrame) -> go.Figure:
     """Per finished project: actual costs and revenues in % of the budget (100 % = as budgeted)."""
     p = projects[projects["has_budget"]].iloc[::-1]  # plotly draws the first category at the bottom
@@ -198,6 +204,7 @@ def postcalc_ratios(projects: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@shared_figure
 def credit_compare(credit: pd.DataFrame) -> go.Figure:
     """Drawn balance at 31 December without and with the proposal, against the credit limit."""
     fig = go.Figure()

@@ -20,6 +20,7 @@ from igemo_fin.portfolio import Portfolio
 from igemo_fin.thresholds import Thresholds
 from igemo_fin.workbook import read_workbook
 from ui.auth import app_store, filter_for_user
+from ui.shared import shared
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
@@ -64,7 +65,7 @@ def current_source() -> Source | None:
     return None
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def load_portfolio(content: bytes, name: str) -> Portfolio:
     return read_workbook(content, filename=name)
 
@@ -73,7 +74,7 @@ def _thresholds_key(thresholds: Thresholds | None) -> tuple | None:
     return None if thresholds is None else tuple(sorted(thresholds.as_dict().items()))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _evaluate(content: bytes, name: str, year: int, thresholds_key: tuple | None, rate_shift_bp: float,
               actuals: pd.DataFrame | None) -> Evaluation:
     portfolio = load_portfolio(content, name)

@@ -1,0 +1,81 @@
+"""Results that every session shares, computed once per process.
+
+``st.cache_data`` pickles a result when it is stored and unpickles a fresh copy on every read: safe,
+but for the parsed portfolio and the evaluation (a dozen frames each) the unpickling cost more per
+page than drawing the page, and it is paid on every rerun of every session. The objects here are kept
+once (``st.cache_resource``) and every read gets a *view*: a shallow copy whose frames are pandas
+copy-on-write copies, so a page that adds a column to what it got changes its own copy, never the
+object the other sessions see. ``tests/test_app_shared.py`` checks that after every page of every
+role the shared objects still equal a fresh computation.
+
+Plotly figures are shared too (:func:`shared_figure`): building one validates every property in
+Python, which was a third of the server's time per page under load (py-spy, see
+``benchmarks/load_sessions.py``). ``st.plotly_chart`` only reads a figure (it serialises
+``figure.to_dict()``), and the builders in ``ui/*charts.py`` are pure functions of their arguments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+T = TypeVar("T")
+
+
+def view(obj: T) -> T:
+    """A copy of a (frozen) dataclass whose frames and series are copy-on-write copies and whose
+    arrays are read-only; other fields are shared as they are (numbers, strings, tuples, dataclasses)."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, (pd.DataFrame, pd.Series)):
+            changes[f.name] = value.copy(deep=False)
+        elif isinstance(value, dict):
+            changes[f.name] = {k: v.copy(deep=False) if isinstance(v, (pd.DataFrame, pd.Series)) else v
+                               for k, v in value.items()}
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def freeze_arrays(obj: object) -> object:
+    """Mark every numpy array of a (nested) dataclass read-only: a page that would write into a shared
+    array fails loudly instead of changing what the other sessions see."""
+    if isinstance(obj, np.ndarray):
+        obj.flags.writeable = False
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            freeze_arrays(getattr(obj, f.name))
+    return obj
+
+
+def shared(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """``st.cache_resource`` for a pure function whose result is a dataclass of frames; each call
+    returns a :func:`view` of the one stored result."""
+    def decorate(build: Callable[..., T]) -> Callable[..., T]:
+        def stored(*args, **kwargs):
+            return freeze_arrays(build(*args, **kwargs))
+
+        # Streamlit keys a cache on the function's module, qualified name and source: without the
+        # builder's names every function decorated here would share one cache.
+        stored.__module__, stored.__qualname__ = build.__module__, build.__qualname__
+        stored = st.cache_resource(show_spinner=False, max_entries=max_entries)(stored)
+
+        def read(*args, **kwargs) -> T:
+            return view(stored(*args, **kwargs))
+
+        read.__doc__ = build.__doc__
+        read.__name__ = build.__name__
+        read.clear = stored.clear  # type: ignore[attr-defined]
+        return read
+    return decorate
+
+
+def shared_figure(build: Callable[..., T]) -> Callable[..., T]:
+    """One Plotly figure per distinct arguments, for every session (see the module text)."""
+    return st.cache_resource(show_spinner=False, max_entries=256)(build)

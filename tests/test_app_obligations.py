@@ -316,3 +316,61 @@ def test_another_valuation_year_gives_that_years_obligations(demo):
     assert find_metric(at, "Voorziening winstdeling").value == eur(totals["profit_share_provision_total"])
     assert find_metric(at, "Waardevermindering totaal").value == eur(totals["write_down_total"])
     assert any(f"Beweging tegenover {year - 1}" == m.label for m in at.metric)
+
+
+# --------------------------------------------------------------------------- governance (issue 7)
+
+def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
+    """Finance stored official thresholds (page Drempels) that differ from the workbook's: both pages
+    compute from the evaluation every other page shows (ui.state.evaluation, official thresholds, the
+    user filter), not from one with the workbook's thresholds. The obligations themselves do not depend
+    on the thresholds, so this pins the evaluation the engine received: its thresholds and verdicts."""
+    from igemo_fin import provisions
+    from igemo_fin.audit import record_thresholds
+    from igemo_fin.store import Store
+    from ui import obligations_state
+
+    use_workbook(monkeypatch, tmp_path, DEMO_WORKBOOK)
+    portfolio = read_workbook(DEMO_WORKBOOK)
+    official = portfolio.thresholds.with_values(stop_npv_onder=-5_000_000.0, disconteringsvoet_pct=6.5)
+    record_thresholds(Store(tmp_path / "geen" / "igemo.db"), official, created_by="fien", reason="raad 02/03/2026")
+    expected = evaluate(portfolio, thresholds=official)
+    workbook_verdicts = evaluate(portfolio).figures["verdict"].tolist()
+    assert expected.figures["verdict"].tolist() != workbook_verdicts  # the stored thresholds do matter
+
+    seen: list = []
+
+    def spy(real):
+        def wrapper(portfolio, ev, *args, **kwargs):
+            seen.append((real.__name__, ev))
+            return real(portfolio, ev, *args, **kwargs)
+        return wrapper
+
+    for name in ("obligation_totals", "loss_sharing"):
+        monkeypatch.setattr(provisions, name, spy(getattr(provisions, name)))
+    monkeypatch.setattr(obligations_state, "compare_financing", spy(obligations_state.compare_financing))
+    for cached in (obligations_state._obligations, obligations_state._sharing, obligations_state._comparison):
+        cached.clear()
+
+    at = open_page("pages/verplichtingen.py")
+    assert_clean(at)
+    at.switch_page("pages/financiering.py").run()
+    assert_clean(at)
+    assert {name for name, _ in seen} == {"obligation_totals", "loss_sharing", "compare_financing"}
+    for name, ev in seen:
+        assert ev.thresholds == expected.thresholds, name
+        assert ev.discount_rate_pct == 6.5, name
+        assert ev.figures["verdict"].tolist() == expected.figures["verdict"].tolist(), name
+
+
+def test_the_cache_key_names_the_thresholds_and_the_viewer(demo):
+    """Two evaluations with other thresholds never share a cached obligation (the key holds them)."""
+    from ui import obligations_state
+
+    portfolio, ev = demo
+    stricter = evaluate(portfolio, thresholds=portfolio.thresholds.with_values(min_irr_pct=9.0))
+    key = obligations_state.evaluation_key(ev, "sha", "demo.xlsx")
+    assert key[:3] == ("sha", "demo.xlsx", ev.valuation_year)
+    assert dict(key[3])["min_irr_pct"] == ev.thresholds.min_irr_pct
+    assert obligations_state.evaluation_key(stricter, "sha", "demo.xlsx") != key
+    assert key[4] == (("beheer", "bestuur", "financien"), None)  # who looks (here the demo user) is part of it

@@ -1,12 +1,17 @@
 """Cached engine calls of the pages Verplichtingen and Financiering.
 
-Like :mod:`ui.state`, every cached function is keyed on the workbook's bytes, its name, the valuation
-year and the ledger actuals (plus the page's choices, passed in as plain arguments); none reads a
-widget. The evaluation comes from :func:`ui.state._evaluate` with the workbook's thresholds: the
-obligations and the funding need do not depend on the thresholds (they only set the verdicts), and
-these pages are for the roles that see every project, so no per-user filter applies. The public
-helpers (without underscore) read the current source and the sidebar's valuation year, as
-:func:`ui.state.evaluation` does, and call the cached ones.
+The evaluation is the one every page uses: :func:`ui.state.evaluation`, so with the **official
+thresholds** finance stored on the page Drempels (:func:`ui.state.official_thresholds`, else the
+workbook's ``drempels``) and passed through the server-side filter of :func:`ui.auth.filter_for_user`.
+The obligations and the funding need do not depend on the thresholds today (those set the verdicts
+and the discount rate, which these pages do not show), but a board decision must rest on one set of
+figures, so these pages never evaluate with thresholds of their own.
+
+Caching: :func:`ui.state.evaluation` is itself cached; the functions here are keyed on what that
+evaluation depends on (:class:`_Basis`): the workbook's SHA-256 and name, the ledger actuals, the
+valuation year, the thresholds the evaluation applied and who looks (roles and municipality), plus
+the page's choices as plain arguments. The evaluation and the portfolio are handed over unhashed
+(``_ev``, ``_portfolio``: Streamlit skips arguments whose name starts with ``_``). None reads a widget.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from igemo_fin.risk import simulate
 from igemo_fin.workbook_writer import workbook_bytes
 
 from . import state
+from .auth import current_user
 
 #: The Monte Carlo behind the optional P90 split on the Verplichtingen page.
 P90_ITERATIONS = 2_000
@@ -47,15 +53,32 @@ class Obligations:
     write_down_movement_total: float | None  #: sum of the movements [EUR]; None when unknown
 
 
-def _inputs(year: int | None = None) -> tuple[state.Source, Portfolio, int, pd.DataFrame | None]:
+@dataclass(frozen=True)
+class _Basis:
+    """The current evaluation and the cache key that stands for it."""
+
+    portfolio: Portfolio
+    ev: Evaluation  #: :func:`ui.state.evaluation`: official thresholds, filtered for the signed-in user
+    actuals: pd.DataFrame | None
+    key: tuple  #: (workbook SHA-256, workbook name, valuation year, thresholds applied, viewer)
+
+
+def evaluation_key(ev: Evaluation, sha256: str, name: str) -> tuple:
+    """What an evaluation of one workbook depends on besides the actuals: the cache key of this module.
+
+    ``(sha256, name, valuation year, thresholds applied (sorted name/value pairs, discount rate
+    resolved), viewer)``; the viewer is the signed-in user's sorted roles and municipality (None
+    without a user), since :func:`ui.auth.filter_for_user` cuts the evaluation to what they may see.
+    """
+    user = current_user()
+    viewer = None if user is None else (tuple(sorted(user.roles)), user.gemeente)
+    return (sha256, name, int(ev.valuation_year), tuple(sorted(ev.thresholds.as_dict().items())), viewer)
+
+
+def _basis() -> _Basis:
     source, portfolio = state.require_portfolio()
-    year = state.valuation_year(portfolio) if year is None else int(year)
-    return source, portfolio, year, state.actuals_for(source)
-
-
-def _portfolio_and_evaluation(content: bytes, name: str, year: int,
-                              actuals: pd.DataFrame | None) -> tuple[Portfolio, Evaluation]:
-    return state.load_portfolio(content, name), state._evaluate(content, name, year, None, 0.0, actuals)
+    ev = state.evaluation(year=state.valuation_year(portfolio))
+    return _Basis(portfolio, ev, state.actuals_for(source), evaluation_key(ev, source.sha256, source.name))
 
 
 def _column_total(column: pd.Series) -> float | None:
@@ -68,8 +91,8 @@ def _column_total(column: pd.Series) -> float | None:
 # --------------------------------------------------------------------------- Verplichtingen
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _obligations(content: bytes, name: str, year: int, actuals: pd.DataFrame | None) -> Obligations:
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
+def _obligations(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio, _ev: Evaluation) -> Obligations:
+    portfolio, ev = _portfolio, _ev
     spread = provisions.return_spread(portfolio, ev)
     downs = provisions.write_downs(portfolio, ev)
     return Obligations(
@@ -86,11 +109,10 @@ def _obligations(content: bytes, name: str, year: int, actuals: pd.DataFrame | N
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _p90_losses(content: bytes, name: str, year: int, actuals: pd.DataFrame | None, iterations: int,
-                seed: int) -> pd.Series:
+def _p90_losses(key: tuple, actuals: pd.DataFrame | None, iterations: int, seed: int, _portfolio: Portfolio,
+                _ev: Evaluation) -> pd.Series:
     """P90 loss per project code [EUR]: ``max(0, -result_p10)`` of the Monte Carlo (as the CLI takes it)."""
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
-    sim = simulate(portfolio, ev, iterations=iterations, seed=seed)
+    sim = simulate(_portfolio, _ev, iterations=iterations, seed=seed)
     return (-sim.projects.set_index("project_code")["result_p10"]).clip(lower=0.0)
 
 
@@ -103,59 +125,56 @@ def _p90_series(key: tuple | None) -> pd.Series | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _sharing(content: bytes, name: str, year: int, actuals: pd.DataFrame | None,
-             p90: tuple | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
+def _sharing(key: tuple, actuals: pd.DataFrame | None, p90: tuple | None, _portfolio: Portfolio,
+             _ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame]:
     loss_p90 = _p90_series(p90)
-    return (provisions.loss_sharing(portfolio, ev, loss_p90=loss_p90),
-            provisions.municipality_summary(portfolio, ev, loss_p90=loss_p90))
+    return (provisions.loss_sharing(_portfolio, _ev, loss_p90=loss_p90),
+            provisions.municipality_summary(_portfolio, _ev, loss_p90=loss_p90))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _statement(content: bytes, name: str, year: int, actuals: pd.DataFrame | None, gemeente: str,
-               p90: tuple | None) -> bytes:
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
-    return provisions.municipality_statement_xlsx(portfolio, ev, gemeente, loss_p90=_p90_series(p90))
+def _statement(key: tuple, actuals: pd.DataFrame | None, gemeente: str, p90: tuple | None, _portfolio: Portfolio,
+               _ev: Evaluation) -> bytes:
+    return provisions.municipality_statement_xlsx(_portfolio, _ev, gemeente, loss_p90=_p90_series(p90))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _journal(content: bytes, name: str, year: int, actuals: pd.DataFrame | None,
-             years: tuple[int, ...] | None) -> tuple[pd.DataFrame, bytes]:
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
-    downs = _obligations(content, name, year, actuals).write_downs
+def _journal(key: tuple, actuals: pd.DataFrame | None, years: tuple[int, ...] | None, _portfolio: Portfolio,
+             _ev: Evaluation) -> tuple[pd.DataFrame, bytes]:
+    downs = _obligations(key, actuals, _portfolio, _ev).write_downs
     chosen = None if years is None else list(years)
-    journal = provisions.provision_journal(portfolio, ev, years=chosen, write_down_frame=downs)
-    return journal, provisions.provision_journal_xlsx(portfolio, ev, years=chosen, write_down_frame=downs)
+    journal = provisions.provision_journal(_portfolio, _ev, years=chosen, write_down_frame=downs)
+    return journal, provisions.provision_journal_xlsx(_portfolio, _ev, years=chosen, write_down_frame=downs)
 
 
 def obligations() -> Obligations:
     """Profit sharing, provision movements, spread of the return and write-downs of the current workbook."""
-    source, _, year, actuals = _inputs()
-    return _obligations(source.content, source.name, year, actuals)
+    b = _basis()
+    return _obligations(b.key, b.actuals, b.portfolio, b.ev)
 
 
 def p90_losses() -> pd.Series:
     """P90 loss per project from a Monte Carlo of :data:`P90_ITERATIONS` iterations, seed :data:`P90_SEED`."""
-    source, _, year, actuals = _inputs()
-    return _p90_losses(source.content, source.name, year, actuals, P90_ITERATIONS, P90_SEED)
+    b = _basis()
+    return _p90_losses(b.key, b.actuals, P90_ITERATIONS, P90_SEED, b.portfolio, b.ev)
 
 
 def sharing(loss_p90: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(loss_sharing, municipality_summary)``, with the P90 split when ``loss_p90`` is given."""
-    source, _, year, actuals = _inputs()
-    return _sharing(source.content, source.name, year, actuals, _p90_key(loss_p90))
+    b = _basis()
+    return _sharing(b.key, b.actuals, _p90_key(loss_p90), b.portfolio, b.ev)
 
 
 def municipality_statement(gemeente: str, loss_p90: pd.Series | None = None) -> bytes:
     """The one-page Excel statement for one municipality."""
-    source, _, year, actuals = _inputs()
-    return _statement(source.content, source.name, year, actuals, gemeente, _p90_key(loss_p90))
+    b = _basis()
+    return _statement(b.key, b.actuals, gemeente, _p90_key(loss_p90), b.portfolio, b.ev)
 
 
 def journal(years: list[int] | None = None) -> tuple[pd.DataFrame, bytes]:
     """The proposed journal (profit-share provisions and write-downs) as a frame and as Excel bytes."""
-    source, _, year, actuals = _inputs()
-    return _journal(source.content, source.name, year, actuals, None if years is None else tuple(years))
+    b = _basis()
+    return _journal(b.key, b.actuals, None if years is None else tuple(years), b.portfolio, b.ev)
 
 
 # --------------------------------------------------------------------------- Financiering
@@ -174,10 +193,9 @@ def _params_of(key: tuple) -> FinancingParams:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _comparison(content: bytes, name: str, year: int, actuals: pd.DataFrame | None,
-                params: tuple) -> FinancingComparison:
-    portfolio, ev = _portfolio_and_evaluation(content, name, year, actuals)
-    return compare_financing(portfolio, ev, _params_of(params))
+def _comparison(key: tuple, actuals: pd.DataFrame | None, params: tuple, _portfolio: Portfolio,
+                _ev: Evaluation) -> FinancingComparison:
+    return compare_financing(_portfolio, _ev, _params_of(params))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -200,8 +218,8 @@ def has_financing_sheet(portfolio: Portfolio) -> bool:
 
 def comparison(params: FinancingParams) -> FinancingComparison:
     """The four alternatives under the three rate scenarios for ``params``."""
-    source, _, year, actuals = _inputs()
-    return _comparison(source.content, source.name, year, actuals, _params_key(params))
+    b = _basis()
+    return _comparison(b.key, b.actuals, _params_key(params), b.portfolio, b.ev)
 
 
 def params_xlsx(params: FinancingParams) -> bytes:

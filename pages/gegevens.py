@@ -33,13 +33,26 @@ def _signed_in_user():
     return current_user()
 
 
-def _require_finance() -> None:
-    """Right before every write: the sign-in module's role check (the page stops when it fails)."""
+def _require_finance():
+    """Right before every write: the sign-in module's role check (the page stops when it fails); the user."""
     try:
         from ui.auth import require_role
     except ModuleNotFoundError:
-        return
-    require_role("financien")
+        return None
+    return require_role("financien")
+
+
+def _signed_in_name(user) -> str | None:
+    """The name an upload is recorded under when someone is signed in (local account or OIDC); None in
+    demo mode (nobody signed in), where the uploader types a name."""
+    if user is None or getattr(user, "method", "demo") == "demo":
+        return None
+    return user.name
+
+
+def _uploader_at_write(typed: str) -> str:
+    """Who the import is recorded under, read again on the server right before writing."""
+    return _signed_in_name(_require_finance()) or typed
 
 
 st.title("Gegevens")
@@ -67,12 +80,14 @@ if env_workbook:
             icon=":material/info:")
 st.caption(f"Databank: {path}" + ("" if key else " (nog leeg: ze wordt aangemaakt bij de eerste import)"))
 
-user = _signed_in_user()
-if user is not None and getattr(user, "method", "demo") != "demo":
-    st.session_state.setdefault("gegevens_naam", user.name)
-naam = st.text_input("Uw naam", key="gegevens_naam", placeholder="bv. An Peeters",
-                     help="Wordt bewaard bij elke import en elke versie, zodat later te zien is wie wat oplaadde.")
-uploader = naam.strip()
+signed_in = _signed_in_name(_signed_in_user())
+if signed_in is not None:
+    uploader = signed_in
+    st.caption(f"Wat u hier opslaat, wordt bewaard op naam van **{signed_in}** (aangemeld).")
+else:  # demo mode: nobody is signed in, so the uploader says who they are
+    naam = st.text_input("Uw naam", key="gegevens_naam", placeholder="bv. An Peeters",
+                         help="Wordt bewaard bij elke import en elke versie, zodat later te zien is wie wat oplaadde.")
+    uploader = naam.strip()
 
 tab_ledger, tab_book = st.tabs(["Grootboek", "Portefeuillewerkboek"])
 
@@ -134,9 +149,8 @@ with tab_ledger:
                              key="gegevens_grootboek_opslaan"):
                     from igemo_fin.cli_data import import_ledger_bytes
 
-                    _require_finance()
                     _, result = import_ledger_bytes(Store(path), content, upload.name, portfolio=portfolio,
-                                                    uploader=uploader, read=read)
+                                                    uploader=_uploader_at_write(uploader), read=read)
                     text = result.message
                     st.session_state["gegevens_melding"] = [("ok" if not result.already_imported else "info",
                                                              f"{upload.name}: {text[0].upper() + text[1:]}.")]
@@ -184,8 +198,7 @@ with tab_book:
                          key="gegevens_werkboek_opslaan"):
                 from igemo_fin.cli_data import import_workbook_bytes
 
-                _require_finance()
-                done = import_workbook_bytes(Store(path), content, book.name, uploader=uploader,
+                done = import_workbook_bytes(Store(path), content, book.name, uploader=_uploader_at_write(uploader),
                                              portfolio=wp.portfolio)
                 st.session_state[data.STATE_KEY] = None  # show the new version everywhere
                 st.session_state.pop("gegevens_versie_keuze", None)
@@ -293,15 +306,17 @@ else:
                      hide_index=True, width="stretch", key="gegevens_gerealiseerd")
 
 # --------------------------------------------------------------------------- templates
+# The files are made when the button is clicked (a callable), not on every run of the page.
 st.header("Sjablonen")
 d1, d2, d3 = st.columns(3)
-d1.download_button("Leeg portefeuillewerkboek (.xlsx)", empty_template(), file_name="portefeuille_sjabloon.xlsx",
+d1.download_button("Leeg portefeuillewerkboek (.xlsx)", lambda: empty_template(), file_name="portefeuille_sjabloon.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="gegevens_sjabloon")
-d2.download_button("Voorbeeld grootboekexport (.xlsx)", example_ledger("xlsx"), file_name="voorbeeld_grootboek.xlsx",
+d2.download_button("Voorbeeld grootboekexport (.xlsx)", lambda: example_ledger("xlsx"),
+                   file_name="voorbeeld_grootboek.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="gegevens_voorbeeld_xlsx")
-d3.download_button("Voorbeeld grootboekexport (.csv)", example_ledger("csv"), file_name="voorbeeld_grootboek.csv",
+d3.download_button("Voorbeeld grootboekexport (.csv)", lambda: example_ledger("csv"), file_name="voorbeeld_grootboek.csv",
                    mime="text/csv", icon=":material/download:", key="gegevens_voorbeeld_csv")
 st.caption("Het voorbeeld gebruikt de projectcodes van de demoportefeuille en fictieve bedragen: een titelregel, "
            "kolommen debet en credit, Belgische bedragen en een totaalregel, zoals een boekhoudpakket ze exporteert.")

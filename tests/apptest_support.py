@@ -27,3 +27,16 @@ def find_metric(at: AppTest, label: str):
     found = [m for m in at.metric if m.label == label]
     assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
     return found[0]
+
+
+def through_entry_script(monkeypatch) -> None:
+    """Run every AppTest run through dashboard.py (and its sign-in gate), as a server does after its
+    first run; see ``like_a_server`` in tests/test_app_auth.py and ``_leave_pages_folder_mode`` in ui/auth.py."""
+    from streamlit.runtime import pages_manager
+    from streamlit.testing.v1 import app_test
+
+    class Manager(pages_manager.PagesManager):
+        pass
+
+    monkeypatch.setattr(app_test, "PagesManager", Manager)
+    monkeypatch.setattr(pages_manager.PagesManager, "uses_pages_directory", False)

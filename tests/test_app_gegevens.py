@@ -23,8 +23,8 @@ from ledger_files import xlsx_bytes
 from ui import store_source
 from ui.state import Source
 
-from conftest import DEMO_WORKBOOK, build_sheets, flat_credit, flows, project
-from apptest_support import assert_clean, open_page
+from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
+from apptest_support import assert_clean, open_page, through_entry_script
 
 PAGE = "pages/gegevens.py"
 
@@ -250,3 +250,106 @@ class TestStoreSource:
         history = store_source.history_table(store.import_history())
         assert history[["Bestand", "Regels gelezen", "Toegevoegd"]].values.tolist() == [["gb.xlsx", 27, 27]]
         assert history["Saldo bestand"].iloc[0] == 3_229_130.55
+
+
+# --------------------------------------------------------------------------- who uploads (issue 7)
+
+PASSWORD = "correct-horse-battery"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def stored_uploaders(db) -> tuple[list, list]:
+    store = Store(db)
+    return store.import_history()["uploader"].tolist(), store.workbook_versions()["uploader"].tolist()
+
+
+def upload_and_save(at: AppTest) -> AppTest:
+    """Upload the example ledger and a workbook, and confirm both, as finance does on the page."""
+    at.file_uploader(key="gegevens_grootboek_bestand").set_value(
+        ("voorbeeld_grootboek.xlsx", example_ledger(), XLSX)).run()
+    assert_clean(at)
+    at.button(key="gegevens_grootboek_opslaan").click().run()
+    assert_clean(at)
+    at.file_uploader(key="gegevens_werkboek_bestand").set_value(("w.xlsx", book("X1"), XLSX)).run()
+    assert_clean(at)
+    at.button(key="gegevens_werkboek_opslaan").click().run()
+    assert_clean(at)
+    return at
+
+
+class TestUploader:
+    def test_a_signed_in_user_uploads_under_their_own_name(self, db, monkeypatch):
+        """Local account: no name field, and the imports carry the account's name, whatever was typed before."""
+        from igemo_fin.users import add_user
+        from ui import auth
+
+        through_entry_script(monkeypatch)
+        add_user(Store(db), "fien", role="financien", password=PASSWORD)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.session_state[auth.SESSION_KEY] = "fien"
+        at.session_state["gegevens_naam"] = "Iemand Anders"  # a name left in the session cannot be used
+        at.run()
+        at.switch_page(PAGE).run()
+        assert_clean(at)
+        assert not [t for t in at.text_input if t.key == "gegevens_naam"]
+        assert any("op naam van **fien**" in c.value for c in at.caption)
+        upload_and_save(at)
+        assert stored_uploaders(db) == (["fien"], ["fien"])
+        assert frame_with(at, "Regels gelezen")["Door"].tolist() == ["fien"]
+
+    def test_an_oidc_user_uploads_under_their_e_mail_address(self, db, monkeypatch):
+        through_entry_script(monkeypatch)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        at.secrets.update({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                                    "client_id": "igemo", "client_secret": "s",
+                                    "server_metadata_url": "https://idp.example/.well-known/openid-configuration"},
+                           "roles": {"fien@igemo.be": "financien"}})
+        at.user = {"is_logged_in": True, "email": "Fien@IGEMO.be"}
+        at.run()
+        at.switch_page(PAGE).run()
+        assert_clean(at)
+        assert not [t for t in at.text_input if t.key == "gegevens_naam"]
+        upload_and_save(at)
+        assert stored_uploaders(db) == (["fien@igemo.be"], ["fien@igemo.be"])
+
+    def test_demo_mode_keeps_the_name_field(self, db, monkeypatch):
+        monkeypatch.setenv("IGEMO_DEMO", "1")
+        at = open_page(PAGE)
+        assert not any("op naam van" in c.value for c in at.caption)
+        at.text_input(key="gegevens_naam").input("An Peeters").run()
+        upload_and_save(at)
+        assert stored_uploaders(db) == (["An Peeters"], ["An Peeters"])
+
+
+def test_templates_are_made_on_click_not_on_every_run(db, monkeypatch):
+    """The download buttons get a callable: opening the page builds no Excel file; the click does."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    import igemo_fin.example_ledger as example_module
+    import igemo_fin.workbook_writer as writer_module
+
+    calls: list[str] = []
+    real_template, real_example = writer_module.empty_template, example_module.example_ledger
+    monkeypatch.setattr(writer_module, "empty_template", lambda: calls.append("sjabloon") or real_template())
+    monkeypatch.setattr(example_module, "example_ledger",
+                        lambda kind="xlsx": calls.append(kind) or real_example(kind))
+    deferred: dict[str, object] = {}
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, *args, **kwargs):
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        deferred[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+    at = open_page(PAGE)
+    at.run()
+    assert_clean(at)
+    assert calls == []
+    buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
+    made = {key: deferred[proto.deferred_file_id]() for key, proto in buttons.items()
+            if key in ("gegevens_sjabloon", "gegevens_voorbeeld_xlsx", "gegevens_voorbeeld_csv")}
+    assert sorted(calls) == ["csv", "sjabloon", "xlsx"]
+    assert made["gegevens_sjabloon"] == real_template()
+    assert made["gegevens_voorbeeld_xlsx"] == real_example("xlsx")
+    assert made["gegevens_voorbeeld_csv"] == real_example("csv")

@@ -1,7 +1,9 @@
-"""The board's decision log and the versions of the official thresholds (issue 7, point 2).
+"""The board's decision log, the versions of the official thresholds and the history of the local
+accounts (issue 7, point 2).
 
-Both live in the store's SQLite database (tables ``decisions`` and ``threshold_versions``, migration 2
-of :data:`igemo_fin.store.MIGRATIONS`) and are **append-only** twice over:
+The three live in the store's SQLite database (tables ``decisions`` and ``threshold_versions``,
+migration 2 of :data:`igemo_fin.store.MIGRATIONS`; ``account_changes``, migration 4, written by
+:mod:`igemo_fin.account_log`) and are **append-only** twice over:
 
 - the database refuses every ``UPDATE`` and ``DELETE`` on them (``BEFORE`` triggers that
   ``RAISE(ABORT, ...)``);
@@ -34,6 +36,7 @@ import json
 import math
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
@@ -51,12 +54,14 @@ __all__ = [
     "GENESIS",
     "DECISION_FIELDS",
     "THRESHOLD_FIELDS",
+    "ACCOUNT_FIELDS",
     "Decision",
     "ThresholdVersion",
     "VerifyResult",
     "AuditError",
     "canonical_json",
     "entry_hash",
+    "append_entry",
     "record_decision",
     "record_thresholds",
     "data_version",
@@ -80,11 +85,14 @@ DECISION_FIELDS = ("id", "project_code", "decided_at", "meeting_date", "valuatio
                    "thresholds_version", "prev_hash")
 #: Hashed fields of a threshold version, in table order (``entry_hash`` excluded).
 THRESHOLD_FIELDS = ("id", "created_at", "created_by", "reason", "old_values", "new_values", "prev_hash")
+#: Hashed fields of an account change (:mod:`igemo_fin.account_log`), in table order.
+ACCOUNT_FIELDS = ("id", "changed_at", "changed_by", "via", "os_user", "username", "action", "old_values",
+                  "new_values", "reason", "prev_hash")
 
-_TABLES = {"decisions": DECISION_FIELDS, "threshold_versions": THRESHOLD_FIELDS}
-_WORDS = {"decisions": "besluit", "threshold_versions": "drempelversie"}
-_TRIGGERS = ("decisions_no_update", "decisions_no_delete", "threshold_versions_no_update",
-             "threshold_versions_no_delete")
+#: Every chain: its table and hashed fields; each table has the triggers ``<table>_no_update`` and
+#: ``<table>_no_delete`` from the migration that created it.
+_TABLES = {"decisions": DECISION_FIELDS, "threshold_versions": THRESHOLD_FIELDS, "account_changes": ACCOUNT_FIELDS}
+_WORDS = {"decisions": "besluit", "threshold_versions": "drempelversie", "account_changes": "accountwijziging"}
 
 
 class AuditError(ValueError):
@@ -136,16 +144,17 @@ class VerifyResult:
     n_entries: int  #: entries checked, both tables
     first_bad_id: int | None  #: id of the first entry that does not fit (in ``table``)
     reason: str  #: Dutch, one sentence; empty when ok
-    table: str | None = None  #: ``decisions`` or ``threshold_versions`` of the bad entry
+    table: str | None = None  #: ``decisions``, ``threshold_versions`` or ``account_changes`` of the bad entry
     n_decisions: int = 0
     n_threshold_versions: int = 0
     head: dict | None = None  #: last ``entry_hash`` per table
+    n_account_changes: int = 0
 
     @property
     def message(self) -> str:
         if self.ok:
-            return (f"Logboek intact: {self.n_decisions} besluit(en) en {self.n_threshold_versions} "
-                    "drempelversie(s), elke hash klopt met de vorige.")
+            return (f"Logboek intact: {self.n_decisions} besluit(en), {self.n_threshold_versions} drempelversie(s) "
+                    f"en {self.n_account_changes} accountwijziging(en); elke hash klopt met de vorige.")
         return f"Logboek GEWIJZIGD: {self.reason}"
 
 
@@ -200,23 +209,33 @@ def _retrying(action: Callable[[], object]) -> object:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _append(store: Store, table: str, build: Callable[[sqlite3.Connection], dict]) -> dict:
-    """Append one entry: read the head, build the row (inside the transaction), hash, insert."""
+def append_entry(conn: sqlite3.Connection, table: str, row: Mapping) -> dict:
+    """Chain ``row`` onto ``table`` inside the caller's write transaction and insert it.
+
+    Reads the head, sets ``id`` and ``prev_hash``, hashes, inserts; returns the stored row with its
+    ``entry_hash``. The caller holds ``BEGIN IMMEDIATE`` (:meth:`Store._transaction`), so no other
+    writer can chain onto the same head, and whatever else the transaction writes (an account
+    change) is stored together with its entry or not at all.
+    """
     fields = _TABLES[table]
+    head = conn.execute(f"SELECT id, entry_hash FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
+    next_id, prev = (1, GENESIS) if head is None else (head[0] + 1, head[1])
+    entry = {**row, "id": next_id, "prev_hash": prev}
+    entry = {name: entry[name] for name in fields}
+    entry["entry_hash"] = entry_hash(table, _normalised(table, entry))
+    columns = ", ".join(entry)
+    marks = ", ".join("?" for _ in entry)
+    values = [int(v) if isinstance(v, bool) else v for v in entry.values()]
+    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+    return entry
+
+
+def _append(store: Store, table: str, build: Callable[[sqlite3.Connection], dict]) -> dict:
+    """Append one entry in its own transaction: build the row (inside the transaction), chain, insert."""
 
     def attempt() -> dict:
         with store._transaction() as conn:
-            head = conn.execute(f"SELECT id, entry_hash FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
-            next_id, prev = (1, GENESIS) if head is None else (head[0] + 1, head[1])
-            row = build(conn)
-            row["id"], row["prev_hash"] = next_id, prev
-            row = {name: row[name] for name in fields}
-            row["entry_hash"] = entry_hash(table, _normalised(table, row))
-            columns = ", ".join(row)
-            marks = ", ".join("?" for _ in row)
-            values = [int(v) if isinstance(v, bool) else v for v in row.values()]
-            conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
-            return row
+            return append_entry(conn, table, build(conn))
 
     return _retrying(attempt)  # type: ignore[return-value]
 
@@ -451,11 +470,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def verify_chain(db: Store | str | os.PathLike, *, head: str | None = None) -> VerifyResult:
-    """Check both chains entry by entry, without writing to the database.
+    """Check every chain (decisions, threshold versions, account changes) entry by entry, without
+    writing to the database.
 
     For each table, oldest first: the ids run 1, 2, 3, ...; each ``prev_hash`` is the previous
     entry's ``entry_hash`` (:data:`GENESIS` for the first); each ``entry_hash`` is the hash of the
-    entry's fields as stored now. Then the four append-only triggers must still be there.
+    entry's fields as stored now. Then the append-only triggers must still be there (two per table,
+    for the tables whose migration the database has had).
 
     Parameters
     ----------
@@ -483,11 +504,16 @@ def verify_chain(db: Store | str | os.PathLike, *, head: str | None = None) -> V
                             "of gewijzigd")
 
 
+def _created_in(table: str) -> int:
+    """The migration (1-based) that creates ``table``."""
+    return next(i + 1 for i, m in enumerate(MIGRATIONS) if re.search(rf"CREATE TABLE {table}\b", m))
+
+
 def _verify(conn: sqlite3.Connection, head: str | None) -> VerifyResult:
     objects = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     version = (conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0) \
         if "schema_version" in objects else 0
-    audit_version = next(i + 1 for i, m in enumerate(MIGRATIONS) if "CREATE TABLE decisions" in m)
+    expected_tables = [t for t in _TABLES if version >= _created_in(t)]
     counts = {table: 0 for table in _TABLES}
     heads: dict[str, str] = {}
     hashes: set[str] = set()
@@ -495,11 +521,11 @@ def _verify(conn: sqlite3.Connection, head: str | None) -> VerifyResult:
     def result(ok: bool, reason: str = "", bad_id: int | None = None, table: str | None = None) -> VerifyResult:
         return VerifyResult(ok, sum(counts.values()), bad_id, reason, table=table,
                             n_decisions=counts["decisions"], n_threshold_versions=counts["threshold_versions"],
-                            head=dict(heads))
+                            head=dict(heads), n_account_changes=counts["account_changes"])
 
     for table in _TABLES:
         if table not in objects:
-            if version >= audit_version:
+            if table in expected_tables:
                 return result(False, f"de tabel {table} ontbreekt", table=table)
             continue
         word, previous, expected = _WORDS[table], GENESIS, 1
@@ -524,11 +550,11 @@ def _verify(conn: sqlite3.Connection, head: str | None) -> VerifyResult:
             hashes.add(previous)
         if counts[table]:
             heads[table] = previous
-    if version >= audit_version:
-        missing = [t for t in _TRIGGERS if t not in objects]
-        if missing:
-            return result(False, "de beveiliging tegen wijzigen en verwijderen ontbreekt (trigger "
-                          f"{', '.join(missing)})")
+    missing = [f"{t}_{what}" for t in expected_tables for what in ("no_update", "no_delete")
+               if f"{t}_{what}" not in objects]
+    if missing:
+        return result(False, "de beveiliging tegen wijzigen en verwijderen ontbreekt (trigger "
+                      f"{', '.join(missing)})")
     if head is not None and head not in hashes:
         return result(False, f"de opgegeven hash {head[:12]}… staat niet meer in het logboek (regels werden "
                       "verwijderd)")

@@ -2,9 +2,10 @@
 
 ::
 
-    audit verify [--db PATH] [--head HASH]   exit 0 when both chains are intact, 1 naming the first
-                                             broken entry when not
-    audit log [--db PATH] [--json]           the decisions and threshold versions
+    audit verify [--db PATH] [--head HASH]   exit 0 when every chain (decisions, threshold versions,
+                                             account changes) is intact, 1 naming the first broken
+                                             entry when not
+    audit log [--db PATH] [--json]           the decisions, threshold versions and account changes
 
 The database is opened read-only: checking the log never changes it.
 """
@@ -17,6 +18,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from .account_log import VIA_WORDS, describe
 from .audit import verify_chain
 from .cli import register
 from .store import default_db_path
@@ -27,7 +29,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     verify = sub.add_parser("verify", help="de hashketen van het logboek controleren")
     verify.add_argument("--db", default=None, help="databank (standaard $IGEMO_DB of data/igemo.db)")
     verify.add_argument("--head", default=None, help="een eerder genoteerde hash die nog in het logboek moet staan")
-    log = sub.add_parser("log", help="het besluitenlogboek en de drempelversies tonen")
+    log = sub.add_parser("log", help="het besluitenlogboek, de drempelversies en de accountwijzigingen tonen")
     log.add_argument("--db", default=None, help="databank (standaard $IGEMO_DB of data/igemo.db)")
     log.add_argument("--json", action="store_true", help="één JSON-object in plaats van tekst")
 
@@ -63,13 +65,14 @@ def _run(args: argparse.Namespace) -> int:
     for d in decisions:
         d["overridden"] = bool(d["overridden"])
     versions = _rows(path, "threshold_versions")
-    for v in versions:
+    accounts = _rows(path, "account_changes")
+    for v in versions + accounts:
         v["old_values"], v["new_values"] = json.loads(v["old_values"]), json.loads(v["new_values"])
     result = verify_chain(path)
     if args.json:
         payload = {"verified": {"ok": result.ok, "n_entries": result.n_entries, "first_bad_id": result.first_bad_id,
                                 "table": result.table, "reason": result.reason, "head": result.head},
-                   "decisions": decisions, "threshold_versions": versions}
+                   "decisions": decisions, "threshold_versions": versions, "account_changes": accounts}
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
@@ -84,6 +87,10 @@ def _run(args: argparse.Namespace) -> int:
         mark = "AFGEWEKEN" if d["overridden"] else "gevolgd"
         print(f"  {d['id']:>4}  vergadering {d['meeting_date']}  {d['project_code']}  model {d['verdict_engine']} -> "
               f"besluit {d['verdict_adopted']} ({mark})  door {d['decided_by']}  {d['motivation']}")
+    print(f"\nAccountwijzigingen ({len(accounts)}):")
+    for a in accounts:
+        print(f"  {a['id']:>4}  {a['changed_at']}  {a['username']}  {describe(a['action'], a['old_values'], a['new_values'])}"
+              f"  door {a['changed_by']} via {VIA_WORDS.get(a['via'], a['via'])}  {a['reason']}")
     return 0
 
 

@@ -147,6 +147,29 @@ MIGRATIONS: list[str] = [
         CHECK ((role = 'gemeente') = (gemeente IS NOT NULL))
     );
     """,
+    # 4: the history of the local accounts (igemo_fin.account_log): who changed which account, when, how
+    # and why; never a password or its hash. Append-only and hash-chained like the decision log.
+    """
+    CREATE TABLE account_changes (
+        id          INTEGER PRIMARY KEY,
+        changed_at  TEXT NOT NULL,                   -- ISO 8601, UTC
+        changed_by  TEXT NOT NULL,                   -- signed-in user, --door, or the OS user of the CLI
+        via         TEXT NOT NULL CHECK (via IN ('app', 'cli', 'code')),
+        os_user     TEXT,                            -- the operating-system user that ran the CLI
+        username    TEXT NOT NULL,                   -- the account changed
+        action      TEXT NOT NULL CHECK (action IN ('add', 'role', 'disable', 'enable', 'password')),
+        old_values  TEXT NOT NULL,                   -- JSON: the account's fields before (no password)
+        new_values  TEXT NOT NULL,                   -- JSON: after
+        reason      TEXT NOT NULL,                   -- '' when none was given
+        prev_hash   TEXT NOT NULL,
+        entry_hash  TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX account_changes_username ON account_changes (username);
+    CREATE TRIGGER account_changes_no_update BEFORE UPDATE ON account_changes
+    BEGIN SELECT RAISE(ABORT, 'de accountgeschiedenis kan niet gewijzigd worden (alleen toevoegen)'); END;
+    CREATE TRIGGER account_changes_no_delete BEFORE DELETE ON account_changes
+    BEGIN SELECT RAISE(ABORT, 'uit de accountgeschiedenis kan niets verwijderd worden (alleen toevoegen)'); END;
+    """,
 ]
 """Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n."""
 

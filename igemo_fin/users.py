@@ -18,6 +18,13 @@ stored text is ``scrypt$16384$8$1$<salt, base64>$<key, base64>``, so the paramet
 later without invalidating existing hashes (:func:`needs_rehash`). Keys are compared with
 :func:`hmac.compare_digest` (constant time), and an unknown or disabled user costs the same hash as
 a known one, so the answer time does not reveal which usernames exist.
+
+History
+-------
+Every change (:func:`add_user`, :func:`set_role`, :func:`set_active`, :func:`set_password`) is
+recorded in :mod:`igemo_fin.account_log`, in the same transaction: who (``by``, an
+:class:`~igemo_fin.account_log.Actor`), when, what, and why (``reason``) when given. A call that
+changes nothing (disabling a disabled account, the same role again) records nothing and returns None.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .account_log import UNKNOWN, AccountChange, Actor, clean_reason, record_change
 from .store import Store
 
 __all__ = [
@@ -59,6 +67,7 @@ __all__ = [
     "has_local_users",
     "count_users",
     "same_gemeente",
+    "Actor",
 ]
 
 ROLES = ("bestuur", "financien", "beheer", "gemeente")
@@ -187,28 +196,43 @@ def _check_role(role: str, gemeente: str | None) -> str | None:
     return gemeente
 
 
+def _log_inputs(by: Actor | None, reason: str | None) -> tuple[Actor, str]:
+    """Who and why for the account history; :data:`~igemo_fin.account_log.UNKNOWN` when nobody is named."""
+    try:
+        return (UNKNOWN if by is None else by), clean_reason(reason)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
 def add_user(db: Store | str | os.PathLike, username: str, *, role: str, password: str | None,
-             gemeente: str | None = None) -> User:
-    """Create an account.
+             gemeente: str | None = None, by: Actor | None = None, reason: str | None = None) -> User:
+    """Create an account, and record it in the account history.
 
     ``password`` None creates an account that can only sign in through the identity provider
-    (its username is then the e-mail address the provider gives).
+    (its username is then the e-mail address the provider gives). ``by`` and ``reason``: who
+    creates it and why (see :mod:`igemo_fin.account_log`).
 
     Raises
     ------
     UserError
-        Invalid name, unknown role, gemeente missing or superfluous, short password, name taken.
+        Invalid name, unknown role, gemeente missing or superfluous, short password, name taken,
+        reason too long.
     """
     name = normalise_username(username)
     gemeente = _check_role(role, gemeente)
     if password is not None:
         _check_password_strength(password)
+    actor, why = _log_inputs(by, reason)
     hashed = None if password is None else hash_password(password)
     store = _store(db)
     try:
         with store._transaction() as conn:
+            now = store._now()
             conn.execute("INSERT INTO users (username, password_hash, role, gemeente, created_at, active) "
-                         "VALUES (?, ?, ?, ?, ?, 1)", (name, hashed, role, gemeente, store._now()))
+                         "VALUES (?, ?, ?, ?, ?, 1)", (name, hashed, role, gemeente, now))
+            record_change(conn, changed_at=now, username=name, action="add", old={},
+                          new={"role": role, "gemeente": gemeente, "active": True, "has_password": hashed is not None},
+                          by=actor, reason=why)
     except sqlite3.IntegrityError:
         raise UserError(f"er bestaat al een gebruiker '{name}'") from None
     return get_user(store, name)  # type: ignore[return-value]
@@ -245,21 +269,55 @@ def _update(db: Store | str | os.PathLike, username: str, sql: str, params: tupl
             raise UserError(f"er is geen gebruiker '{name}'")
 
 
-def set_password(db: Store | str | os.PathLike, username: str, password: str) -> None:
-    """Give an account a new password."""
+#: The fields of an account that the history shows, by kind of change.
+_LOGGED = {"role": ("role", "gemeente"), "disable": ("active",), "enable": ("active",), "password": ("has_password",)}
+
+
+def _change(db: Store | str | os.PathLike, username: str, action: str, columns: dict, by: Actor | None,
+            reason: str | None) -> AccountChange | None:
+    """Set ``columns`` of the account and record the change, in one transaction; None when nothing changes."""
+    name = normalise_username(username)
+    actor, why = _log_inputs(by, reason)
+    store = _store(db)
+    with store._transaction() as conn:
+        row = conn.execute(_SELECT + " WHERE username = ?", (name,)).fetchone()
+        if row is None:
+            raise UserError(f"er is geen gebruiker '{name}'")
+        before = {"role": row[1], "gemeente": row[2], "active": bool(row[4]), "has_password": row[5] is not None}
+        after = {**before, **{("has_password" if k == "password_hash" else k):
+                              (v is not None if k == "password_hash" else bool(v) if k == "active" else v)
+                              for k, v in columns.items()}}
+        old = {k: before[k] for k in _LOGGED[action]}
+        new = {k: after[k] for k in _LOGGED[action]}
+        if action != "password" and old == new:
+            return None
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        conn.execute(f"UPDATE users SET {assignments} WHERE username = ?", (*columns.values(), name))
+        return record_change(conn, changed_at=store._now(), username=name, action=action, old=old, new=new,
+                             by=actor, reason=why)
+
+
+def set_password(db: Store | str | os.PathLike, username: str, password: str, *, by: Actor | None = None,
+                 reason: str | None = None) -> AccountChange:
+    """Give an account a new password; the history records that it was set, never the password."""
     _check_password_strength(password)
-    _update(db, username, "UPDATE users SET password_hash = ?", (hash_password(password),))
+    return _change(db, username, "password", {"password_hash": hash_password(password)}, by, reason)  # type: ignore[return-value]
 
 
-def set_active(db: Store | str | os.PathLike, username: str, active: bool) -> None:
-    """Disable (False) or enable an account; a disabled account cannot sign in in any way."""
-    _update(db, username, "UPDATE users SET active = ?", (int(bool(active)),))
+def set_active(db: Store | str | os.PathLike, username: str, active: bool, *, by: Actor | None = None,
+               reason: str | None = None) -> AccountChange | None:
+    """Disable (False) or enable an account; a disabled account cannot sign in in any way.
+
+    Returns the history entry, or None when the account already was in that state.
+    """
+    return _change(db, username, "enable" if active else "disable", {"active": int(bool(active))}, by, reason)
 
 
-def set_role(db: Store | str | os.PathLike, username: str, role: str, gemeente: str | None = None) -> None:
-    """Change an account's role (and municipality)."""
+def set_role(db: Store | str | os.PathLike, username: str, role: str, gemeente: str | None = None, *,
+             by: Actor | None = None, reason: str | None = None) -> AccountChange | None:
+    """Change an account's role (and municipality); None when both stay the same."""
     gemeente = _check_role(role, gemeente)
-    _update(db, username, "UPDATE users SET role = ?, gemeente = ?", (role, gemeente))
+    return _change(db, username, "role", {"role": role, "gemeente": gemeente}, by, reason)
 
 
 def authenticate(db: Store | str | os.PathLike, username: str, password: str) -> User | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -393,6 +394,81 @@ class TestUsersPage:
         at.selectbox(key="gebruikers_keuze").set_value("bea").run()
         at.button(key="gebruikers_uitschakelen").click().run()
         assert any("uzelf" in e.value for e in at.error)
+
+    def test_every_change_is_recorded_under_the_signed_in_user(self, accounts):
+        from igemo_fin.account_log import account_changes
+        from igemo_fin.users import authenticate, get_user
+
+        before = len(account_changes(accounts))
+        at = app("bea")
+        at.text_input(key="gebruikers_naam").input("nieuw@igemo.be")
+        at.selectbox(key="gebruikers_rol").set_value("bestuur")
+        at.checkbox(key="gebruikers_oidc").check()
+        at.text_input(key="gebruikers_reden_nieuw").input("nieuw lid van de raad")
+        at.button[0].click().run()
+        clean(at)
+        at.selectbox(key="gebruikers_keuze").set_value("nieuw@igemo.be").run()
+        at.text_input(key="gebruikers_reden").input("vertegenwoordigt Lier").run()
+        at.selectbox(key="gebruikers_nieuwe_rol").set_value("gemeente")
+        at.selectbox(key="gebruikers_nieuwe_gemeente").set_value("Lier")
+        at.button(key="FormSubmitter:gebruikers_rol_form-Rol wijzigen").click().run()
+        clean(at)
+        assert at.text_input(key="gebruikers_reden").value == ""  # emptied for the next change
+        assert (get_user(accounts, "nieuw@igemo.be").role, get_user(accounts, "nieuw@igemo.be").gemeente) == (
+            "gemeente", "Lier")
+        at.text_input(key="gebruikers_reden").input("vertrokken").run()
+        at.button(key="gebruikers_uitschakelen").click().run()
+        at.button(key="gebruikers_inschakelen").click().run()
+        at.text_input(key="gebruikers_nieuw_wachtwoord").input(PASSWORD)
+        at.text_input(key="gebruikers_nieuw_wachtwoord2").input(PASSWORD)
+        at.button(key="FormSubmitter:gebruikers_wachtwoord_form-Wachtwoord wijzigen").click().run()
+        clean(at)
+        assert authenticate(accounts, "nieuw@igemo.be", PASSWORD) is not None
+        changes = account_changes(accounts)[before:]
+        assert [c.action for c in changes] == ["add", "role", "disable", "enable", "password"]
+        assert {(c.username, c.changed_by, c.via) for c in changes} == {("nieuw@igemo.be", "bea", "app")}
+        assert [c.reason for c in changes] == ["nieuw lid van de raad", "vertegenwoordigt Lier", "vertrokken", "", ""]
+
+        history = table_with(at, "Wijziging")
+        assert history.columns.tolist() == ["Nr", "Tijdstip", "Gebruiker", "Wijziging", "Details", "Door", "Via",
+                                            "Reden", "Hash"]
+        newest = history.iloc[:5]  # newest first
+        assert newest["Wijziging"].tolist() == ["Wachtwoord ingesteld", "Ingeschakeld", "Uitgeschakeld",
+                                                "Rol gewijzigd", "Toegevoegd"]
+        assert newest["Details"].tolist()[3] == "rol Bestuur → Gemeente (Lier)"
+        assert set(newest["Door"]) == {"bea"} and set(newest["Via"]) == {"toepassing"}
+        assert newest["Reden"].tolist() == ["–", "–", "vertrokken", "vertegenwoordigt Lier", "nieuw lid van de raad"]
+        assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", t) for t in history["Tijdstip"])
+        assert not any(PASSWORD in str(v) for v in history.to_numpy().ravel())
+        assert any(c.value.startswith("Logboek intact") and "accountwijziging(en)" in c.value for c in at.caption)
+
+    def test_a_cli_change_shows_in_the_history_and_a_broken_chain_is_named(self, accounts):
+        import sqlite3
+
+        from igemo_fin.account_log import Actor
+        from igemo_fin.users import set_active
+
+        set_active(accounts, "bert", False, by=Actor("An Peeters", "cli", "svc"), reason="afwezig")
+        at = app("bea")
+        clean(at)
+        row = table_with(at, "Wijziging").iloc[0]
+        assert (row["Gebruiker"], row["Door"], row["Via"], row["Reden"]) == (
+            "bert", "An Peeters (systeemgebruiker svc)", "opdrachtregel", "afwezig")
+        with sqlite3.connect(accounts.path) as conn:
+            conn.execute("DROP TRIGGER account_changes_no_update")
+            conn.execute("UPDATE account_changes SET reason = 'op vakantie' WHERE username = 'bert'")
+        at.run()
+        assert any("accountwijziging" in e.value for e in at.error)
+
+    def test_beheer_cannot_give_up_its_own_role(self, accounts):
+        from igemo_fin.users import get_user
+
+        at = app("bea")
+        at.selectbox(key="gebruikers_keuze").set_value("bea").run()
+        at.selectbox(key="gebruikers_nieuwe_rol").set_value("bestuur")
+        at.button(key="FormSubmitter:gebruikers_rol_form-Rol wijzigen").click().run()
+        assert any("eigen rol" in e.value for e in at.error)
+        assert get_user(accounts, "bea").role == "beheer"
 
 
 class TestOidc:

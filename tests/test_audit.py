@@ -252,7 +252,7 @@ class TestCli:
     def test_verify_intact_and_broken(self, logged):
         done = run_cli("audit", "verify", "--db", str(logged.path))
         assert done.returncode == 0, done.stderr
-        assert "Logboek intact: 3 besluit(en) en 2 drempelversie(s)" in done.stdout
+        assert "Logboek intact: 3 besluit(en), 2 drempelversie(s) en 0 accountwijziging(en)" in done.stdout
         with raw(logged) as conn:
             drop_triggers(conn)
             conn.execute("UPDATE decisions SET decided_by = 'iemand anders' WHERE id = 3")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.evaluate import Evaluation, evaluate
+from igemo_fin.evaluate import Evaluation
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.portfolio import Portfolio
 from igemo_fin.postcalc import MIN_CLASS_SIZE, PostCalculation, post_calculation
@@ -29,7 +29,8 @@ from igemo_fin.proposal import Proposal, ProposalAssessment, assess_proposal, pr
 from igemo_fin.workbook import read_workbook
 from igemo_fin.risk import GRADES, Simulation, reevaluate, run_scenarios, simulate, tornado
 from igemo_fin.thresholds import Thresholds
-from ui.state import Source, actuals_for, load_portfolio, official_thresholds, require_portfolio, valuation_year
+from ui.state import (Source, _evaluate, _thresholds_key, actuals_for, load_portfolio, official_thresholds,
+                      require_portfolio, valuation_year)
 from ui.style import CATEGORY_WORDS, TYPE_WORDS, VERDICT_WORDS, styled, verdict_label
 
 __all__ = [
@@ -91,10 +92,6 @@ class RiskView:
     post_calc: PostCalculation | None  #: when the reference class was used
 
 
-def _thresholds_key(thresholds: Thresholds | None) -> tuple | None:
-    return None if thresholds is None else tuple(sorted(thresholds.as_dict().items()))
-
-
 def _thresholds(key: tuple | None) -> Thresholds | None:
     return None if key is None else Thresholds(**dict(key))
 
@@ -109,11 +106,10 @@ def risk_inputs() -> RiskInputs:
 
 # --------------------------------------------------------------------------- cached engine calls
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def _evaluation(content: bytes, name: str, year: int, thresholds_key: tuple | None,
                 actuals: pd.DataFrame | None) -> Evaluation:
-    return evaluate(load_portfolio(content, name), valuation_year=year, thresholds=_thresholds(thresholds_key),
-                    actuals=actuals)
+    """The whole portfolio's evaluation, the one every page shares (no rate shift, not cut to a user)."""
+    return _evaluate(content, name, year, thresholds_key, 0.0, actuals)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

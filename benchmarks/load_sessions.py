@@ -20,12 +20,26 @@ for page after page as the browser does (``rerun_script``), timed until the run'
 This is the server's share of a page time, without the drawing, so it also runs where N browsers and the
 server do not fit on the same CPUs.
 
-``--think S`` puts a reader's pause (S x 0.5-1.5) between two pages; the default 0 makes every session
-click on at once, the worst case. Before the measured round, one session visits every page alone
-(``--no-warmup`` skips it), so the measured round sees the shared ``st.cache_data`` caches as a board
-meeting would: warm after the first visitor.
+Mixed mode (``--browsers K``): K sessions in chromium, the others through the protocol: K users measured
+as they see the page, while the others load the server as users whose browsers run on their own
+computers. On the 2-core development machine one chromium session costs the machine about 10 s of CPU
+for the 13 pages against about 1 s for the server, so ten browsers there measure mostly each other.
 
-    .venv/bin/python benchmarks/load_sessions.py [--sessions 10] [--protocol] [--think 3] [--json PATH]
+``--think S`` puts a reader's pause (S x 0.5-1.5) between two pages; the default 0 makes every session
+click on at once, the worst case. ``--ramp S`` lets the sessions arrive S seconds apart (default 0: all
+open the app at the same moment). ``--returning``: every browser opened the app once before the clock
+runs, so the app's static files come from its cache (Streamlit serves them immutable for a year), as
+for a board member's second visit. Before the measured round, one session visits every page alone
+(``--no-warmup`` skips it), so the measured round sees the shared caches (``ui.shared``,
+``st.cache_data``) as a board meeting would: warm after the first visitor.
+
+The report gives the p95 over all page times, the p95 without the opening of the app, the p95 of the
+browser sessions alone (mixed mode), the server's and the whole machine's CPU time, and a warning when
+the machine was more than 90 % busy: then the times measure the load generator as much as the app.
+Waiting sessions look at their page every 50 ms (:data:`POLL_MS`).
+
+    .venv/bin/python benchmarks/load_sessions.py [--sessions 10] [--protocol | --browsers K] [--returning]
+        [--think 3] [--ramp 2] [--json PATH]
 
 Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s), loopback only.
 Exit status 0 when the goal is met, 1 when not, 2 when the app or the browser cannot start.
@@ -59,6 +73,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-component-update", "--disable-sync"]
 MAX_SESSIONS = 20
 GOAL_P95_S = 2.0
+#: How often a waiting session looks at its page [ms]. Polling on every animation frame cost the
+#: browsers more CPU than the pages they measure (10 pages x 60 checks a second on 2 cores).
+POLL_MS = 50
 
 #: The server is done: the new page's title is there and the script no longer runs.
 SERVED = """(old) => {
@@ -127,10 +144,24 @@ async def _think(index: int, n: int, think: float) -> None:
         await asyncio.sleep(think * random.Random(index * 1000 + n).uniform(0.5, 1.5))
 
 
-async def run_session(browser, url: str, pages: list[tuple[str, str]], index: int, page_timeout: float,
-                      think: float = 0.0) -> SessionResult:
-    result = SessionResult(index)
+async def new_context(browser, url: str, returning: bool, page_timeout: float):
+    """A browser context as a user's browser: new (empty cache), or returning (it opened the app once
+    before, so the app's static files come from its cache, as they do for a board member's second visit;
+    Streamlit serves them as immutable for a year)."""
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-BE")
+    if returning:
+        page = await context.new_page()
+        await page.goto(url + "/", wait_until="commit")
+        await page.wait_for_function(SERVED, arg="", timeout=page_timeout * 1000, polling=POLL_MS)
+        await page.wait_for_function(DRAWN, timeout=page_timeout * 1000, polling=POLL_MS)
+        await page.close()
+    return context
+
+
+async def run_session(context, url: str, pages: list[tuple[str, str]], index: int, page_timeout: float,
+                      think: float = 0.0) -> SessionResult:
+    """One user: open the app in a new tab of ``context`` (a new Streamlit session), then every page."""
+    result = SessionResult(index)
     try:
         page = await context.new_page()
         for n, (title, _path) in enumerate(pages):
@@ -140,9 +171,9 @@ async def run_session(browser, url: str, pages: list[tuple[str, str]], index: in
                 await page.goto(url + "/", wait_until="commit")
             else:
                 await _open(page, title)
-            await page.wait_for_function(SERVED, arg=old, timeout=page_timeout * 1000, polling="raf")
+            await page.wait_for_function(SERVED, arg=old, timeout=page_timeout * 1000, polling=POLL_MS)
             result.served[title] = time.perf_counter() - t0
-            await page.wait_for_function(DRAWN, timeout=page_timeout * 1000, polling="raf")
+            await page.wait_for_function(DRAWN, timeout=page_timeout * 1000, polling=POLL_MS)
             result.times[title] = time.perf_counter() - t0
             await _check(page, title)
             await _think(index, n, think)
@@ -226,7 +257,11 @@ async def _round(args, url: str, pages, proc, report: dict, session) -> list[Ses
         warm = await session(-1)
         report["warmup"] = {"times": warm.times, "error": warm.error}
     t0, server0, machine0 = time.perf_counter(), _cpu_seconds(proc.pid), _cpu_seconds()
-    results = await asyncio.gather(*(session(i) for i in range(args.sessions)))
+    async def arriving(i: int) -> SessionResult:
+        await asyncio.sleep(i * args.ramp)
+        return await session(i)
+
+    results = await asyncio.gather(*(arriving(i) for i in range(args.sessions)))
     report["wall_s"] = time.perf_counter() - t0
     report["server_cpu_s"] = _cpu_seconds(proc.pid) - server0
     report["machine_cpu_s"] = _cpu_seconds() - machine0
@@ -242,13 +277,15 @@ async def main_async(args) -> dict:
                             "IGEMO_DB": str(workdir / "load.db"), "IGEMO_DEMO": ""})
     assert url.startswith("http://127.0.0.1:"), "loopback only"
     report: dict = {"url": url, "sessions": args.sessions, "pages": [t for t, _ in pages], "cpus": os.cpu_count(),
-                    "mode": "protocol" if args.protocol else "browser",
-                    "browsers_niced": not args.protocol and not args.same_priority, "think_s": args.think}
+                    "mode": "protocol" if args.browsers == 0 else "browser" if args.browsers == args.sessions else "mixed",
+                    "browsers_niced": args.browsers > 0 and not args.same_priority, "think_s": args.think,
+                    "returning": bool(args.returning and args.browsers)}
     try:
-        if args.protocol:
-            results = await _round(args, url, pages, proc, report,
-                                   lambda i: run_protocol_session(url, pages, i, args.page_timeout,
-                                                                  0.0 if i < 0 else args.think))
+        def protocol(i: int):
+            return run_protocol_session(url, pages, i, args.page_timeout, 0.0 if i < 0 else args.think)
+
+        if args.browsers == 0:
+            results = await _round(args, url, pages, proc, report, protocol)
         else:
             from playwright.async_api import async_playwright
 
@@ -259,10 +296,17 @@ async def main_async(args) -> dict:
                     executable.write_text(f'#!/bin/sh\nexec nice -n 19 "{CHROMIUM}" "$@"\n')
                     executable.chmod(0o755)
                 browser = await p.chromium.launch(executable_path=str(executable), headless=True, args=LAUNCH_ARGS)
+
+                # Prepared before the clock runs: a returning user's earlier visit is not part of the load.
+                contexts = {i: await new_context(browser, url, args.returning, args.page_timeout)
+                            for i in range(-1 if not args.no_warmup else 0, args.browsers)}
+
+                def session(i: int):
+                    if i >= args.browsers:
+                        return protocol(i)
+                    return run_session(contexts[i], url, pages, i, args.page_timeout, 0.0 if i < 0 else args.think)
                 try:
-                    results = await _round(args, url, pages, proc, report,
-                                           lambda i: run_session(browser, url, pages, i, args.page_timeout,
-                                                                 0.0 if i < 0 else args.think))
+                    results = await _round(args, url, pages, proc, report, session)
                 finally:
                     await browser.close()
     finally:
@@ -273,6 +317,9 @@ async def main_async(args) -> dict:
             proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
     times = [t for r in results for t in r.times.values()]
+    in_browser = [t for r in results if r.index < args.browsers for t in r.times.values()]
+    first = pages[0][0]
+    navigations = [t for r in results for title, t in r.times.items() if title != first]
     served = [t for r in results for t in r.served.values()]
     per_page = {}
     for title, _ in pages:
@@ -290,15 +337,24 @@ async def main_async(args) -> dict:
         "served_p50_s": statistics.median(served) if served else float("nan"),
         "served_p95_s": percentile(served, 95),
         "per_page": per_page,
+        "navigation_p95_s": percentile(navigations, 95),
+        "browser_sessions": args.browsers,
+        "browser_p95_s": percentile(in_browser, 95),
+        "ramp_s": args.ramp,
+        "machine_busy": report["machine_cpu_s"] / max(1e-9, report["wall_s"] * (os.cpu_count() or 1)),
     })
     report["goal_met"] = not report["failed_sessions"] and report["p95_s"] < GOAL_P95_S
     return report
 
 
 def print_report(report: dict) -> None:
-    how = "zonder browser (websocketprotocol)" if report["mode"] == "protocol" else \
-        "in chromium" + (" (nice 19)" if report["browsers_niced"] else "")
+    how = {"protocol": "zonder browser (websocketprotocol)",
+           "browser": "in chromium" + (" (nice 19)" if report["browsers_niced"] else ""),
+           "mixed": f"waarvan {report['browser_sessions']} in chromium" + (" (nice 19)" if report["browsers_niced"] else "")
+           + " en de andere zonder browser (websocketprotocol)"}[report["mode"]]
     how += f", leespauze {report['think_s']:g} s" if report["think_s"] else ", zonder leespauze"
+    how += f", om de {report['ramp_s']:g} s een nieuwe sessie" if report.get("ramp_s") else ", allemaal tegelijk geopend"
+    how += ", terugkerende browsers (app al eens geopend)" if report.get("returning") else ""
     print(f"{report['sessions']} sessies tegelijk {how} op {report['url']} ({report['cpus']} CPU's), "
           f"{len(report['pages'])} pagina's per sessie, {report['page_loads']} paginabezoeken in "
           f"{report.get('wall_s', float('nan')):.1f} s")
@@ -317,6 +373,12 @@ def print_report(report: dict) -> None:
           f"max {report['max_s']:.2f} s")
     print(f"alle pagina's (tot de server klaar is): p50 {report['served_p50_s']:.2f} s, "
           f"p95 {report['served_p95_s']:.2f} s")
+    print(f"alle pagina's zonder het openen van de app: p95 {report['navigation_p95_s']:.2f} s")
+    if report["mode"] == "mixed":
+        print(f"alleen de sessies in chromium (tot getekend): p95 {report['browser_p95_s']:.2f} s")
+    if report["machine_busy"] > 0.9:
+        print(f"LET OP: de machine was {100 * report['machine_busy']:.0f} % bezet; de tijden meten dan ook de "
+              "sessies zelf (de browsers draaien op dezelfde CPU's als de server)")
     failed = report["failed_sessions"]
     print(f"mislukte sessies: {len(failed)}" + "".join(f"\n  sessie {f['session']}: {f['error']}" for f in failed))
     print(f"doel (geen mislukte sessie, p95 < {GOAL_P95_S:g} s): {'gehaald' if report['goal_met'] else 'NIET gehaald'}")
@@ -331,6 +393,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause between two pages of a session [s] (0: every session clicks on at once)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="seconds between two sessions' arrivals (0: every session opens the app at once)")
+    parser.add_argument("--returning", action="store_true",
+                        help="every browser opened the app once before (its cache holds the app's files)")
+    parser.add_argument("--browsers", type=int, default=None,
+                        help="how many of the sessions are real browsers (default: all); the others speak the "
+                             "websocket protocol, as users whose browsers run on their own computers")
     parser.add_argument("--protocol", action="store_true",
                         help="no browsers: sessions speak Streamlit's websocket protocol (the server's share only)")
     parser.add_argument("--same-priority", action="store_true",
@@ -338,7 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must lie between 1 and {MAX_SESSIONS}")
-    if not args.protocol and not Path(CHROMIUM).exists():
+    args.browsers = 0 if args.protocol else args.sessions if args.browsers is None else args.browsers
+    if not 0 <= args.browsers <= args.sessions:
+        parser.error("--browsers must lie between 0 and --sessions")
+    if args.browsers and not Path(CHROMIUM).exists():
         print(f"chromium not found at {CHROMIUM}", file=sys.stderr)
         return 2
     try:

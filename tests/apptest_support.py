@@ -31,7 +31,7 @@ def find_metric(at: AppTest, label: str):
 
 def through_entry_script(monkeypatch) -> None:
     """Run every AppTest run through dashboard.py (and its sign-in gate), as a server does after its
-    first run; see ``like_a_server`` in tests/test_app_auth.py and ``_leave_pages_folder_mode`` in ui/auth.py."""
+    first run; see ``like_a_server`` in tests/test_app_auth.py and ``require_entry_script`` in ui/auth.py."""
     from streamlit.runtime import pages_manager
     from streamlit.testing.v1 import app_test
 

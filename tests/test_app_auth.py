@@ -30,7 +30,7 @@ def like_a_server(monkeypatch):
 
     AppTest sets ``PagesManager.uses_pages_directory`` back to None before each run, so with our
     ``pages/`` folder every rerun would start the page script alone (see ui/auth.py,
-    ``_leave_pages_folder_mode``). Here AppTest gets a subclass to reset, and the flag Streamlit
+    ``require_entry_script``). Here AppTest gets a subclass to reset, and the flag Streamlit
     reads stays off.
     """
     from streamlit.runtime import pages_manager

@@ -44,3 +44,35 @@ def test_a_short_protocol_run_reports_every_page(tmp_path):
     assert report["page_loads"] == 2 * len(report["pages"])
     assert all(row["n"] == 2 and 0 < row["p50"] <= row["max"] for row in report["per_page"].values())
     assert report["server_cpu_s"] > 0
+
+
+def test_sessions_arriving_together_right_after_a_start_all_run(tmp_path):
+    """Right after a server start, sessions that open "/" and pages at the same moment all get their page.
+
+    Regression: the first run used to rerun through dashboard.py by raising inside an import, and a
+    second session importing the same module at that moment got it half-built ("cannot import name
+    'navigation_pages' from 'ui.auth'"). Three fresh servers, four first requests each.
+    """
+    import asyncio
+
+    from tests.e2e.conftest import _start_app
+
+    pages = load_sessions.demo_pages()
+    by_path = dict((path, title) for title, path in pages)
+    firsts = ["", "kaskrediet", "risico", "gegevens"]
+
+    async def together(url):
+        return await asyncio.gather(*(load_sessions.run_protocol_session(
+            url, [(by_path.get(path, "Overzicht"), path), pages[1]], i, 60.0) for i, path in enumerate(firsts)))
+
+    for attempt in range(3):
+        proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
+                                "IGEMO_DB": str(tmp_path / f"start{attempt}.db"), "IGEMO_DEMO": ""})
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                results = pool.submit(asyncio.run, together(url)).result()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        assert [r.error for r in results] == [None] * len(firsts), f"start {attempt}"
+        assert all(len(r.times) == 2 for r in results)

@@ -54,6 +54,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from igemo_fin.evaluate import Evaluation
 from igemo_fin.store import Store, default_db_path
@@ -125,33 +126,40 @@ class AuthState:
 
 # --------------------------------------------------------------------------- the pages/ folder
 
-def _leave_pages_folder_mode() -> None:
-    """Make sure every run goes through the entry script's sign-in gate.
+#: Set in the session's state by the entry script's gate (:func:`navigation_pages`) on every run.
+ENTRY_KEY = "_igemo_door_het_startscript"
 
-    Streamlit (1.67) treats an app with a ``pages/`` folder beside its entry script as a "pages
+
+def _pages_folder_mode_off() -> None:
+    """Streamlit (1.67) treats an app with a ``pages/`` folder beside its entry script as a "pages
     folder" app until the first ``st.navigation`` call in the process: until then a request for
-    ``/kaskrediet`` runs ``pages/kaskrediet.py`` *without* ``dashboard.py``, so without sign-in
-    (the first request after a restart could read any page). Every page imports this module
-    (through :mod:`ui.state`), and a module is imported once, in the process's first run: there we
-    switch that mode off and rerun, so the same request is served through ``dashboard.py`` and its
-    sign-in (a page the user may not open is then simply not there). Later runs are never in that
-    mode: Streamlit only turns it on before the first run.
-
-    ``AppTest`` turns the mode on again before every run; ``tests/test_app_auth.py`` keeps it off,
-    as in a server.
-    """
+    ``/kaskrediet`` runs ``pages/kaskrediet.py`` *without* ``dashboard.py``, so without its sign-in
+    gate (the first requests after a restart). Switching the mode off here shortens that window to
+    the first import of this module; :func:`require_entry_script` closes it."""
     try:
         from streamlit.runtime.pages_manager import PagesManager
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
     except ImportError:  # pragma: no cover - another Streamlit layout: nothing to switch off
         return
-    was = getattr(PagesManager, "uses_pages_directory", None)
-    PagesManager.uses_pages_directory = False  # None (no session yet) too: it then never turns on
-    if was and get_script_run_ctx() is not None:
+    PagesManager.uses_pages_directory = False
+
+
+def require_entry_script() -> None:
+    """Rerun through ``dashboard.py`` when this run did not pass its sign-in gate.
+
+    Only a session's first run, started in "pages folder" mode right after a server start, can reach
+    a page without the entry script (:func:`_pages_folder_mode_off`); its state then lacks
+    :data:`ENTRY_KEY`, and the rerun goes through ``dashboard.py``. Called by :func:`require_role` and
+    :func:`ui.state.current_source`, which every page calls before it shows data. This used to be a
+    rerun raised while this module was imported, but two sessions importing it at once after a start
+    then got a half-initialised module ("cannot import name 'navigation_pages'"): a rerun is an
+    exception, and an import that raises leaves the module half-built for the thread that waited on it.
+    """
+    _pages_folder_mode_off()
+    if ENTRY_KEY not in st.session_state and get_script_run_ctx() is not None:
         st.rerun()
 
 
-_leave_pages_folder_mode()
+_pages_folder_mode_off()
 
 
 # --------------------------------------------------------------------------- configuration
@@ -289,6 +297,7 @@ def require_role(*roles: str) -> AppUser:
     Call it right before every write (upload, thresholds, decision, accounts): it reads the
     sign-in again on the server, whatever the page showed before.
     """
+    require_entry_script()
     user = current_user()
     if user is None or not (user.roles & set(roles)):
         needed = " of ".join(ROLE_WORDS[r] for r in roles)
@@ -492,6 +501,8 @@ def navigation_pages(pages: Mapping[str, list]) -> dict[str, list]:
     so nothing after it in the entry script (the data source, the valuation year) is shown. In demo
     mode it puts :data:`DEMO_BANNER` on top of every page.
     """
+    st.session_state[ENTRY_KEY] = True
+    _pages_folder_mode_off()
     state = auth_state()
     if state.user is None:
         page = {"lokaal": _local_login_page, "oidc": _oidc_login_page}.get(state.mode, _refused_page)

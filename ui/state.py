@@ -19,7 +19,7 @@ from igemo_fin.evaluate import Evaluation, evaluate
 from igemo_fin.portfolio import Portfolio
 from igemo_fin.thresholds import Thresholds
 from igemo_fin.workbook import read_workbook
-from ui.auth import app_store, filter_for_user
+from ui.auth import app_store, filter_for_user, require_entry_script
 from ui.shared import shared
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +53,7 @@ def _store_source() -> Source | None:
 
 def current_source() -> Source | None:
     """``IGEMO_WORKBOOK`` when set, else the store's selected/latest version, else the demo workbook."""
+    require_entry_script()
     env = os.environ.get("IGEMO_WORKBOOK")
     if env:
         path = Path(env)

@@ -41,7 +41,12 @@ Waiting sessions look at their page every 50 ms (:data:`POLL_MS`).
     .venv/bin/python benchmarks/load_sessions.py [--sessions 10] [--protocol | --browsers K] [--returning]
         [--think 3] [--ramp 2] [--json PATH]
 
-Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s), loopback only.
+``--url URL`` measures a server that already runs on another machine (start it there with the demo
+workbook and ``IGEMO_DEMO=1``), so the browsers stop sharing the server's CPUs; the server's CPU time
+is then not reported.
+
+Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s); the server it starts
+itself listens on loopback only.
 Exit status 0 when the goal is met, 1 when not, 2 when the app or the browser cannot start.
 """
 
@@ -59,6 +64,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,14 +262,17 @@ async def _round(args, url: str, pages, proc, report: dict, session) -> list[Ses
     if not args.no_warmup:
         warm = await session(-1)
         report["warmup"] = {"times": warm.times, "error": warm.error}
-    t0, server0, machine0 = time.perf_counter(), _cpu_seconds(proc.pid), _cpu_seconds()
+    def server_cpu() -> float:
+        return _cpu_seconds(proc.pid) if proc is not None else float("nan")
+
+    t0, server0, machine0 = time.perf_counter(), server_cpu(), _cpu_seconds()
     async def arriving(i: int) -> SessionResult:
         await asyncio.sleep(i * args.ramp)
         return await session(i)
 
     results = await asyncio.gather(*(arriving(i) for i in range(args.sessions)))
     report["wall_s"] = time.perf_counter() - t0
-    report["server_cpu_s"] = _cpu_seconds(proc.pid) - server0
+    report["server_cpu_s"] = server_cpu() - server0
     report["machine_cpu_s"] = _cpu_seconds() - machine0
     return results
 
@@ -273,9 +282,15 @@ async def main_async(args) -> dict:
     if pages[0][1] != "":
         pages.insert(0, ("", ""))
     workdir = Path(tempfile.mkdtemp(prefix="igemo_load_"))
-    proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
-                            "IGEMO_DB": str(workdir / "load.db"), "IGEMO_DEMO": ""})
-    assert url.startswith("http://127.0.0.1:"), "loopback only"
+    if args.url:  # a server started elsewhere (the demo data in demo mode), measured from this machine
+        proc, url = None, args.url.rstrip("/")
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as answer:
+            if answer.status != 200:
+                raise RuntimeError(f"{url} answers {answer.status} on /_stcore/health")
+    else:
+        proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
+                                "IGEMO_DB": str(workdir / "load.db"), "IGEMO_DEMO": ""})
+        assert url.startswith("http://127.0.0.1:"), "loopback only"
     report: dict = {"url": url, "sessions": args.sessions, "pages": [t for t, _ in pages], "cpus": os.cpu_count(),
                     "mode": "protocol" if args.browsers == 0 else "browser" if args.browsers == args.sessions else "mixed",
                     "browsers_niced": args.browsers > 0 and not args.same_priority, "think_s": args.think,
@@ -310,11 +325,12 @@ async def main_async(args) -> dict:
                 finally:
                     await browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except Exception:  # noqa: BLE001
-            proc.kill()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except Exception:  # noqa: BLE001
+                proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
     times = [t for r in results for t in r.times.values()]
     in_browser = [t for r in results if r.index < args.browsers for t in r.times.values()]
@@ -347,6 +363,17 @@ async def main_async(args) -> dict:
     return report
 
 
+def _strict(value):
+    """The report as strict JSON: NaN (nothing measured, e.g. a server's CPU elsewhere) becomes null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict(v) for v in value]
+    return value
+
+
 def print_report(report: dict) -> None:
     how = {"protocol": "zonder browser (websocketprotocol)",
            "browser": "in chromium" + (" (nice 19)" if report["browsers_niced"] else ""),
@@ -358,9 +385,13 @@ def print_report(report: dict) -> None:
     print(f"{report['sessions']} sessies tegelijk {how} op {report['url']} ({report['cpus']} CPU's), "
           f"{len(report['pages'])} pagina's per sessie, {report['page_loads']} paginabezoeken in "
           f"{report.get('wall_s', float('nan')):.1f} s")
-    print(f"CPU-tijd tijdens de meting: de server {report['server_cpu_s']:.1f} s van {report['machine_cpu_s']:.1f} s "
-          f"voor de hele machine (de rest: vooral de sessies zelf); per paginabezoek {report['server_cpu_s'] / max(1, report['page_loads']):.2f} s "
-          "servertijd")
+    if math.isnan(report["server_cpu_s"]):
+        print(f"CPU-tijd tijdens de meting: {report['machine_cpu_s']:.1f} s op deze machine (de sessies); "
+              "de server draait elders")
+    else:
+        print(f"CPU-tijd tijdens de meting: de server {report['server_cpu_s']:.1f} s van {report['machine_cpu_s']:.1f} s "
+              f"voor de hele machine (de rest: vooral de sessies zelf); per paginabezoek "
+              f"{report['server_cpu_s'] / max(1, report['page_loads']):.2f} s servertijd")
     if "warmup" in report:
         warm = report["warmup"]
         print("opwarmen (1 sessie): " + ", ".join(f"{t or 'start'} {s:.2f}s" for t, s in warm["times"].items())
@@ -395,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="mean pause between two pages of a session [s] (0: every session clicks on at once)")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="seconds between two sessions' arrivals (0: every session opens the app at once)")
+    parser.add_argument("--url", default=None,
+                        help="measure a server that already runs elsewhere (demo workbook, demo mode allowed on its "
+                             "address: IGEMO_DEMO=1), so the browsers do not share its CPUs")
     parser.add_argument("--returning", action="store_true",
                         help="every browser opened the app once before (its cache holds the app's files)")
     parser.add_argument("--browsers", type=int, default=None,
@@ -415,13 +449,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         report = asyncio.run(asyncio.wait_for(main_async(args), timeout=args.deadline))
-    except (RuntimeError, asyncio.TimeoutError) as exc:
+    except (RuntimeError, asyncio.TimeoutError, OSError) as exc:
         print(f"load test did not complete: {exc!r}", file=sys.stderr)
         return 2
     print_report(report)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        args.json.write_text(json.dumps(_strict(report), indent=1, ensure_ascii=False), encoding="utf-8")
     return 0 if report["goal_met"] else 1
 
 

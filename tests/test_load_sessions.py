@@ -8,6 +8,7 @@ import re
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +77,25 @@ def test_sessions_arriving_together_right_after_a_start_all_run(tmp_path):
             proc.wait(10)
         assert [r.error for r in results] == [None] * len(firsts), f"start {attempt}"
         assert all(len(r.times) == 2 for r in results)
+
+
+def test_a_server_elsewhere_is_measured_by_url(tmp_path):
+    """``--url``: the script measures a server it did not start (here one on this machine) and reports no
+    server CPU time for it; the JSON stays strict (null, not NaN)."""
+    from tests.e2e.conftest import _start_app
+
+    proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
+                            "IGEMO_DB": str(tmp_path / "elders.db"), "IGEMO_DEMO": ""})
+    out = tmp_path / "load.json"
+    try:
+        argv = ["--protocol", "--sessions", "2", "--no-warmup", "--url", url + "/", "--json", str(out)]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(load_sessions.main, argv).result()
+        assert proc.poll() is None, "the script leaves a server it did not start running"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    text = out.read_text(encoding="utf-8")
+    report = json.loads(text, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert report["url"] == url and report["server_cpu_s"] is None
+    assert report["failed_sessions"] == [] and report["page_loads"] == 2 * len(report["pages"])

@@ -130,6 +130,15 @@ class TestDemoMode:
         address(value)
         assert banner(app())
 
+    @pytest.mark.parametrize("peer, local", [
+        (None, True), ("127.0.0.1", True), ("::1", True), ("::ffff:127.0.0.1", True), ("127.0.0.5", True),
+        ("192.0.2.7", False), ("::ffff:192.0.2.7", False), ("2001:db8::1", False), ("fe80::1%eth0", False),
+        ("geen-adres", False)])
+    def test_which_browsers_are_on_this_computer(self, peer, local):
+        # A server on "::" sees a browser at http://127.0.0.1 as ::ffff:127.0.0.1 (README command 1 used
+        # to refuse the demo there, while http://localhost worked).
+        assert auth.is_loopback_peer(peer) is local
+
     def test_other_address_shows_no_data(self, env, address):
         address("0.0.0.0")
         at = app()

@@ -207,13 +207,21 @@ def demo_allowed() -> bool:
 
 def _browser_is_local() -> bool:
     """The browser connects from this computer (Streamlit gives no address for a loopback peer)."""
-    peer = st.context.ip_address
-    if peer is None or not isinstance(peer, str):  # not a str: AppTest's simulated runtime, no peer
+    return is_loopback_peer(st.context.ip_address)
+
+
+def is_loopback_peer(peer: object) -> bool:
+    """A peer address of this computer: None (Streamlit's answer for 127.0.0.1 and ::1; also AppTest's
+    simulated runtime), or a loopback address, also written as IPv4 in IPv6 (``::ffff:127.0.0.1``,
+    what a server listening on ``::`` sees for a browser at http://127.0.0.1; Python 3.11 does not
+    call that loopback itself)."""
+    if peer is None or not isinstance(peer, str):
         return True
     try:
-        return ipaddress.ip_address(peer.split("%")[0]).is_loopback
+        ip = ipaddress.ip_address(peer.split("%")[0])
     except ValueError:
         return False
+    return (getattr(ip, "ipv4_mapped", None) or ip).is_loopback
 
 
 def _oidc_provider() -> str | None:

@@ -20,6 +20,7 @@ from igemo_fin.workbook import read_workbook
 from ui import auth
 
 from conftest import DEMO_WORKBOOK, ROOT
+from apptest_support import through_entry_script
 
 PASSWORD = "correct-horse-battery"
 
@@ -33,14 +34,7 @@ def like_a_server(monkeypatch):
     ``require_entry_script``). Here AppTest gets a subclass to reset, and the flag Streamlit
     reads stays off.
     """
-    from streamlit.runtime import pages_manager
-    from streamlit.testing.v1 import app_test
-
-    class Manager(pages_manager.PagesManager):
-        pass
-
-    monkeypatch.setattr(app_test, "PagesManager", Manager)
-    monkeypatch.setattr(pages_manager.PagesManager, "uses_pages_directory", False)
+    through_entry_script(monkeypatch)
 
 
 @pytest.fixture

@@ -18,6 +18,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import load_sessions  # noqa: E402
 
 
+def in_own_thread(function, *args):
+    """Run ``function(*args)`` in a thread of its own: the script runs its own event loop, and the
+    browser tests' Playwright keeps one running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 @given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=200), st.integers(1, 100))
 def test_percentile_is_the_nearest_rank(values, q):
     # numpy's "inverted_cdf" is the nearest-rank definition: the smallest value with at least q % at or below it.
@@ -35,10 +42,7 @@ def test_a_short_protocol_run_reports_every_page(tmp_path):
     time for every page of every session (whether the goal is met depends on the machine)."""
     out = tmp_path / "load.json"
     argv = ["--protocol", "--sessions", "2", "--no-warmup", "--json", str(out), "--deadline", "240"]
-    # Its own thread: the script runs its own event loop, and the browser tests' Playwright keeps one
-    # running in this thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        code = pool.submit(load_sessions.main, argv).result()
+    code = in_own_thread(load_sessions.main, argv)
     report = json.loads(out.read_text(encoding="utf-8"))
     assert code == (0 if report["goal_met"] else 1)
     assert report["failed_sessions"] == []
@@ -70,8 +74,7 @@ def test_sessions_arriving_together_right_after_a_start_all_run(tmp_path):
         proc, url = _start_app({"IGEMO_WORKBOOK": str(ROOT / "data" / "demo_portefeuille.xlsx"),
                                 "IGEMO_DB": str(tmp_path / f"start{attempt}.db"), "IGEMO_DEMO": ""})
         try:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                results = pool.submit(asyncio.run, together(url)).result()
+            results = in_own_thread(asyncio.run, together(url))
         finally:
             proc.terminate()
             proc.wait(10)
@@ -89,8 +92,7 @@ def test_a_server_elsewhere_is_measured_by_url(tmp_path):
     out = tmp_path / "load.json"
     try:
         argv = ["--protocol", "--sessions", "2", "--no-warmup", "--url", url + "/", "--json", str(out)]
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(load_sessions.main, argv).result()
+        in_own_thread(load_sessions.main, argv)
         assert proc.poll() is None, "the script leaves a server it did not start running"
     finally:
         proc.terminate()

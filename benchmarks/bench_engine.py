@@ -20,11 +20,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from igemo_fin.decision import RULES, verdict_of  # noqa: E402
-from igemo_fin.evaluate import evaluate  # noqa: E402
-from igemo_fin.metrics import irr  # noqa: E402
-from igemo_fin.portfolio import Portfolio  # noqa: E402
-from igemo_fin.thresholds import Settings, Thresholds  # noqa: E402
+from igemo_fin.valuation.rules import RULES, verdict_of  # noqa: E402
+from igemo_fin.valuation.evaluate import evaluate  # noqa: E402
+from igemo_fin.valuation.metrics import irr  # noqa: E402
+from igemo_fin.valuation.portfolio import Portfolio  # noqa: E402
+from igemo_fin.valuation.thresholds import Settings, Thresholds  # noqa: E402
 
 
 def generate(n_projects: int, n_years: int, seed: int = 1) -> Portfolio:

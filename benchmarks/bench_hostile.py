@@ -33,8 +33,8 @@ ONE = r"""
 import json, resource, sys, time, tracemalloc
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
 from igemo_fin.errors import InputError
-from igemo_fin.ledger import read_ledger
-from igemo_fin.workbook import read_workbook
+from igemo_fin.inputs.ledger import read_ledger
+from igemo_fin.inputs.workbook import read_workbook
 from ledger_files import csv_bytes, minimal_xlsx
 import python_calamine
 

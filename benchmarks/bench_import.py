@@ -54,8 +54,8 @@ def cli_import(path: Path, db: Path) -> dict:
 
 def in_process(path: Path, db: Path) -> dict:
     """The same work in this process, timed per step."""
-    from igemo_fin.cli_data import import_ledger_bytes, ledger_report, read_ledger_bytes
-    from igemo_fin.store import Store
+    from igemo_fin.cli.data import import_ledger_bytes, ledger_report, read_ledger_bytes
+    from igemo_fin.records.store import Store
 
     clock = time.process_time
     t0 = clock()

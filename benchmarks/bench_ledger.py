@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
-from igemo_fin.ledger import read_ledger  # noqa: E402
+from igemo_fin.inputs.ledger import read_ledger  # noqa: E402
 
 ACCOUNTS = (
     (605000, "Aankoop gronden"),

@@ -4,7 +4,7 @@ Generates a portfolio of 200 projects whose flows span 30 years, all in the futu
 year is the first year: the most work per iteration), with four risks per project (one of each
 kind, so every iteration has costs, prices, delays and one-offs to apply), and times
 
-* :func:`igemo_fin.risk.simulate`, 10,000 iterations, vectorised (float64, and float32), and
+* :func:`igemo_fin.risk.montecarlo.simulate`, 10,000 iterations, vectorised (float64, and float32), and
 * a plain Python loop over a subset of the iterations (default 50) that does the same arithmetic
   per iteration, project and year, extrapolated to the full number of iterations,
 
@@ -34,10 +34,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from igemo_fin.columns import COST_CATEGORIES, PROJECT_COLUMNS  # noqa: E402
-from igemo_fin.evaluate import evaluate  # noqa: E402
-from igemo_fin.portfolio import Portfolio  # noqa: E402
-from igemo_fin.risk import _draw_effects, simulate  # noqa: E402
-from igemo_fin.thresholds import Settings, Thresholds  # noqa: E402
+from igemo_fin.valuation.evaluate import evaluate  # noqa: E402
+from igemo_fin.valuation.portfolio import Portfolio  # noqa: E402
+from igemo_fin.risk.montecarlo import _draw_effects, simulate  # noqa: E402
+from igemo_fin.valuation.thresholds import Settings, Thresholds  # noqa: E402
 
 V = 2026
 

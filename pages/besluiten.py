@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.audit import AuditError, data_version, decisions, latest_thresholds, record_decision
+from igemo_fin.records.audit import AuditError, data_version, decisions, latest_thresholds, record_decision
 from ui.auth import app_store, require_role
 from ui.governance import date_text, local_time, log_badge
 from ui.state import evaluation, require_portfolio

@@ -1,15 +1,15 @@
 """Gebruikers: the administrator manages the local accounts and roles (same as ``python -m igemo_fin users``).
 
-Every change is recorded in the account history (igemo_fin.account_log) under the signed-in user's
+Every change is recorded in the account history (igemo_fin.records.account_log) under the signed-in user's
 name, with the reason when one is given; the history is shown at the bottom (this page is beheer's only).
 """
 
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.account_log import ACTION_WORDS, VIA_WORDS, Actor, account_changes
+from igemo_fin.records.account_log import ACTION_WORDS, VIA_WORDS, Actor, account_changes
 from igemo_fin.errors import InputError
-from igemo_fin.users import (MIN_PASSWORD_LENGTH, ROLE_WORDS, ROLES, UserError, add_user, list_users, set_active,
+from igemo_fin.records.users import (MIN_PASSWORD_LENGTH, ROLE_WORDS, ROLES, UserError, add_user, list_users, set_active,
                              set_password, set_role)
 from ui.auth import SESSION_KEY, app_store, auth_state, require_role
 from ui.governance import local_time, log_badge

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.errors import InputError
-from igemo_fin.example_ledger import example_ledger
+from igemo_fin.inputs.example_ledger import example_ledger
 from igemo_fin.fmt import eur, number
-from igemo_fin.realised import actuals_against_forecast, realised_this_year
-from igemo_fin.store import Store
-from igemo_fin.versions import describe_changes
-from igemo_fin.workbook_writer import empty_template
+from igemo_fin.valuation.realised import actuals_against_forecast, realised_this_year
+from igemo_fin.records.store import Store
+from igemo_fin.records.versions import describe_changes
+from igemo_fin.exports.workbook_writer import empty_template
 from ui import store_source as data
 from ui.state import current_source, load_portfolio, valuation_year
 from ui.style import styled
@@ -147,7 +147,7 @@ with tab_ledger:
                     st.caption("Vul eerst uw naam in om op te slaan.")
                 if st.button("Bevestigen en opslaan", type="primary", disabled=not uploader or earlier is not None,
                              key="gegevens_grootboek_opslaan"):
-                    from igemo_fin.cli_data import import_ledger_bytes
+                    from igemo_fin.cli.data import import_ledger_bytes
 
                     _, result = import_ledger_bytes(Store(path), content, upload.name, portfolio=portfolio,
                                                     uploader=_uploader_at_write(uploader), read=read)
@@ -196,7 +196,7 @@ with tab_book:
                 st.caption("Vul eerst uw naam in om op te slaan.")
             if st.button("Bevestigen en opslaan", type="primary", disabled=not uploader,
                          key="gegevens_werkboek_opslaan"):
-                from igemo_fin.cli_data import import_workbook_bytes
+                from igemo_fin.cli.data import import_workbook_bytes
 
                 done = import_workbook_bytes(Store(path), content, book.name, uploader=_uploader_at_write(uploader),
                                              portfolio=wp.portfolio)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur, number, pct
-from igemo_fin.thresholds import THRESHOLD_INFO
+from igemo_fin.valuation.thresholds import THRESHOLD_INFO
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, styled, verdict_label
 from ui.tables import verdict_changes

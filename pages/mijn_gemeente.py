@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur
-from igemo_fin.provisions import loss_sharing
+from igemo_fin.obligations.provisions import loss_sharing
 from ui.auth import require_role
 from ui.state import evaluation, require_portfolio
 from ui.style import styled

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur, pct, years
-from igemo_fin.postcalc import MIN_CLASS_SIZE
+from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
 from ui.risk_state import (fallback_notes, postcalc_category_table, postcalc_summary_table, postcalc_view,
                            reference_table, risk_inputs, table_style)

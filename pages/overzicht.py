@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from igemo_fin.boardpack import board_pack_pdf, board_pack_xlsx
+from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
 from igemo_fin.fmt import eur, pct
 from ui import charts
 from ui.state import evaluation, require_portfolio

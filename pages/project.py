@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur, pct
-from igemo_fin.project_export import project_workbook
+from igemo_fin.exports.project_export import project_workbook
 from ui import charts
 from ui.state import evaluation, require_portfolio
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label

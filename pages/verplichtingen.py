@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import date_nl, eur, number
-from igemo_fin.provisions import JournalAccounts
+from igemo_fin.obligations.provisions import JournalAccounts
 from ui import obligations_charts as charts
 from ui import obligations_state as obligations
 from ui.auth import require_role

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from igemo_fin.workbook_writer import write_workbook  # noqa: E402
+from igemo_fin.exports.workbook_writer import write_workbook  # noqa: E402
 
 __all__ = ["demo_sheets", "other_sheets", "write_sheets", "main", "DEMO_PATH", "OTHER_PATH",
            "EURIBOR_3M_PCT", "CREDIT_MARGIN_PCT"]

@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
-from igemo_fin.workbook_writer import write_workbook  # noqa: E402
+from igemo_fin.exports.workbook_writer import write_workbook  # noqa: E402
 
 # Wall-clock deadlines make property tests flaky on a busy 2-core CI machine; the properties, not
 # the speed, are what these tests check (speed lives in benchmarks/).
@@ -90,7 +90,7 @@ TWO_PROJECT_FLOWS = flows(
 @pytest.fixture
 def book(write_book):
     """Read a workbook built from projects (default A and B) and cash flows (default TWO_PROJECT_FLOWS)."""
-    from igemo_fin.workbook import read_workbook
+    from igemo_fin.inputs.workbook import read_workbook
 
     def _book(projects=None, cashflows=TWO_PROJECT_FLOWS, **extra):
         projects = projects or [project("A"), project("B")]

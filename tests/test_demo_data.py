@@ -15,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from igemo_fin.cli import main as cli_main
-from igemo_fin.decision import VERDICTS
-from igemo_fin.evaluate import evaluate
-from igemo_fin.report import evaluation_json
-from igemo_fin.thresholds import Thresholds
-from igemo_fin.workbook import read_workbook
+from igemo_fin.cli.main import main as cli_main
+from igemo_fin.valuation.rules import VERDICTS
+from igemo_fin.valuation.evaluate import evaluate
+from igemo_fin.exports.report import evaluation_json
+from igemo_fin.valuation.thresholds import Thresholds
+from igemo_fin.inputs.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portefeuille.xlsx"
@@ -226,7 +226,7 @@ class TestCashCredit:
 
 # --------------------------------------------------------------------------- verdicts
 
-#: Produced by the engine (igemo_fin.evaluate, V = 2026, discount rate 2.85 % = the 2026 cash-credit
+#: Produced by the engine (igemo_fin.valuation.evaluate, V = 2026, discount rate 2.85 % = the 2026 cash-credit
 #: rate) and checked for plausibility: each verdict matches the story the script tells for the
 #: project (see data/README.md), the fired rules were read one by one, and the three forward NPVs
 #: below were recomputed by hand from the workbook's prognose lines for 2026 onwards.
@@ -294,7 +294,7 @@ class TestVerdicts:
     def test_verdicts_survive_the_monte_carlo(self, capsys, extra):
         # The DOORGAAN and BIJSTUREN projects are built with a small chance of loss, so the two
         # loss-chance rules confirm the verdicts instead of changing them.
-        pytest.importorskip("igemo_fin.risk")
+        pytest.importorskip("igemo_fin.risk.montecarlo")
         args = ["evaluate", str(DEMO), "--json", "--simulations", "2000", "--seed", "1", *extra]
         assert cli_main(args) == 0
         payload = json.loads(capsys.readouterr().out)

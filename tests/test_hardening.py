@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 from igemo_fin.errors import InputError
-from igemo_fin.ledger import read_ledger
-from igemo_fin.workbook import read_workbook
+from igemo_fin.inputs.ledger import read_ledger
+from igemo_fin.inputs.workbook import read_workbook
 from ledger_files import (BILLION_LAUGHS, NS, csv_bytes, minimal_xlsx, patch_declared_size, sheet_xml,
                           with_sheet_xml, with_shared_strings)
 
@@ -90,7 +90,7 @@ class TestStreamlitConfig:
         assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
 
     def test_upload_limit_matches_the_engine(self):
-        from igemo_fin.filesafety import MAX_BYTES
+        from igemo_fin.inputs.filesafety import MAX_BYTES
 
         assert MAX_BYTES == self.config()["server"]["maxUploadSize"] * 1024 * 1024
 
@@ -211,7 +211,7 @@ class TestNoDataInRawHtml:
         assert html_findings(code) == []
 
     def test_allowed_helpers_pass_no_text_through(self):
-        from igemo_fin.decision import VERDICTS
+        from igemo_fin.valuation.rules import VERDICTS
         from ui.style import VERDICT_SYMBOLS, VERDICT_WORDS, verdict_label
 
         outputs = {verdict_label(v) for v in (*VERDICTS, None)}
@@ -344,8 +344,8 @@ MEASURE = r"""
 import json, resource, sys, time
 sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
 from igemo_fin.errors import InputError
-from igemo_fin.ledger import read_ledger
-from igemo_fin.workbook import read_workbook
+from igemo_fin.inputs.ledger import read_ledger
+from igemo_fin.inputs.workbook import read_workbook
 from ledger_files import minimal_xlsx, csv_bytes
 import python_calamine  # the native reader, loaded before the baseline
 

@@ -32,7 +32,7 @@ Three ways in, chosen on every run (so a change of configuration or accounts cou
    message saying how to set up sign-in. In demo mode every page starts with the banner
    :data:`DEMO_BANNER`, and the demo user holds the roles bestuur, financien and beheer.
 
-Roles (:data:`igemo_fin.users.ROLES`): ``bestuur`` reads everything and records decisions,
+Roles (:data:`igemo_fin.records.users.ROLES`): ``bestuur`` reads everything and records decisions,
 ``financien`` reads everything, uploads data and sets the official thresholds, ``beheer`` manages the
 accounts (and sees only that page), ``gemeente`` sees only its own projects: the pages it may open
 (:data:`GEMEENTE_PAGES`) read the evaluation through :func:`ui.state.evaluation`, which passes it
@@ -56,9 +56,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from igemo_fin.evaluate import Evaluation
-from igemo_fin.store import Store, default_db_path
-from igemo_fin.users import ROLE_WORDS, ROLES, authenticate, count_users, get_user, same_gemeente
+from igemo_fin.valuation.evaluate import Evaluation
+from igemo_fin.records.store import Store, default_db_path
+from igemo_fin.records.users import ROLE_WORDS, ROLES, authenticate, count_users, get_user, same_gemeente
 
 __all__ = [
     "DEMO_BANNER",

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from igemo_fin.audit import VerifyResult, verify_chain
+from igemo_fin.records.audit import VerifyResult, verify_chain
 from igemo_fin.fmt import eur, number, pct
-from igemo_fin.store import Store
-from igemo_fin.thresholds import THRESHOLD_INFO
+from igemo_fin.records.store import Store
+from igemo_fin.valuation.thresholds import THRESHOLD_INFO
 
 _LOCAL = ZoneInfo("Europe/Brussels")
 

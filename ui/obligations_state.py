@@ -21,14 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from igemo_fin import provisions
-from igemo_fin.alternatives import (FinancingComparison, FinancingParams, compare_financing, financing_params,
+from igemo_fin.obligations import provisions
+from igemo_fin.financing.alternatives import (FinancingComparison, FinancingParams, compare_financing, financing_params,
                                    params_sheet)
-from igemo_fin.evaluate import Evaluation
+from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.money import to_cents
-from igemo_fin.portfolio import Portfolio
-from igemo_fin.risk import simulate
-from igemo_fin.workbook_writer import workbook_bytes
+from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.risk.montecarlo import simulate
+from igemo_fin.exports.workbook_writer import workbook_bytes
 
 from . import state
 from .auth import current_user
@@ -40,7 +40,7 @@ P90_SEED = 1
 
 @dataclass(frozen=True)
 class Obligations:
-    """The engine's obligation frames for one workbook and valuation year (see igemo_fin.provisions)."""
+    """The engine's obligation frames for one workbook and valuation year (see igemo_fin.obligations.provisions)."""
 
     valuation_year: int
     profit_sharing: pd.DataFrame     #: PROFIT_SHARING_COLUMNS

@@ -15,10 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.errors import InputError
-from igemo_fin.evaluate import Evaluation, evaluate
-from igemo_fin.portfolio import Portfolio
-from igemo_fin.thresholds import Thresholds
-from igemo_fin.workbook import read_workbook
+from igemo_fin.valuation.evaluate import Evaluation, evaluate
+from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.valuation.thresholds import Thresholds
+from igemo_fin.inputs.workbook import read_workbook
 from ui.auth import app_store, filter_for_user, require_entry_script
 from ui.shared import shared
 
@@ -122,8 +122,8 @@ def valuation_year(portfolio: Portfolio) -> int:
 
 def official_thresholds() -> Thresholds | None:
     """The official thresholds finance set on the page Drempels (newest version in the store), or None:
-    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.audit.official_thresholds`)."""
-    from igemo_fin.audit import stored_thresholds
+    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.records.audit.official_thresholds`)."""
+    from igemo_fin.records.audit import stored_thresholds
 
     store = app_store()
     return None if store is None else stored_thresholds(store)

@@ -30,9 +30,9 @@ import streamlit as st
 
 from igemo_fin.columns import CATEGORIES
 from igemo_fin.errors import InputError, Problem
-from igemo_fin.ledger import LedgerRead
-from igemo_fin.portfolio import Portfolio
-from igemo_fin.store import Store, default_db_path
+from igemo_fin.inputs.ledger import LedgerRead
+from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.records.store import Store, default_db_path
 from ui.state import Source
 
 __all__ = [
@@ -207,8 +207,8 @@ def stored_portfolio_actuals(source: Source | None, portfolio: Portfolio | None)
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def stored_quality(path: str, key: tuple, sha256: str | None, _portfolio: Portfolio | None):
-    """:func:`igemo_fin.realised.ledger_quality` of every stored line against the shown portfolio."""
-    from igemo_fin.realised import ledger_quality
+    """:func:`igemo_fin.valuation.realised.ledger_quality` of every stored line against the shown portfolio."""
+    from igemo_fin.valuation.realised import ledger_quality
 
     return ledger_quality(Store(path).ledger_lines(), _portfolio)
 
@@ -229,7 +229,7 @@ class LedgerPreview:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _ledger_preview(sha256: str, filename: str, context: str | None, _data: bytes,
                     _portfolio: Portfolio | None) -> LedgerPreview:
-    from igemo_fin.cli_data import read_ledger_bytes
+    from igemo_fin.cli.data import read_ledger_bytes
 
     try:
         read = read_ledger_bytes(_data, filename, _portfolio)
@@ -259,8 +259,8 @@ class WorkbookPreview:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _workbook_preview(sha256: str, filename: str, path: str, key: tuple | None, _data: bytes) -> WorkbookPreview:
-    from igemo_fin.versions import workbook_changes
-    from igemo_fin.workbook import read_workbook
+    from igemo_fin.records.versions import workbook_changes
+    from igemo_fin.inputs.workbook import read_workbook
 
     try:
         portfolio = read_workbook(_data, filename=filename)
@@ -363,7 +363,7 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 
 def versions_table(versions: pd.DataFrame, shown: int | None = None) -> pd.DataFrame:
     """The workbook versions (:meth:`Store.workbook_versions`) with their summary of changes in words."""
-    from igemo_fin.versions import describe_changes
+    from igemo_fin.records.versions import describe_changes
 
     return pd.DataFrame({
         "Versie": versions["id"].astype("int64"),
@@ -376,7 +376,7 @@ def versions_table(versions: pd.DataFrame, shown: int | None = None) -> pd.DataF
 
 
 def changes_tables(summary: dict) -> dict[str, pd.DataFrame]:
-    """The parts of a summary (:func:`igemo_fin.versions.workbook_changes`) as tables, only those not empty."""
+    """The parts of a summary (:func:`igemo_fin.records.versions.workbook_changes`) as tables, only those not empty."""
     out: dict[str, pd.DataFrame] = {}
     totals = summary.get("totals_changed") or []
     if totals:
@@ -401,7 +401,7 @@ def changes_tables(summary: dict) -> dict[str, pd.DataFrame]:
 
 
 def realised_table(realised: pd.DataFrame) -> pd.DataFrame:
-    """:func:`igemo_fin.realised.realised_this_year` in Dutch: amounts [EUR] as numbers, the shares as
+    """:func:`igemo_fin.valuation.realised.realised_this_year` in Dutch: amounts [EUR] as numbers, the shares as
     text (``'16,7 %'``, ``'–'`` without a forecast: Streamlit would show an empty number as "None")."""
     from igemo_fin.fmt import pct
 
@@ -417,7 +417,7 @@ def realised_table(realised: pd.DataFrame) -> pd.DataFrame:
 
 
 def past_table(past: pd.DataFrame) -> pd.DataFrame:
-    """:func:`igemo_fin.realised.actuals_against_forecast` in Dutch: costs and revenues [EUR], forecast
+    """:func:`igemo_fin.valuation.realised.actuals_against_forecast` in Dutch: costs and revenues [EUR], forecast
     against ledger, and the difference of the net flow (ledger - forecast)."""
     return pd.DataFrame({
         "Code": past["project_code"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from igemo_fin.evaluate import Evaluation
+from igemo_fin.valuation.evaluate import Evaluation
 
 from .style import STATUS_WORDS, TYPE_WORDS, verdict_label
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from igemo_fin.audit import decisions, verify_chain
-from igemo_fin.store import Store
-from igemo_fin.users import add_user
+from igemo_fin.records.audit import decisions, verify_chain
+from igemo_fin.records.store import Store
+from igemo_fin.records.users import add_user
 
 from .conftest import ARTIFACTS, ROOT, _start_app
 from .test_browser import assert_no_error_box

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from igemo_fin.example_ledger import example_ledger
+from igemo_fin.inputs.example_ledger import example_ledger
 
 from .conftest import ARTIFACTS, ROOT, _start_app
 from .test_browser import assert_no_error_box, wait_for_app

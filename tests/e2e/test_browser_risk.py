@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from igemo_fin.proposal import proposal_from_form, proposal_sheets
-from igemo_fin.workbook import read_workbook
-from igemo_fin.workbook_writer import workbook_bytes
+from igemo_fin.postcalc.proposal import proposal_from_form, proposal_sheets
+from igemo_fin.inputs.workbook import read_workbook
+from igemo_fin.exports.workbook_writer import workbook_bytes
 
 from .conftest import ARTIFACTS, ROOT
 from .test_browser import assert_no_error_box, wait_for_app

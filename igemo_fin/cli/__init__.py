@@ -1,0 +1,1 @@
+"""The command line, ``python -m igemo_fin``: parse arguments, call the engine, print."""

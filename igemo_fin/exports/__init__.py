@@ -1,0 +1,1 @@
+"""What leaves the product: safe spreadsheets, the board pack, templates and the JSON report."""

@@ -1,0 +1,1 @@
+"""Alternatives to the cash credit."""

@@ -1,0 +1,1 @@
+"""Post-calculation of finished projects, the reference class and testing proposed projects."""

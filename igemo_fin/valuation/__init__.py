@@ -1,0 +1,1 @@
+"""Valuing the portfolio: the basis, cash flows, interest, metrics, rules and the evaluation."""

@@ -1,0 +1,260 @@
+"""The orchestrator: one portfolio, one valuation year -> every figure and every verdict.
+
+:func:`evaluate` composes the pure steps (flows -> interest -> metrics -> rules) and returns an
+:class:`Evaluation` whose frames the CLI and the dashboard only render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
+from igemo_fin.valuation.rules import VERDICTS, decide, verdicts
+from igemo_fin.valuation.interest import InterestResult, project_interest
+from igemo_fin.valuation.metrics import discount_factors, irr_rows
+from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.valuation.thresholds import Thresholds
+
+__all__ = ["Evaluation", "evaluate", "resolve_discount_rate", "FIGURE_COLUMNS", "YEARLY_COLUMNS", "CREDIT_YEAR_COLUMNS"]
+
+#: Columns of :attr:`Evaluation.figures` (one row per project, workbook order).
+FIGURE_COLUMNS = (
+    "project_code", "naam", "gemeente", "type", "status", "startjaar", "eindjaar", "bestemming_zeker",
+    "marktwaarde_huidige_staat", "first_year", "last_year",
+    "npv_forward",        # [EUR] future flows discounted mid-year to 1 January V
+    "irr_full_life",      # [fraction] NaN when undefined
+    "result_nominal",     # [EUR] all flows minus all interest
+    "margin_pct",         # [%] result / (costs + interest)
+    "interest_total", "interest_past", "interest_future",  # [EUR]
+    "book_value",         # [EUR] BV at 1 January V
+    "peak_book_value",    # [EUR] largest BV over the life, closing value included
+    "closing_book_value",  # [EUR] BV after the last year (negative: profit)
+    "total_costs", "total_revenues", "costs_past", "revenues_past",  # [EUR] positive magnitudes
+    "future_net_inflow",  # [EUR] sum of CF for years >= V
+    "valuation_year", "verdict",
+)
+
+#: Columns of :attr:`Evaluation.yearly` (one row per project and year of its span).
+YEARLY_COLUMNS = ("project_code", "jaar", "costs", "revenues", "net_flow", "book_value_start", "interest",
+                  "interest_actual", "book_value_end", "is_past", "source")
+
+#: Columns of :attr:`Evaluation.credit` (one row per year of the grid or the credit table).
+CREDIT_YEAR_COLUMNS = ("jaar", "rentevoet_pct", "kredietlimiet", "drawn_end", "interest", "interest_actual",
+                       "rente_werkelijk", "unallocated_interest", "is_past")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything :func:`evaluate` computes."""
+
+    valuation_year: int
+    discount_rate_pct: float
+    thresholds: Thresholds  #: with the discount rate resolved
+    figures: pd.DataFrame  #: :data:`FIGURE_COLUMNS`
+    rules: pd.DataFrame  #: :data:`~igemo_fin.valuation.rules.RULE_COLUMNS`
+    yearly: pd.DataFrame  #: :data:`YEARLY_COLUMNS`
+    flows: pd.DataFrame  #: the valued flows by category: ``project_code, jaar, categorie, bedrag, bron``
+    credit: pd.DataFrame  #: :data:`CREDIT_YEAR_COLUMNS`
+    matrix: FlowMatrix = field(repr=False)
+    interest: InterestResult = field(repr=False)
+    rates_pct: np.ndarray = field(repr=False)  #: the rate of each grid year used [%]
+    warnings: tuple[str, ...] = ()
+    rate_shift_bp: float = 0.0  #: the rate stress applied to the years >= V [basis points]
+
+    def portfolio_totals(self) -> dict:
+        """Portfolio-level totals for the board's tiles and the CLI's ``portfolio`` object."""
+        f, V = self.figures, self.valuation_year
+        active = f[f["status"] == "actief"]
+        counts = {v: int((active["verdict"] == v).sum()) for v in VERDICTS}
+        by_year = self.credit.set_index("jaar")["interest"]
+        drawn_now = float(np.clip(active["book_value"], 0, None).sum())
+        limit = self.credit.loc[self.credit["jaar"] == V, "kredietlimiet"]
+        return {
+            "project_count": int(len(f)),
+            "active_count": int(len(active)),
+            "verdict_counts": counts,
+            "npv_forward_active": float(active["npv_forward"].sum()),
+            "book_value_total": float(f["book_value"].sum()),
+            "book_value_active": float(active["book_value"].sum()),
+            "credit_drawn": drawn_now,
+            "credit_limit": None if limit.empty or pd.isna(limit.iloc[0]) else float(limit.iloc[0]),
+            "result_nominal_total": float(f["result_nominal"].sum()),
+            "result_nominal_active": float(active["result_nominal"].sum()),
+            "interest_total": float(f["interest_total"].sum()),
+            "interest_future": float(f["interest_future"].sum()),
+            "interest_this_year": float(by_year.get(V, 0.0)),
+            "interest_next_year": float(by_year.get(V + 1, 0.0)),
+            "interest_by_year": {str(int(y)): float(v) for y, v in by_year.items() if v != 0},
+            "unallocated_interest": float(self.credit["unallocated_interest"].sum()),
+        }
+
+
+def resolve_discount_rate(portfolio: Portfolio, valuation_year: int, thresholds: Thresholds,
+                          rate_shift_bp: float = 0.0) -> tuple[float, list[str]]:
+    """The discount rate [%]: the threshold, or by default the cash-credit rate of year V."""
+    if thresholds.disconteringsvoet_pct is not None:
+        return float(thresholds.disconteringsvoet_pct), []
+    rates = portfolio.rate_by_year()
+    if valuation_year in rates.index:
+        return float(rates.loc[valuation_year]) + rate_shift_bp / 100.0, []
+    if rates.empty:
+        raise ValueError("het kaskrediet heeft geen enkele rentevoet")
+    nearest = int(min(rates.index, key=lambda y: (abs(y - valuation_year), -y)))
+    return float(rates.loc[nearest]) + rate_shift_bp / 100.0, [
+        f"Het kaskrediet geeft geen rentevoet voor het waarderingsjaar {valuation_year}; de disconteringsvoet "
+        f"gebruikt die van {nearest}."]
+
+
+def evaluate(portfolio: Portfolio, *, valuation_year: int | None = None, thresholds: Thresholds | None = None,
+             actuals: pd.DataFrame | None = None, rate_shift_bp: float = 0.0,
+             prob_loss: pd.Series | None = None) -> Evaluation:
+    """Value every project and apply the decision framework.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+        The validated workbook.
+    valuation_year : int, optional
+        ``V``; default the workbook's ``waarderingsjaar`` or the current year.
+    thresholds : Thresholds, optional
+        Replaces the workbook's thresholds (the board's what-if).
+    actuals : DataFrame, optional
+        Ledger actuals ``project_code, jaar, categorie, bedrag`` (signed); see
+        :func:`~igemo_fin.valuation.cashflow.yearly_flows`.
+    rate_shift_bp : float
+        A stress on the cash-credit rate of the years ``>= V`` [basis points]; the default discount
+        rate (the rate of V) moves with it, an explicit ``disconteringsvoet_pct`` does not.
+    prob_loss : Series, optional
+        Chance that ``npv_forward < 0`` per project code [fraction], from the Monte Carlo; without
+        it the two loss-chance rules report "not evaluated".
+    """
+    V = int(valuation_year if valuation_year is not None else portfolio.settings.valuation_year())
+    base = thresholds if thresholds is not None else portfolio.thresholds
+    rate, warnings = resolve_discount_rate(portfolio, V, base, rate_shift_bp)
+    resolved = replace(base, disconteringsvoet_pct=rate)
+
+    projects = portfolio.projects
+    codes = projects["project_code"].tolist()
+    flows = yearly_flows(portfolio.cashflows, V, actuals=actuals)
+    fm = flow_matrix(flows, codes)
+    years = fm.years
+    credit = portfolio.credit.set_index("jaar")
+    rates = credit["rentevoet_pct"].reindex(years).to_numpy(dtype=float)
+    rates = rates + np.where(years >= V, rate_shift_bp / 100.0, 0.0)
+    actual = credit["rente_werkelijk"].reindex(years).to_numpy(dtype=float)
+    ir = project_interest(fm, rates, actual_interest=actual, valuation_year=V)
+    ignored = [int(y) for y in years[(years >= V) & ~np.isnan(actual)]]
+    if ignored:
+        warnings.append(f"De betaalde rente (rente_werkelijk) van {', '.join(map(str, ignored))} is niet gebruikt: "
+                        f"vanaf het waarderingsjaar {V} berekent het model de rente.")
+
+    future = years >= V
+    n_y = years.size
+    v_col = int(np.clip(V - years[0], 0, n_y)) if n_y else 0
+    if n_y and V < years[0]:
+        book_value_now = np.zeros(len(codes))
+    else:
+        book_value_now = ir.book_value[:, v_col] if n_y else np.zeros(len(codes))
+    interest_total = ir.interest.sum(axis=1)
+    interest_future = ir.interest[:, future].sum(axis=1)
+    total_costs = fm.costs.sum(axis=1)
+    result = fm.net.sum(axis=1) - interest_total
+    denominator = total_costs + interest_total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        margin = np.where(denominator > 0, 100.0 * result / denominator, np.nan)
+    has = fm.has_span()
+    figures = pd.DataFrame({
+        "project_code": codes,
+        "naam": projects["naam"].to_numpy(),
+        "gemeente": projects["gemeente"].to_numpy(),
+        "type": projects["type"].to_numpy(),
+        "status": projects["status"].to_numpy(),
+        "startjaar": projects["startjaar"].to_numpy(),
+        "eindjaar": projects["eindjaar"].to_numpy(),
+        "bestemming_zeker": projects["bestemming_zeker"].to_numpy(),
+        "marktwaarde_huidige_staat": projects["marktwaarde_huidige_staat"].to_numpy(),
+        "first_year": np.where(has, years[np.maximum(fm.first, 0)] if n_y else 0, -1),
+        "last_year": np.where(has, years[np.maximum(fm.last, 0)] if n_y else 0, -1),
+        "npv_forward": fm.net @ discount_factors(years, V, rate),
+        "irr_full_life": irr_rows(fm.net, fm.first, fm.last),
+        "result_nominal": result,
+        "margin_pct": margin,
+        "interest_total": interest_total,
+        "interest_past": interest_total - interest_future,
+        "interest_future": interest_future,
+        "book_value": book_value_now,
+        "peak_book_value": ir.book_value.max(axis=1) if n_y else np.zeros(len(codes)),
+        "closing_book_value": ir.book_value[:, -1],
+        "total_costs": total_costs,
+        "total_revenues": fm.revenues.sum(axis=1),
+        "costs_past": fm.costs[:, ~future].sum(axis=1),
+        "revenues_past": fm.revenues[:, ~future].sum(axis=1),
+        "future_net_inflow": fm.net[:, future].sum(axis=1),
+        "valuation_year": V,
+    })
+    if prob_loss is not None:
+        figures["prob_loss"] = figures["project_code"].map(prob_loss).astype(float)
+    rules = decide(figures, resolved)
+    figures["verdict"] = figures["project_code"].map(verdicts(rules)).astype(object)
+    figures["verdict"] = figures["verdict"].where(figures["status"] == "actief", None)
+
+    return Evaluation(
+        valuation_year=V,
+        discount_rate_pct=rate,
+        thresholds=resolved,
+        figures=figures,
+        rules=rules,
+        yearly=_yearly_frame(fm, ir, flows, V),
+        flows=flows,
+        credit=_credit_frame(portfolio.credit, fm, ir, rates, V),
+        matrix=fm,
+        interest=ir,
+        rates_pct=rates,
+        warnings=tuple(portfolio.warnings) + tuple(warnings),
+        rate_shift_bp=float(rate_shift_bp),
+    )
+
+
+def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int) -> pd.DataFrame:
+    rows, cols = np.nonzero(fm.in_span())
+    source = flows.groupby(["project_code", "jaar"])["bron"].first()
+    codes = np.asarray(fm.codes, dtype=object)
+    frame = pd.DataFrame({
+        "project_code": codes[rows],
+        "jaar": fm.years[cols],
+        "costs": fm.costs[rows, cols],
+        "revenues": fm.revenues[rows, cols],
+        "net_flow": fm.net[rows, cols],
+        "book_value_start": ir.book_value[rows, cols],
+        "interest": ir.interest[rows, cols],
+        "interest_actual": ir.from_actual[cols],
+        "book_value_end": ir.book_value[rows, cols + 1],
+        "is_past": fm.years[cols] < V,
+    })
+    key = pd.MultiIndex.from_arrays([frame["project_code"], frame["jaar"]])
+    frame["source"] = source.reindex(key).fillna("geen kasstroom").to_numpy()
+    return frame
+
+
+def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
+                  V: int) -> pd.DataFrame:
+    grid = pd.DataFrame({
+        "jaar": fm.years,
+        "rentevoet_used": rates,
+        # Only running projects draw: a finished project's remaining value is its final result.
+        "drawn_end": np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0),
+        "interest": ir.interest.sum(axis=0),
+        "interest_actual": ir.from_actual,
+        "unallocated_interest": ir.unallocated,
+    })
+    frame = credit.merge(grid, on="jaar", how="outer").sort_values("jaar").reset_index(drop=True)
+    frame["rentevoet_pct"] = frame["rentevoet_used"].where(frame["rentevoet_used"].notna(), frame["rentevoet_pct"])
+    for column in ("drawn_end", "interest", "unallocated_interest"):
+        frame[column] = frame[column].fillna(0.0)
+    frame["interest_actual"] = frame["interest_actual"].fillna(False).astype(bool)
+    frame["is_past"] = frame["jaar"] < V
+    return frame[list(CREDIT_YEAR_COLUMNS)]
+

@@ -157,9 +157,9 @@ def record_change(conn: sqlite3.Connection, *, changed_at: str, username: str, a
     Parameters
     ----------
     conn : sqlite3.Connection
-        Holding ``BEGIN IMMEDIATE`` (:meth:`igemo_fin.records.store.Store._transaction`).
+        Holding ``BEGIN IMMEDIATE`` (:meth:`igemo_fin.records.store.Store.transaction`).
     changed_at : str
-        ISO 8601, UTC (:meth:`Store._now`).
+        ISO 8601, UTC (:meth:`Store.now`).
     username, action : str
         The account (normalised) and one of :data:`ACTIONS`.
     old, new : mapping
@@ -185,7 +185,7 @@ def account_changes(db: Store | str | os.PathLike, username: str | None = None) 
     sql, params = "SELECT * FROM account_changes", ()
     if username is not None:
         sql, params = sql + " WHERE username = ?", (str(username).strip().lower(),)
-    with store._connect() as conn:
+    with store.connect() as conn:
         cursor = conn.execute(sql + " ORDER BY id", params)
         columns = [d[0] for d in cursor.description]
         return [_change(dict(zip(columns, r))) for r in cursor.fetchall()]

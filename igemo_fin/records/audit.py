@@ -213,7 +213,7 @@ def append_entry(conn: sqlite3.Connection, table: str, row: Mapping) -> dict:
     """Chain ``row`` onto ``table`` inside the caller's write transaction and insert it.
 
     Reads the head, sets ``id`` and ``prev_hash``, hashes, inserts; returns the stored row with its
-    ``entry_hash``. The caller holds ``BEGIN IMMEDIATE`` (:meth:`Store._transaction`), so no other
+    ``entry_hash``. The caller holds ``BEGIN IMMEDIATE`` (:meth:`Store.transaction`), so no other
     writer can chain onto the same head, and whatever else the transaction writes (an account
     change) is stored together with its entry or not at all.
     """
@@ -234,7 +234,7 @@ def _append(store: Store, table: str, build: Callable[[sqlite3.Connection], dict
     """Append one entry in its own transaction: build the row (inside the transaction), chain, insert."""
 
     def attempt() -> dict:
-        with store._transaction() as conn:
+        with store.transaction() as conn:
             return append_entry(conn, table, build(conn))
 
     return _retrying(attempt)  # type: ignore[return-value]
@@ -313,11 +313,11 @@ def record_decision(db: Store | str | os.PathLike, *, project_code: str, verdict
     meeting = _date(meeting_date, "de vergaderdatum")
     store = _store(db)
     if thresholds_version is not None:
-        with store._connect() as conn:
+        with store.connect() as conn:
             if conn.execute("SELECT 1 FROM threshold_versions WHERE id = ?", (int(thresholds_version),)).fetchone() is None:
                 raise AuditError(f"drempelversie {thresholds_version} bestaat niet")
     row = _append(store, "decisions", lambda _conn: {
-        "project_code": code, "decided_at": store._now(), "meeting_date": meeting,
+        "project_code": code, "decided_at": store.now(), "meeting_date": meeting,
         "valuation_year": int(valuation_year), "verdict_engine": verdict_engine,
         "verdict_adopted": verdict_adopted, "overridden": overridden, "motivation": reason,
         "decided_by": who, "data_version": version,
@@ -335,7 +335,7 @@ def data_version(db: Store | str | os.PathLike, workbook_sha256: str) -> str:
     'ababab'
     """
     store = _store(db)
-    with store._connect() as conn:
+    with store.connect() as conn:
         newest = conn.execute("SELECT MAX(id) FROM ledger_imports").fetchone()[0]
     return workbook_sha256 if newest is None else f"{workbook_sha256}+grootboek-{newest}"
 
@@ -343,7 +343,7 @@ def data_version(db: Store | str | os.PathLike, workbook_sha256: str) -> str:
 def decisions(db: Store | str | os.PathLike) -> pd.DataFrame:
     """The decision log, oldest first: the columns of ``decisions`` (``overridden`` as bool)."""
     store = _store(db)
-    frame = store._frame("SELECT * FROM decisions ORDER BY id")
+    frame = store.query_frame("SELECT * FROM decisions ORDER BY id")
     frame["overridden"] = frame["overridden"].astype(bool)
     return frame
 
@@ -427,7 +427,7 @@ def record_thresholds(db: Store | str | os.PathLike, new_values: Thresholds | Ma
         if old is None:  # read inside the append's transaction: no other version can slip in between
             last = conn.execute("SELECT new_values FROM threshold_versions ORDER BY id DESC LIMIT 1").fetchone()
             old = json.loads(last[0]) if last else Thresholds().as_dict()
-        return {"created_at": store._now(), "created_by": who, "reason": why,
+        return {"created_at": store.now(), "created_by": who, "reason": why,
                 "old_values": _values_json(old), "new_values": _values_json(new)}
 
     return _version(_append(store, "threshold_versions", build))
@@ -435,14 +435,14 @@ def record_thresholds(db: Store | str | os.PathLike, new_values: Thresholds | Ma
 
 def threshold_versions(db: Store | str | os.PathLike) -> list[ThresholdVersion]:
     """Every threshold version, oldest first."""
-    frame = _store(db)._frame("SELECT * FROM threshold_versions ORDER BY id")
+    frame = _store(db).query_frame("SELECT * FROM threshold_versions ORDER BY id")
     return [_version(r) for r in frame.to_dict("records")]
 
 
 def latest_thresholds(db: Store | str | os.PathLike) -> ThresholdVersion | None:
     """The threshold version in force (the newest), or None when none was ever stored."""
     store = _store(db)
-    frame = store._frame("SELECT * FROM threshold_versions ORDER BY id DESC LIMIT 1")
+    frame = store.query_frame("SELECT * FROM threshold_versions ORDER BY id DESC LIMIT 1")
     return None if frame.empty else _version(frame.iloc[0].to_dict())
 
 

@@ -1,4 +1,4 @@
-"""The embedded database: imported ledger lines and portfolio-workbook versions (issue 4, points 1, 4, 5).
+"""The embedded database: imported ledger lines and portfolio-workbook versions.
 
 SQLite by default: one file whose path comes from the ``IGEMO_DB`` environment variable (default
 ``data/igemo.db``), in WAL mode with ``synchronous=FULL`` and a busy timeout, its schema brought up to
@@ -6,8 +6,8 @@ date by numbered migrations (table ``schema_version``). Every import is one tran
 completely or not at all, even when the process is killed half-way.
 
 The SQL is kept portable (``INSERT ... ON CONFLICT DO NOTHING``, ``RETURNING``, ISO-8601 text dates,
-integer cents) and all of it goes through :class:`Store`'s few private helpers (``_connect``,
-``_transaction``, the ``?`` placeholders), so a PostgreSQL backend for a multi-user deployment is a
+integer cents) and all of it goes through :class:`Store`'s public plumbing (:meth:`Store.connect`,
+:meth:`Store.transaction`, :meth:`Store.query_frame`, the ``?`` placeholders), so a PostgreSQL backend for a multi-user deployment is a
 second implementation of :class:`LedgerStore` with its own connection and migration list, not a
 rewrite of the callers. :func:`open_store` is where that choice would be made; today it accepts
 SQLite paths and ``sqlite:///`` URLs and says so for anything else.
@@ -284,7 +284,8 @@ class Store:
     # --- plumbing -------------------------------------------------------------------------------
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reads (and for writes that manage their own transaction)."""
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -296,9 +297,9 @@ class Store:
             conn.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, rolled back on any error."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -307,11 +308,11 @@ class Store:
                 raise
             conn.execute("COMMIT")
 
-    def _now(self) -> str:
+    def now(self) -> str:
         return self._clock().astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
     def _migrate(self) -> None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
                          "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
@@ -324,20 +325,20 @@ class Store:
                 for statement in _statements(MIGRATIONS[version - 1]):
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                             (version, self._now()))
+                             (version, self.now()))
 
     def schema_version(self) -> int:
         """The schema version of the database file."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
 
     def integrity_check(self) -> str:
         """``PRAGMA integrity_check``: ``"ok"`` for a sound database file."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             return "\n".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
 
-    def _frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:
-        with self._connect() as conn:
+    def query_frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:
+        with self.connect() as conn:
             cursor = conn.execute(sql, params)
             columns = [d[0] for d in cursor.description]
             return pd.DataFrame(cursor.fetchall(), columns=columns)
@@ -346,7 +347,7 @@ class Store:
 
     def find_import(self, file_sha256: str) -> dict | None:
         """The earlier import of a file with this SHA-256, as a dict of ``ledger_imports``, or None."""
-        frame = self._frame("SELECT * FROM ledger_imports WHERE file_sha256 = ?", (file_sha256,))
+        frame = self.query_frame("SELECT * FROM ledger_imports WHERE file_sha256 = ?", (file_sha256,))
         return None if frame.empty else frame.iloc[0].to_dict()
 
     def import_ledger(self, read: LedgerRead, *, file_sha256: str, filename: str,
@@ -373,12 +374,12 @@ class Store:
         lines = read.lines
         records = list(zip(*(_column_values(lines, f) for f in _LINE_FIELDS))) if len(lines) else []
         total = int(sum(r[6] for r in records))
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             earlier = conn.execute("SELECT id, imported_at FROM ledger_imports WHERE file_sha256 = ?",
                                    (file_sha256,)).fetchone()
             if earlier is not None:
                 return ImportResult(earlier[0], file_sha256, True, earlier[1], read.rows_read, 0, 0, total)
-            imported_at = self._now()
+            imported_at = self.now()
             import_id = conn.execute(
                 "INSERT INTO ledger_imports (file_sha256, filename, imported_at, uploader, rows_read, "
                 "rows_imported, rows_skipped, total_cents, file_total_cents, imported_cents) "
@@ -405,7 +406,7 @@ class Store:
     def ledger_lines(self) -> pd.DataFrame:
         """Every stored line: ``import_id`` and the columns of :data:`~igemo_fin.inputs.ledger.LINE_COLUMNS`
         (``date`` as datetime64), in import and row order."""
-        frame = self._frame("SELECT import_id, " + ", ".join(_LINE_FIELDS) +
+        frame = self.query_frame("SELECT import_id, " + ", ".join(_LINE_FIELDS) +
                             " FROM ledger_lines ORDER BY import_id, row")
         frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d").astype("datetime64[ns]")
         for column in ("import_id", "row", "year", "amount_cents", "occurrence"):
@@ -435,7 +436,7 @@ class Store:
         pandas.DataFrame
             ``project_code, jaar, categorie, bedrag`` [EUR], signed (inflow +).
         """
-        sums = self._frame(
+        sums = self.query_frame(
             "SELECT project_code, year, account, SUM(amount_cents) AS amount_cents FROM ledger_lines "
             "WHERE project_code IS NOT NULL GROUP BY project_code, year, account")
         sums["project_code"] = sums["project_code"].astype("str")
@@ -447,7 +448,7 @@ class Store:
 
     def import_history(self) -> pd.DataFrame:
         """``ledger_imports``, newest first; ``imported_at`` as an aware datetime (UTC)."""
-        frame = self._frame("SELECT * FROM ledger_imports ORDER BY id DESC")
+        frame = self.query_frame("SELECT * FROM ledger_imports ORDER BY id DESC")
         frame["imported_at"] = pd.to_datetime(frame["imported_at"], utc=True)
         return frame
 
@@ -460,23 +461,23 @@ class Store:
         ``summary`` (what changed against the previous version) is stored as JSON.
         """
         text = json.dumps(summary, ensure_ascii=False, default=str, sort_keys=True)
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return conn.execute(
                 "INSERT INTO workbook_versions (uploaded_at, uploader, sha256, filename, content, summary) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (self._now(), uploader, file_sha256(content), filename, bytes(content), text),
+                (self.now(), uploader, file_sha256(content), filename, bytes(content), text),
             ).fetchone()[0]
 
     def latest_workbook(self) -> tuple[int, bytes] | None:
         """The newest workbook version as ``(id, content)``, or None when none is stored."""
-        with self._connect() as conn:
+        with self.connect() as conn:
             row = conn.execute("SELECT id, content FROM workbook_versions ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else (row[0], bytes(row[1]))
 
     def workbook_versions(self) -> pd.DataFrame:
         """Every version without its content, newest first: ``id, uploaded_at`` (UTC), ``uploader,
         sha256, filename, size`` [bytes] and ``summary`` (a dict)."""
-        frame = self._frame("SELECT id, uploaded_at, uploader, sha256, filename, LENGTH(content) AS size, "
+        frame = self.query_frame("SELECT id, uploaded_at, uploader, sha256, filename, LENGTH(content) AS size, "
                             "summary FROM workbook_versions ORDER BY id DESC")
         frame["uploaded_at"] = pd.to_datetime(frame["uploaded_at"], utc=True)
         frame["summary"] = [json.loads(s) for s in frame["summary"]]
@@ -490,7 +491,7 @@ class Store:
         KeyError
             No version with that id.
         """
-        with self._connect() as conn:
+        with self.connect() as conn:
             row = conn.execute("SELECT content FROM workbook_versions WHERE id = ?", (int(version_id),)).fetchone()
         if row is None:
             raise KeyError(f"geen portefeuilleversie met nummer {version_id}")

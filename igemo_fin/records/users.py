@@ -226,8 +226,8 @@ def add_user(db: Store | str | os.PathLike, username: str, *, role: str, passwor
     hashed = None if password is None else hash_password(password)
     store = _store(db)
     try:
-        with store._transaction() as conn:
-            now = store._now()
+        with store.transaction() as conn:
+            now = store.now()
             conn.execute("INSERT INTO users (username, password_hash, role, gemeente, created_at, active) "
                          "VALUES (?, ?, ?, ?, ?, 1)", (name, hashed, role, gemeente, now))
             record_change(conn, changed_at=now, username=name, action="add", old={},
@@ -244,14 +244,14 @@ def get_user(db: Store | str | os.PathLike, username: str) -> User | None:
         name = normalise_username(username)
     except UserError:
         return None
-    with _store(db)._connect() as conn:
+    with _store(db).connect() as conn:
         row = conn.execute(_SELECT + " WHERE username = ?", (name,)).fetchone()
     return None if row is None else _user(row)
 
 
 def list_users(db: Store | str | os.PathLike) -> list[User]:
     """Every account, by username."""
-    with _store(db)._connect() as conn:
+    with _store(db).connect() as conn:
         return [_user(r) for r in conn.execute(_SELECT + " ORDER BY username")]
 
 
@@ -264,7 +264,7 @@ def users_frame(db: Store | str | os.PathLike) -> pd.DataFrame:
 
 def _update(db: Store | str | os.PathLike, username: str, sql: str, params: tuple) -> None:
     name = normalise_username(username)
-    with _store(db)._transaction() as conn:
+    with _store(db).transaction() as conn:
         if conn.execute(sql + " WHERE username = ?", (*params, name)).rowcount == 0:
             raise UserError(f"er is geen gebruiker '{name}'")
 
@@ -279,7 +279,7 @@ def _change(db: Store | str | os.PathLike, username: str, action: str, columns: 
     name = normalise_username(username)
     actor, why = _log_inputs(by, reason)
     store = _store(db)
-    with store._transaction() as conn:
+    with store.transaction() as conn:
         row = conn.execute(_SELECT + " WHERE username = ?", (name,)).fetchone()
         if row is None:
             raise UserError(f"er is geen gebruiker '{name}'")
@@ -293,7 +293,7 @@ def _change(db: Store | str | os.PathLike, username: str, action: str, columns: 
             return None
         assignments = ", ".join(f"{column} = ?" for column in columns)
         conn.execute(f"UPDATE users SET {assignments} WHERE username = ?", (*columns.values(), name))
-        return record_change(conn, changed_at=store._now(), username=name, action=action, old=old, new=new,
+        return record_change(conn, changed_at=store.now(), username=name, action=action, old=old, new=new,
                              by=actor, reason=why)
 
 
@@ -332,7 +332,7 @@ def authenticate(db: Store | str | os.PathLike, username: str, password: str) ->
         name = None
     row = None
     if name is not None:
-        with store._connect() as conn:
+        with store.connect() as conn:
             row = conn.execute(_SELECT + " WHERE username = ?", (name,)).fetchone()
     stored = row[5] if row is not None and row[5] is not None else _DUMMY_HASH
     ok = verify_password(str(password), stored)
@@ -345,12 +345,12 @@ def authenticate(db: Store | str | os.PathLike, username: str, password: str) ->
 
 def count_users(db: Store | str | os.PathLike) -> int:
     """Number of accounts, disabled ones included."""
-    with _store(db)._connect() as conn:
+    with _store(db).connect() as conn:
         return conn.execute("SELECT COUNT(*) FROM users").fetchone()[0]
 
 
 def has_local_users(db: Store | str | os.PathLike) -> bool:
     """Whether any active account has a password (the app then asks for one)."""
-    with _store(db)._connect() as conn:
+    with _store(db).connect() as conn:
         return conn.execute("SELECT 1 FROM users WHERE active = 1 AND password_hash IS NOT NULL LIMIT 1"
                             ).fetchone() is not None

@@ -81,7 +81,7 @@ class TestRecording:
         assert PASSWORD not in text and "een-ander-wachtwoord" not in text
         assert stored_hash not in text and "scrypt$" not in text
         with pytest.raises(ValueError, match="wachtwoord"):
-            with history._transaction() as conn:
+            with history.transaction() as conn:
                 account_log.record_change(conn, changed_at="2026-01-01T00:00:00+00:00", username="jan",
                                           action="password", old={}, new={"password_hash": "x"}, by=BEA)
 

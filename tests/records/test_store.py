@@ -64,7 +64,7 @@ EXPORT_B = ledger(
 class TestSetup:
     def test_pragmas_and_schema(self, tmp_path):
         store = Store(tmp_path / "a.db")
-        with store._connect() as conn:
+        with store.connect() as conn:
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
             assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000

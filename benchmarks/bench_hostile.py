@@ -1,4 +1,4 @@
-"""Benchmark: time and memory to refuse each hostile upload (issue 7, point 4).
+"""Benchmark: time and memory to refuse each hostile upload.
 
 Builds the corpus of tests/test_hardening.py (zip bombs, billion laughs, XXE, renamed executables,
 absurd sheet dimensions, a shared-string count bomb, broken CSV text) and feeds every file to

@@ -1,4 +1,4 @@
-"""Benchmark: the full command-line import of a generated 200,000-line ledger (issue 4, point 9).
+"""Benchmark: the full command-line import of a generated 200,000-line ledger.
 
 ``bench_ledger.py`` times reading the file; this script times what finance actually runs::
 

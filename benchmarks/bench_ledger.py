@@ -1,4 +1,4 @@
-"""Benchmark: read a generated 200,000-line ledger export (issue 4, point 9).
+"""Benchmark: read a generated 200,000-line ledger export.
 
 Generates an ``.xlsx`` ledger shaped like an accounting package's export (title rows, a header,
 debit/credit columns, a final totals row) with XlsxWriter in constant-memory mode, then times

@@ -1,6 +1,6 @@
 """Benchmark: every dashboard page on the demo data, first load (cold caches) and warm rerun.
 
-Goals (issue 3): warm rerun under 1 s and first load under 3 s per page. Measured with Streamlit's
+Goals: warm rerun under 1 s and first load under 3 s per page. Measured with Streamlit's
 AppTest in this process (script execution and engine work, not the browser's drawing); the baseline,
 measured in the same run, is a page that only writes a title, so the ratios show what our pages add.
 

@@ -1,4 +1,4 @@
-"""Benchmark: the Monte Carlo over the risk register (issue 5, point 9).
+"""Benchmark: the Monte Carlo over the risk register.
 
 Generates a portfolio of 200 projects whose flows span 30 years, all in the future (the valuation
 year is the first year: the most work per iteration), with four risks per project (one of each

@@ -1,6 +1,6 @@
 """Load test: N sessions at once on the running app; the p95 page time and failed sessions.
 
-Goal (issue 7, point 5): 10 sessions, no failed session, p95 page time under 2 s on the demo data.
+Goal: 10 sessions, no failed session, p95 page time under 2 s on the demo data.
 
 The script starts the app as a user would (``streamlit run dashboard.py`` on 127.0.0.1 and a free port,
 the demo workbook, an empty database in a temporary folder, so demo mode), then runs N sessions at once.

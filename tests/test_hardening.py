@@ -1,4 +1,4 @@
-"""Hardening (issue 7, point 4): the Streamlit configuration, no data in raw HTML, hostile uploads.
+"""Hardening: the Streamlit configuration, no data in raw HTML, hostile uploads.
 
 - ``.streamlit/config.toml``: XSRF protection on, uploads up to 20 MB, no error details for users,
   every key a real Streamlit option (a misspelt key is silently ignored), checked as Streamlit

@@ -1,4 +1,4 @@
-"""Sign-in, roles, and what each role may see and do (issue 7, point 1).
+"""Sign-in, roles, and what each role may see and do.
 
 Three ways in, chosen on every run (so a change of configuration or accounts counts at once):
 

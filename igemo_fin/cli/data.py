@@ -1,4 +1,4 @@
-"""Command line for finance's data: ledger imports and portfolio-workbook versions (issue 4, point 8).
+"""Command line for finance's data: ledger imports and portfolio-workbook versions.
 
 * ``python -m igemo_fin ledger import FILE [--db PATH] [--workbook W] [--uploader NAME] [--json]``
   reads a ledger export, stores its lines in one transaction and prints (``--json``) exactly::

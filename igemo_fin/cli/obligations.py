@@ -1,4 +1,4 @@
-"""Command line for the obligations and the financing alternatives (issue 6).
+"""Command line for the obligations and the financing alternatives.
 
 - ``python -m igemo_fin evaluate WORKBOOK --json`` gets, per project, ``profit_share_owed``, ``poc``,
   ``profit_share_provision``, ``write_down``, ``loss_share_municipality`` and ``loss_share_igemo``

@@ -1,4 +1,4 @@
-"""Command line for the risk module (issue 5, point 7).
+"""Command line for the risk module.
 
 * ``python -m igemo_fin evaluate WORKBOOK --simulations N [--seed S] [--json]`` runs the Monte
   Carlo, lets ``prob_loss`` take part in the verdict (rules ``max_kans_verlies_pct`` and

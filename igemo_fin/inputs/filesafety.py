@@ -1,4 +1,4 @@
-"""Refuse hostile or mislabelled uploads before any parser sees them (issue 4, point 3).
+"""Refuse hostile or mislabelled uploads before any parser sees them.
 
 :func:`check_upload` looks at the bytes, never trusts the extension, and answers within a second:
 

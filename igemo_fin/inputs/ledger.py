@@ -1,4 +1,4 @@
-"""Read and validate a general-ledger export (WORKBOOK.md, "Ledger export"; issue 4, points 2-3).
+"""Read and validate a general-ledger export (WORKBOOK.md, "Ledger export").
 
 :func:`read_ledger` takes an ``.xlsx`` (read with python-calamine) or ``.csv`` export (``;``, ``,``,
 tab or ``|``; UTF-8 or Windows-1252), after :func:`~igemo_fin.inputs.filesafety.check_upload` has vetted the

@@ -1,4 +1,4 @@
-"""A proposed project, tested before the go decision as if it were in the portfolio (issue 5, point 6).
+"""A proposed project, tested before the go decision as if it were in the portfolio.
 
 The business plan wants every future investment to carry a thorough risk analysis. A proposal is
 one project (its row of ``projecten``, its ``prognose`` flows and, when given, its risks) entered

@@ -1,4 +1,4 @@
-"""The history of the local accounts: every change, append-only and hash-chained (issue 7).
+"""The history of the local accounts: every change, append-only and hash-chained.
 
 Table ``account_changes`` (migration 4 of :data:`igemo_fin.records.store.MIGRATIONS`): one entry per change
 of an account made through :mod:`igemo_fin.records.users`, with

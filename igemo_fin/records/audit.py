@@ -1,5 +1,5 @@
 """The board's decision log, the versions of the official thresholds and the history of the local
-accounts (issue 7, point 2).
+accounts.
 
 The three live in the store's SQLite database (tables ``decisions`` and ``threshold_versions``,
 migration 2 of :data:`igemo_fin.records.store.MIGRATIONS`; ``account_changes``, migration 4, written by

@@ -1,4 +1,4 @@
-"""Local user accounts and their roles, in the store's database (issue 7, point 1).
+"""Local user accounts and their roles, in the store's database.
 
 Table ``users`` (migration 3 of :data:`igemo_fin.records.store.MIGRATIONS`): one row per person, with a role
 

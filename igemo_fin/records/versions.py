@@ -1,4 +1,4 @@
-"""What changed between two versions of the portfolio workbook (issue 4, point 5).
+"""What changed between two versions of the portfolio workbook.
 
 Every uploaded workbook is stored as a version with a summary of what changed against the previous
 one, so finance and the board can see at a glance why the figures moved. :func:`workbook_changes`

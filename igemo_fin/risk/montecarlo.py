@@ -740,7 +740,7 @@ def reevaluate(portfolio: Portfolio, ev, *, prob_loss: pd.Series | None = None, 
 
 # --------------------------------------------------------------------------- stress scenarios
 
-#: The named stress scenarios of issue 5: key -> (Dutch label, rate shift [bp], sales price change
+#: The named stress scenarios: key -> (Dutch label, rate shift [bp], sales price change
 #: [%, a fall], delay of every future revenue [year]).
 SCENARIOS: dict[str, tuple[str, float, float, float]] = {
     "basis": ("Basis (prognose)", 0.0, 0.0, 0.0),

@@ -1,4 +1,4 @@
-"""python -m igemo_fin ledger import / workbook import / evaluate --db: the contract of issue 4, point 8.
+"""python -m igemo_fin ledger import / workbook import / evaluate --db: the contract of the data commands.
 
 The ledger used here (built in code, Excel rows in brackets):
 

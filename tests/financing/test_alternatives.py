@@ -1,4 +1,4 @@
-"""Financing alternatives (issue 6, point 5) and the sheet ``financiering``, worked out by hand.
+"""Financing alternatives and the sheet ``financiering``, worked out by hand.
 
 Fixture: one project A, valuation year V = 2025, horizon 3 years (2025-2027). Cash credit 0 % until
 2024 and 4 % from 2025 (ACT/360, 2025-2027 have 365 days: d = 365/360), limit 3,000,000.

@@ -252,7 +252,7 @@ class TestStoreSource:
         assert history["Saldo bestand"].iloc[0] == 3_229_130.55
 
 
-# --------------------------------------------------------------------------- who uploads (issue 7)
+# --------------------------------------------------------------------------- who uploads
 
 PASSWORD = "correct-horse-battery"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -318,7 +318,7 @@ def test_another_valuation_year_gives_that_years_obligations(demo):
     assert any(f"Beweging tegenover {year - 1}" == m.label for m in at.metric)
 
 
-# --------------------------------------------------------------------------- governance (issue 7)
+# --------------------------------------------------------------------------- governance
 
 def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
     """Finance stored official thresholds (page Drempels) that differ from the workbook's: both pages

@@ -1,4 +1,4 @@
-"""Tests of igemo_fin.postcalc.proposal: a proposed project tested as if it were in the portfolio (issue 5, point 6).
+"""Tests of igemo_fin.postcalc.proposal: a proposed project tested as if it were in the portfolio.
 
 The portfolios are built in code with a flat 4 % cash credit and valuation year 2026; the figures of
 the proposal are worked out by hand in the comments.

@@ -1,4 +1,4 @@
-"""Tests of igemo_fin.risk.montecarlo: the Monte Carlo, the scenarios, the tornado and the CLI (issue 5).
+"""Tests of igemo_fin.risk.montecarlo: the Monte Carlo, the scenarios, the tornado and the CLI.
 
 The portfolios are built in code. Reference values are worked out in the comments; the Monte
 Carlo's kernel is checked against the deterministic engine (``evaluate``) on workbooks that carry

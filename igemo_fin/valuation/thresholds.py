@@ -15,6 +15,7 @@ __all__ = [
     "THRESHOLD_INFO",
     "ThresholdInfo",
     "KNOWN_SETTINGS",
+    "MAX_SIMULATIONS",
 ]
 
 
@@ -35,7 +36,7 @@ class Thresholds:
     stop_jaren_zonder_bestemming: float = 10.0  #: same, above this -> STOPZETTEN [year]
     afstoten_voordeel_min: float = 100_000.0  #: market value minus npv_forward above this -> AFSTOTEN [EUR]
     max_kans_verlies_pct: float = 30.0  #: probability of a negative npv_forward above this -> BIJSTUREN [%]
-    stop_kans_verlies_pct: float = 70.0  #: same, above this -> STOPZETTEN [%]
+    stop_kans_verlies_pct: float = 70.0  #: probability of npv_forward below stop_npv_onder above this -> STOPZETTEN [%]
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -108,14 +109,20 @@ THRESHOLD_INFO: dict[str, ThresholdInfo] = {
         "Een project met een grote kans op verlies vraagt maatregelen, ook als het verwachte resultaat positief is.",
     ),
     "stop_kans_verlies_pct": ThresholdInfo(
-        "Stopzetten als de kans op verlies groter is dan", "%",
-        "Dezelfde kans op verlies, met een strengere grens.",
-        "Bij een zeer grote kans op verlies is verder investeren niet te verantwoorden.",
+        "Stopzetten als de kans op een verlies voorbij de stopdrempel groter is dan", "%",
+        "De kans dat wat nog komt meer verlies maakt dan de stopdrempel van de contante waarde, volgens "
+        "dezelfde risicosimulatie.",
+        "Als het verlies waarbij het bestuur stopt waarschijnlijk wordt, is verder investeren niet te "
+        "verantwoorden. Een project met een klein maar zeker verlies wordt zo bijgestuurd, niet gestopt.",
     ),
 }
 
+#: The most Monte Carlo iterations a workbook may ask for (``simulaties``): beyond it a page would wait
+#: minutes for chances that no longer change in the first decimal.
+MAX_SIMULATIONS = 200_000
+
 #: Settings of the sheet ``instellingen`` the engine knows; other keys are kept and ignored.
-KNOWN_SETTINGS = ("eigen_vermogen", "waarderingsjaar")
+KNOWN_SETTINGS = ("eigen_vermogen", "waarderingsjaar", "simulaties", "simulatie_seed", "simulatie_referentieklasse")
 
 
 @dataclass(frozen=True)
@@ -124,6 +131,9 @@ class Settings:
 
     eigen_vermogen: float | None = None  #: equity available to absorb losses [EUR]
     waarderingsjaar: int | None = None  #: valuation year; None means the current year
+    simulaties: int | None = None  #: Monte Carlo iterations; 0 turns the simulation off; None: 10,000
+    simulatie_seed: int | None = None  #: seed of the Monte Carlo; None: the fixed default
+    simulatie_referentieklasse: bool | None = None  #: add the reference class's uncertainty; None: no
     extra: dict = field(default_factory=dict)  #: unknown keys, kept for extensions
 
     def valuation_year(self) -> int:

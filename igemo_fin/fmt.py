@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-__all__ = ["eur", "pct", "number", "date_nl", "years"]
+__all__ = ["eur", "pct", "number", "date_nl", "years", "change"]
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -60,3 +60,14 @@ def date_nl(value: _dt.date | _dt.datetime | None) -> str:
     if value is None:
         return "–"
     return value.strftime("%d/%m/%Y")
+
+
+def change(delta: float) -> str:
+    """A change in euros as Dutch words: the direction as a verb, the amount without a sign.
+
+    >>> change(-2_193_139.4), change(1500), change(0.2)
+    ('daalde met € 2.193.139', 'steeg met € 1.500', 'bleef gelijk')
+    """
+    if round(delta) == 0:
+        return "bleef gelijk"
+    return f"{'steeg' if delta > 0 else 'daalde'} met {eur(abs(delta))}"

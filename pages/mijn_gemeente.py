@@ -10,7 +10,7 @@ import streamlit as st
 from igemo_fin.fmt import eur
 from igemo_fin.obligations.provisions import loss_sharing
 from ui.auth import require_role
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import styled
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_table
 
@@ -20,7 +20,7 @@ ev = evaluation()
 V = ev.valuation_year
 
 st.title(f"Projecten in {user.gemeente}")
-st.caption(f"Waardering op 01/01/{V} · {source.label}")
+show_basis(ev)
 if ev.figures.empty:
     st.info(f"Er zijn geen projecten van {user.gemeente} in de portefeuille.")
     st.stop()

@@ -27,7 +27,11 @@ from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, PostCalculation, post_calculation
 from igemo_fin.postcalc.proposal import Proposal, ProposalAssessment, assess_proposal, proposal_from_workbook
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.risk.montecarlo import GRADES, Simulation, reevaluate, run_scenarios, simulate, tornado
+from igemo_fin.risk.capacity import GRADES
+from igemo_fin.risk.evaluation_inputs import reevaluate
+from igemo_fin.risk.montecarlo import Simulation, simulate
+from igemo_fin.risk.scenarios import run_scenarios
+from igemo_fin.risk.tornado import tornado
 from igemo_fin.valuation.thresholds import Thresholds
 from ui.state import (Source, _evaluate, _thresholds_key, actuals_for, load_portfolio, official_thresholds,
                       require_portfolio, valuation_year)
@@ -172,7 +176,7 @@ def scenario_result(inputs: RiskInputs, options: RiskOptions) -> tuple[pd.DataFr
 
 
 def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
-    """The tornado of one project (:func:`igemo_fin.risk.montecarlo.tornado`), each risk's setting written with its unit
+    """The tornado of one project (:func:`igemo_fin.risk.tornado.tornado`), each risk's setting written with its unit
     (``treedt op: maximaal 12 %``)."""
     frame = _tornado(*inputs.key, code).copy()
     risks = inputs.portfolio.risks[inputs.portfolio.risks["project_code"] == code].reset_index(drop=True)
@@ -276,7 +280,7 @@ def ratio_text(ratio: float | None) -> str:
 
 
 def grade_table(current: str | None) -> pd.DataFrame:
-    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.montecarlo.GRADES`); the current grade
+    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.capacity.GRADES`); the current grade
     is marked with an arrow (so the mark does not rest on colour alone)."""
     rows = []
     upper = None

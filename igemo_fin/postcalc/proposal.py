@@ -12,7 +12,7 @@ Notes
 **Adding** (:func:`add_proposal`): the project is appended (status ``actief``) after the existing
 projects, its flows after theirs and its risks after theirs. Because the Monte Carlo draws every
 risk and every project's reference class from its own stream (by row and position, see
-:mod:`igemo_fin.risk.montecarlo`), the existing projects get exactly the same draws with and without the
+:mod:`igemo_fin.risk.draws`), the existing projects get exactly the same draws with and without the
 proposal: any difference in the portfolio's figures is the proposal's. The cash-credit table is
 extended with its last year's rate and limit when the proposal runs beyond it.
 
@@ -20,7 +20,7 @@ extended with its last year's rate and limit when the proposal runs beyond it.
 future cost (years ``>= V``) of the project, its ``revenue_ratio`` every future revenue, and every
 future revenue moves ``delay_years`` later (below 0 counts as 0), a flow of year ``y`` split
 ``1 - frac(d)`` to ``y + floor(d)`` and ``frac(d)`` to ``y + floor(d) + 1``: the same
-transformation as :func:`igemo_fin.risk.montecarlo.reference_uplift`, but on the workbook, so the full
+transformation as :func:`igemo_fin.risk.reference.reference_uplift`, but on the workbook, so the full
 evaluation (IRR, interest, verdict) can run on it.
 
 **Cash credit** (:func:`credit_peak`): the drawn balance at 31 December (the sum of the positive

@@ -21,7 +21,8 @@ from igemo_fin.postcalc.proposal import (
     assess_proposal, credit_peak, extend_credit, free_code, proposal_from_form, proposal_from_workbook,
     proposal_sheets,
 )
-from igemo_fin.risk.montecarlo import reference_uplift, simulate
+from igemo_fin.risk.montecarlo import simulate
+from igemo_fin.risk.reference import reference_uplift
 from igemo_fin.valuation.thresholds import Settings, Thresholds
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.exports.workbook_writer import workbook_bytes

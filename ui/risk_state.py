@@ -25,7 +25,9 @@ from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, PostCalculation, post_calculation
-from igemo_fin.postcalc.proposal import Proposal, ProposalAssessment, assess_proposal, proposal_from_workbook
+from igemo_fin.postcalc.assessment import ProposalAssessment, assess_proposal
+from igemo_fin.postcalc.proposal import Proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_workbook
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.risk.capacity import GRADES
 from igemo_fin.risk.evaluation_inputs import reevaluate

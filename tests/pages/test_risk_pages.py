@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur, pct
 from igemo_fin.postcalc.calculation import post_calculation
-from igemo_fin.postcalc.proposal import assess_proposal, proposal_from_form
+from igemo_fin.postcalc.assessment import assess_proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_form
 from igemo_fin.risk.evaluation_inputs import reevaluate
 from igemo_fin.risk.montecarlo import simulate
 from igemo_fin.risk.scenarios import run_scenarios

@@ -6,7 +6,8 @@ import streamlit as st
 from igemo_fin.columns import CATEGORIES, PROJECT_TYPES
 from igemo_fin.errors import InputError
 from igemo_fin.fmt import eur, number, pct
-from igemo_fin.postcalc.proposal import ProposalError, proposal_from_form, proposal_sheets
+from igemo_fin.postcalc.proposal import ProposalError
+from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheets
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
 from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, SEED, chance_in_words,

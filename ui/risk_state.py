@@ -24,21 +24,26 @@ import streamlit as st
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, PostCalculation, post_calculation
-from igemo_fin.postcalc.proposal import Proposal, ProposalAssessment, assess_proposal, proposal_from_workbook
+from igemo_fin.postcalc.calculation import PostCalculation, post_calculation
+from igemo_fin.postcalc.assessment import ProposalAssessment, assess_proposal
+from igemo_fin.postcalc.proposal import Proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_workbook
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.risk.montecarlo import GRADES, Simulation, reevaluate, run_scenarios, simulate, tornado
+from igemo_fin.risk.capacity import GRADES
+from igemo_fin.risk.evaluation_inputs import reevaluate
+from igemo_fin.risk.montecarlo import Simulation, simulate
+from igemo_fin.risk.scenarios import run_scenarios
+from igemo_fin.risk.tornado import tornado
 from igemo_fin.valuation.thresholds import Thresholds
 from ui.state import (Source, _evaluate, _thresholds_key, actuals_for, load_portfolio, official_thresholds,
                       require_portfolio, valuation_year)
-from ui.style import CATEGORY_WORDS, TYPE_WORDS, VERDICT_WORDS, styled, verdict_label
+from ui.style import VERDICT_WORDS, styled, verdict_label
 
 __all__ = [
     "SEED", "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskOptions", "RiskInputs", "RiskView",
     "risk_inputs", "risk_view", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
     "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
-    "scenario_changes",
-    "postcalc_summary_table", "postcalc_category_table", "reference_table", "fallback_notes", "RISK_KIND_WORDS",
+    "scenario_changes", "RISK_KIND_WORDS",
     "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "problems_table", "table_style",
 ]
 
@@ -172,7 +177,7 @@ def scenario_result(inputs: RiskInputs, options: RiskOptions) -> tuple[pd.DataFr
 
 
 def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
-    """The tornado of one project (:func:`igemo_fin.risk.montecarlo.tornado`), each risk's setting written with its unit
+    """The tornado of one project (:func:`igemo_fin.risk.tornado.tornado`), each risk's setting written with its unit
     (``treedt op: maximaal 12 %``)."""
     frame = _tornado(*inputs.key, code).copy()
     risks = inputs.portfolio.risks[inputs.portfolio.risks["project_code"] == code].reset_index(drop=True)
@@ -236,7 +241,6 @@ def table_style(frame: pd.DataFrame, *, money=(), percent=(), years=(), verdict_
     return styler
 
 
-
 def chance_in_words(prob: float, iterations: int) -> str:
     """The chance of loss as a board member reads it.
 
@@ -276,7 +280,7 @@ def ratio_text(ratio: float | None) -> str:
 
 
 def grade_table(current: str | None) -> pd.DataFrame:
-    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.montecarlo.GRADES`); the current grade
+    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.capacity.GRADES`); the current grade
     is marked with an arrow (so the mark does not rest on colour alone)."""
     rows = []
     upper = None
@@ -378,93 +382,3 @@ def uplift_table(assessment: ProposalAssessment) -> pd.DataFrame:
         "Resultaat na rente": u["result_nominal"],
         "Oordeel": [verdict_label(v) if isinstance(v, str) else "–" for v in u["verdict"]],
     })
-
-
-# --------------------------------------------------------------------------- post-calculation tables
-
-def postcalc_summary_table(pc: PostCalculation) -> pd.DataFrame:
-    """One row per finished project: result after interest budgeted and actual, span, delay and IRR."""
-    p = pc.projects
-
-    def arrow(planned: str, actual: str) -> str:
-        return f"{planned} → {actual}"
-
-    def irr(x) -> str:
-        return "geen" if pd.isna(x) else pct(100 * x)
-
-    return pd.DataFrame({
-        "Project": p["naam"],
-        "Begroot": p["result_budget"],
-        "Werkelijk": p["result_actual"],
-        "Verschil": p["result_variance"],
-        "Looptijd": [arrow(number(a), number(b)) for a, b in zip(p["planned_span_years"], p["actual_span_years"])],
-        "Vertraging": p["delay_years"],
-        "IRR": [arrow(irr(a), irr(b)) if has else irr(b)
-                for a, b, has in zip(p["irr_planned"], p["irr_actual"], p["has_budget"])],
-    }).reset_index(drop=True)
-
-
-def postcalc_category_table(pc: PostCalculation, code: str) -> pd.DataFrame:
-    """Budget against actual per category of one finished project, then interest and the result."""
-    cats = pc.categories[pc.categories["project_code"] == code]
-    row = pc.projects.set_index("project_code").loc[code]
-    lines = [{"Post": CATEGORY_WORDS.get(c.categorie, c.categorie),
-              "Soort": "Kost" if c.soort == "kost" else "Opbrengst",
-              "Begroot": c.budget, "Werkelijk": c.actual, "Verschil": c.variance,
-              "Verschil (%)": c.variance_pct, "Effect op het resultaat": c.effect_on_result}
-             for c in cats.itertuples()]
-    ib, ia = row["interest_budget"], row["interest_actual"]
-    lines.append({"Post": "Rente op het kaskrediet", "Soort": "Kost", "Begroot": ib, "Werkelijk": ia,
-                  "Verschil": ia - ib, "Verschil (%)": 100 * (ia - ib) / ib if ib else math.nan,
-                  "Effect op het resultaat": -(ia - ib)})
-    rb, ra = row["result_budget"], row["result_actual"]
-    lines.append({"Post": "Resultaat na rente", "Soort": "Resultaat", "Begroot": rb,
-                  "Werkelijk": ra, "Verschil": ra - rb,
-                  "Verschil (%)": 100 * (ra - rb) / abs(rb) if rb else math.nan,
-                  "Effect op het resultaat": ra - rb})
-    return pd.DataFrame(lines)
-
-
-def reference_table(pc: PostCalculation) -> pd.DataFrame:
-    """The reference class per type: the P50/P80 of the ratios (in % of the budget) and of the delay
-    (in years), and how many finished projects stand behind the figures."""
-    r = pc.reference
-
-    def basis(fallback, n_cost, n_rev, n_delay) -> str:
-        counts = [int(n_cost), int(n_rev), int(n_delay)]
-        text = f"{'alle types' if fallback else 'dit type'} ({counts[0]})"
-        if len(set(counts)) > 1:
-            text += f"; opbrengsten {counts[1]}, vertraging {counts[2]}"
-        return text
-
-    return pd.DataFrame({
-        "Type": r["type"].map(TYPE_WORDS),
-        "Lessen uit": [basis(*x) for x in zip(r["fallback"], r["cost_ratio_n"], r["revenue_ratio_n"], r["delay_n"])],
-        "Kosten P50": 100 * r["cost_ratio_p50"],
-        "Kosten P80": 100 * r["cost_ratio_p80"],
-        "Opbrengsten P50": 100 * r["revenue_ratio_p50"],
-        "Opbrengsten P80": 100 * r["revenue_ratio_p80"],
-        "Vertraging P50": r["delay_p50"],
-        "Vertraging P80": r["delay_p80"],
-    })
-
-
-def fallback_notes(pc: PostCalculation) -> list[str]:
-    """A Dutch sentence for each type with fewer than :data:`MIN_CLASS_SIZE` finished projects."""
-    notes = []
-    total = int(pc.projects["has_budget"].sum()) if not pc.projects.empty else 0
-    for r in pc.reference.itertuples():
-        if not r.fallback:
-            continue
-        word = TYPE_WORDS.get(r.type, r.type).lower()
-        own = ("is er nog geen enkel afgerond project" if r.finished_count == 0
-               else "is er maar 1 afgerond project" if r.finished_count == 1
-               else f"zijn er maar {r.finished_count} afgeronde projecten")
-        if total == 0:
-            notes.append(f"Van het type {word} {own} met een begroting, en van de andere types ook niet: er zijn nog "
-                         "geen lessen.")
-        else:
-            alle = "het enige afgeronde project" if total == 1 else f"alle {total} afgeronde projecten samen"
-            notes.append(f"Van het type {word} {own} met een begroting (minder dan {MIN_CLASS_SIZE}): de lessen "
-                         f"gebruiken {alle}, van alle types.")
-    return notes

@@ -19,8 +19,12 @@ from streamlit.testing.v1 import AppTest
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur, pct
 from igemo_fin.postcalc.calculation import post_calculation
-from igemo_fin.postcalc.proposal import assess_proposal, proposal_from_form
-from igemo_fin.risk.montecarlo import reevaluate, run_scenarios, simulate, tornado
+from igemo_fin.postcalc.assessment import assess_proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_form
+from igemo_fin.risk.evaluation_inputs import reevaluate
+from igemo_fin.risk.montecarlo import simulate
+from igemo_fin.risk.scenarios import run_scenarios
+from igemo_fin.risk.tornado import tornado
 from igemo_fin.inputs.workbook import read_workbook
 from ui.risk_state import EXAMPLE_PROPOSAL, SEED, chance_in_words, example_flows, ratio_text
 from ui.style import verdict_label

@@ -18,7 +18,7 @@ st.title("Nacalculatie: wat leerden de afgeronde projecten?")
 st.write("Voor elk afgerond project: de begroting die bij de start werd goedgekeurd, tegenover wat er echt "
          "gebeurde. De afwijkingen per projecttype worden de lessen (referentieklasse) waarmee de actieve projecten "
          "en nieuwe voorstellen worden doorgerekend.")
-st.caption(f"Waardering op 01/01/{inputs.year} · {inputs.source.label}")
+st.caption(inputs.basis.describe())
 for warning in pc.warnings:
     st.warning(warning, icon=":material/warning:")
 

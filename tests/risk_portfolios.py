@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.columns import COST_CATEGORIES, PROJECT_COLUMNS, RISK_COLUMNS
+from igemo_fin.valuation.basis import SimulationSettings
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Settings, Thresholds
@@ -75,14 +76,18 @@ def risk(code, kind, chance, low, mode=None, high=None, name="risico"):
     return (code, name, kind, float(chance), float(low), float(mode), float(high))
 
 
+#: The tests of the simulation run it themselves: the evaluations they start from have it off.
+NO_SIMULATION = SimulationSettings(iterations=0)
+
+
 def tight(risks=(), **kw):
     pf = make_portfolio([project("T")], T_FLOWS, risks, **kw)
-    return pf, evaluate(pf, valuation_year=V)
+    return pf, evaluate(pf, valuation_year=V, simulation=NO_SIMULATION)
 
 
 def with_a(risks=(), **kw):
     pf = make_portfolio([project("A")], A_FLOWS, risks, **kw)
-    return pf, evaluate(pf, valuation_year=V)
+    return pf, evaluate(pf, valuation_year=V, simulation=NO_SIMULATION)
 
 
 #: One risk of each kind on project A, none certain: draws that exercise every part of the kernel.

@@ -25,8 +25,8 @@ import pandas as pd
 from igemo_fin.errors import Problem
 from igemo_fin.postcalc.calculation import post_calculation
 from igemo_fin.postcalc.proposal import Proposal, ProposalError, add_proposal, apply_uplift, free_code
-from igemo_fin.risk.montecarlo import simulate
-from igemo_fin.valuation.evaluate import evaluate
+from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, Basis
+from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 
 __all__ = ["ProposalAssessment", "UPLIFT_LEVELS", "UPLIFT_ROW_COLUMNS", "CREDIT_COMPARE_COLUMNS", "credit_peak",
@@ -95,30 +95,30 @@ class ProposalAssessment:
 _CAPACITY_KEYS = ("eigen_vermogen", "loss_p90", "risk_capacity_ratio", "risk_capacity_grade", "risk_capacity_label")
 
 
-def assess_proposal(portfolio: Portfolio, proposal: Proposal, *, valuation_year: int | None = None,
-                    thresholds=None, actuals: pd.DataFrame | None = None, iterations: int = 10_000,
-                    seed: int = 2026, reference_class: bool = True, post_calc=None,
-                    simulation_before=None) -> ProposalAssessment:
+def assess_proposal(basis: Basis | Portfolio, proposal: Proposal, *, iterations: int | None = None,
+                    seed: int | None = None, reference_class: bool = True, post_calc=None,
+                    before: Evaluation | None = None, **basis_fields) -> ProposalAssessment:
     """Run the framework on the portfolio with the proposal and compare it with the portfolio without.
 
     Parameters
     ----------
-    portfolio : Portfolio
-        The current portfolio.
+    basis : Basis or Portfolio
+        The basis of the current portfolio (its valuation year, thresholds, actuals and simulation
+        settings); a Portfolio is shorthand for ``Basis.of(portfolio, **basis_fields)``.
     proposal : Proposal
         The proposed project (its code is changed with :func:`free_code` when it is taken).
-    valuation_year, thresholds, actuals
-        As :func:`~igemo_fin.valuation.evaluate.evaluate` (the thresholds the board set; the ledger actuals).
-    iterations, seed : int
-        Of both simulations (the same, so the existing projects get the same draws).
+    iterations, seed : int, optional
+        Replace the basis's simulation settings; both evaluations use the same ones, so the existing
+        projects get the same draws. A basis with the simulation off is simulated with the default
+        number of iterations: a proposal is judged on its chance of loss.
     reference_class : bool
         Add the reference class's uncertainty (post-calculation of the finished projects) to the
         simulations (default True: a proposal without risks has no other uncertainty).
     post_calc : PostCalculation, optional
         The portfolio's post-calculation, to reuse; computed when not given.
-    simulation_before : Simulation, optional
-        The simulation of the portfolio without the proposal with the same ``iterations``, ``seed``
-        and ``reference_class``, to reuse; computed when not given.
+    before : Evaluation, optional
+        The evaluation of the portfolio without the proposal on the same basis (simulation settings
+        included), to reuse; computed when not given.
 
     Returns
     -------
@@ -130,7 +130,13 @@ def assess_proposal(portfolio: Portfolio, proposal: Proposal, *, valuation_year:
         When the proposal has flows before the valuation year (a proposal is a future project) or
         before the cash-credit table.
     """
-    V = int(valuation_year if valuation_year is not None else portfolio.settings.valuation_year())
+    if not isinstance(basis, Basis):
+        basis = Basis.of(basis, **basis_fields)
+    settings = basis.simulation
+    basis = basis.with_simulation(
+        iterations=int(iterations if iterations is not None else settings.iterations or DEFAULT_ITERATIONS),
+        seed=int(seed if seed is not None else settings.seed), reference_class=bool(reference_class))
+    portfolio, V = basis.portfolio, basis.valuation_year
     early = proposal.cashflows[(proposal.cashflows["versie"] == "prognose") & (proposal.cashflows["jaar"] < V)]
     if not early.empty:
         raise ProposalError([Problem(None, None, "jaar",
@@ -146,15 +152,12 @@ def assess_proposal(portfolio: Portfolio, proposal: Proposal, *, valuation_year:
         notes.append(f"Het kaskrediet loopt tot {int(portfolio.credit['jaar'].max())}; voor de latere jaren van het "
                      "voorstel is de rentevoet en de limiet van dat laatste jaar gebruikt.")
 
-    ev_before = evaluate(portfolio, valuation_year=V, thresholds=thresholds, actuals=actuals)
-    ev_after = evaluate(after, valuation_year=V, thresholds=thresholds, actuals=actuals)
+    same = (before is not None and before.basis.portfolio is portfolio and before.valuation_year == V
+            and before.basis.simulation == basis.simulation and before.basis.thresholds == basis.thresholds)
+    ev_before = before if same else evaluate(basis)
+    ev_after = evaluate(basis.with_portfolio(after))
     pc = post_calc if post_calc is not None else post_calculation(portfolio, evaluation=ev_before)
-    members = pc.projects if reference_class else None
-    sim_before = simulation_before if simulation_before is not None else simulate(
-        portfolio, ev_before, iterations=iterations, seed=seed, reference=members)
-    sim_after = simulate(after, ev_after, iterations=iterations, seed=seed, reference=members)
-    prob = sim_after.prob_loss()
-    ev_after = evaluate(after, valuation_year=V, thresholds=thresholds, actuals=actuals, prob_loss=prob)
+    sim_before, sim_after = ev_before.simulation, ev_after.simulation
 
     figures = ev_after.figures.set_index("project_code").loc[code]
     rules = ev_after.rules[ev_after.rules["project_code"] == code].reset_index(drop=True)
@@ -168,24 +171,24 @@ def assess_proposal(portfolio: Portfolio, proposal: Proposal, *, valuation_year:
     rows = []
     for level in UPLIFT_LEVELS:
         if level == "zonder":
-            ratios, basis, size = (1.0, 1.0, 0.0), None, 0
+            ratios, class_basis, size = (1.0, 1.0, 0.0), None, 0
             ev_level = ev_after
         else:
             ratios = (math.nan,) * 3 if r is None else tuple(float(r[f"{m}_{level}"]) for m in (
                 "cost_ratio", "revenue_ratio", "delay"))
-            basis = None if r is None else r["basis"]
+            class_basis = None if r is None else r["basis"]
             size = 0 if r is None else int(r["cost_ratio_n"])
             if any(math.isnan(x) for x in ratios):
-                rows.append({"level": level, "basis": basis, "class_size": size, "cost_ratio": ratios[0],
+                rows.append({"level": level, "basis": class_basis, "class_size": size, "cost_ratio": ratios[0],
                              "revenue_ratio": ratios[1], "delay_years": ratios[2], "npv_forward": math.nan,
                              "irr_full_life": math.nan, "result_nominal": math.nan, "interest_total": math.nan,
                              "peak_book_value": math.nan, "verdict": None})
                 continue
             uplifted = apply_uplift(after, code, V, cost_ratio=ratios[0], revenue_ratio=ratios[1],
                                     delay_years=ratios[2])
-            ev_level = evaluate(uplifted, valuation_year=V, thresholds=thresholds, actuals=actuals, prob_loss=prob)
+            ev_level = evaluate(basis.with_portfolio(uplifted))
         f = ev_level.figures.set_index("project_code").loc[code]
-        rows.append({"level": level, "basis": basis, "class_size": size, "cost_ratio": ratios[0],
+        rows.append({"level": level, "basis": class_basis, "class_size": size, "cost_ratio": ratios[0],
                      "revenue_ratio": ratios[1], "delay_years": ratios[2],
                      "npv_forward": float(f["npv_forward"]), "irr_full_life": float(f["irr_full_life"]),
                      "result_nominal": float(f["result_nominal"]), "interest_total": float(f["interest_total"]),
@@ -212,5 +215,6 @@ def assess_proposal(portfolio: Portfolio, proposal: Proposal, *, valuation_year:
         credit=credit, credit_before=credit_peak(ev_before), credit_after=credit_peak(ev_after),
         capacity_before={k: sim_before.portfolio[k] for k in _CAPACITY_KEYS},
         capacity_after={k: sim_after.portfolio[k] for k in _CAPACITY_KEYS},
-        iterations=int(iterations), seed=int(seed), reference_class=bool(reference_class), notes=tuple(notes),
+        iterations=basis.simulation.iterations, seed=basis.simulation.seed,
+        reference_class=basis.simulation.reference_class, notes=tuple(notes),
         warnings=tuple(dict.fromkeys(sim_after.warnings + ev_after.warnings)))

@@ -1,6 +1,7 @@
 """Risk: the Monte Carlo over the risk register, scenarios, the tornado and the risk capacity.
 
-One module per concept; import from the module that computes what you need:
+One module per concept; import from the module that computes what you need. Every function starts
+from an evaluation and reads its inputs from the basis it carries (``ev.basis``):
 
 * :mod:`~igemo_fin.risk.draws`: the seeded random streams (the risk register's effects, the
   reference class, the rate spread);
@@ -10,8 +11,6 @@ One module per concept; import from the module that computes what you need:
 * :mod:`~igemo_fin.risk.scenarios`: the stress scenarios;
 * :mod:`~igemo_fin.risk.tornado`: one driver at a time;
 * :mod:`~igemo_fin.risk.reference`: the reference-class uplift (P50, P80);
-* :mod:`~igemo_fin.risk.evaluation_inputs`: what an evaluation was computed with, and
-  :func:`~igemo_fin.risk.evaluation_inputs.reevaluate`.
 
 Nothing is re-exported here: the functions ``scenarios`` and ``tornado`` would shadow the modules
 of the same name.

@@ -38,7 +38,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
-from igemo_fin.risk.evaluation_inputs import future_rates
 from igemo_fin.valuation.portfolio import Portfolio
 
 __all__ = ["delay_flows", "Model", "build_model", "run_batch"]
@@ -153,6 +152,29 @@ class Model:
                        rev_last=self.rev_last[rows], book_value=self.book_value[rows])
 
 
+def future_rates(basis, n_years: int) -> tuple[np.ndarray, float]:
+    """The cash-credit rate of each year ``V, V + 1, ...`` of the basis, with its rate stress.
+
+    A year before the credit table takes its first rate, a year beyond it its last: a delay can push
+    revenues past the years the workbook gives a rate for.
+
+    Returns
+    -------
+    rates : ndarray (n_years,)
+        [%] of the years ``V .. V + n_years - 1``.
+    tail : float
+        [%] the rate of every year beyond the credit table.
+    """
+    table = basis.portfolio.rate_by_year().sort_index()
+    shift = basis.rate_shift_bp / 100.0
+    if table.empty:
+        return np.full(n_years, shift), shift
+    years = np.arange(basis.valuation_year, basis.valuation_year + n_years)
+    known = table.reindex(years).to_numpy(dtype=float)
+    edge = np.where(years < table.index[0], float(table.iloc[0]), float(table.iloc[-1]))
+    return np.where(np.isnan(known), edge, known) + shift, float(table.iloc[-1]) + shift
+
+
 def build_model(portfolio: Portfolio, ev) -> Model:
     """The future of every project of the evaluation ``ev`` (workbook order), as the kernel needs it."""
     V = ev.valuation_year
@@ -180,7 +202,7 @@ def build_model(portfolio: Portfolio, ev) -> Model:
     revenue = (sales != 0) | (other != 0)
     rev_last = np.where(revenue.any(axis=1), n_f - 1 - np.argmax(revenue[:, ::-1], axis=1), -1)
     bv = ev.figures.set_index("project_code")["book_value"].reindex(codes).to_numpy(dtype=float)
-    rates, tail = future_rates(portfolio, ev, n_f + _RATE_HORIZON)
+    rates, tail = future_rates(ev.basis, n_f + _RATE_HORIZON)
     return Model(codes, V, costs, sales, other, last.astype(np.int64),
                  rev_last.astype(np.int64), bv, rates, tail, float(ev.discount_rate_pct))
 

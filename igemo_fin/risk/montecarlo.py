@@ -32,7 +32,6 @@ import pandas as pd
 
 from igemo_fin.risk.capacity import OPEN_STATUSES, risk_capacity_grade, risk_capacity_ratio, shared_losses
 from igemo_fin.risk.draws import draw_effects, draw_rate_shift, draw_reference
-from igemo_fin.risk.evaluation_inputs import discount_follows_credit
 from igemo_fin.risk.kernel import Model, build_model, run_batch
 from igemo_fin.valuation.portfolio import Portfolio
 
@@ -99,7 +98,7 @@ class Simulation:
     warnings: tuple[str, ...] = ()
 
     def prob_loss(self) -> pd.Series:
-        """``prob_loss`` per project code [fraction], for ``evaluate(prob_loss=...)``."""
+        """``prob_loss`` per project code [fraction]."""
         return self.projects.set_index("project_code")["prob_loss"]
 
 
@@ -161,7 +160,7 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     discount_shift = None
     if rate_spread_bp > 0:
         rate_shift = draw_rate_shift(rate_spread_bp, N, entropy)
-        discount_shift = rate_shift if discount_follows_credit(portfolio, ev) else None
+        discount_shift = rate_shift if ev.basis.discount_follows_credit else None
 
     # Projects whose span ended before V and that draw no one-off cost keep their figures in every
     # iteration (npv_forward 0, the result of their past): only the others go through the kernel.

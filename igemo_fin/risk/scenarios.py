@@ -1,6 +1,6 @@
 """Stress scenarios: the portfolio re-evaluated with higher rates, lower prices and later revenues.
 
-A scenario is a full re-evaluation (:func:`~igemo_fin.risk.evaluation_inputs.reevaluate`) of the
+A scenario is a full evaluation (:func:`~igemo_fin.valuation.evaluate.evaluate`) of the
 workbook stressed from the valuation year on (:func:`stress_portfolio`), compared with the basis:
 the forward value and the result of the active projects, the interest still due and the verdicts
 that change.
@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.columns import REVENUE_CATEGORIES
-from igemo_fin.risk.evaluation_inputs import reevaluate
-from igemo_fin.risk.montecarlo import DEFAULT_SEED, simulate
+from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
 
@@ -99,16 +98,18 @@ def stress_portfolio(portfolio: Portfolio, valuation_year: int, *, price_change_
     return replace(portfolio, cashflows=cf.reset_index(drop=True), credit=credit)
 
 
-def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None, iterations: int | None = None,
-                  seed: int | None = DEFAULT_SEED) -> ScenarioResult:
+def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None,
+                  iterations: int | None = None) -> ScenarioResult:
     """Run the named stress scenarios and compare each with the basis.
 
-    Each scenario is a full re-evaluation (:func:`reevaluate`: same valuation year, thresholds and
-    actuals as ``ev``) of the stressed workbook (:func:`stress_portfolio`) with ``rate_shift_bp``.
-    The basis is re-evaluated the same way, so verdicts compare like with like. With
-    ``iterations`` the Monte Carlo runs in every scenario (same seed) and ``prob_loss`` takes part
-    in the verdicts; without it the two loss-chance rules are not evaluated, in the basis too.
+    Each scenario is a full evaluation of ``ev``'s basis (same valuation year, thresholds, actuals and
+    simulation settings) with the stressed workbook (:func:`stress_portfolio`) and its rate shift added
+    to the basis's. The scenario "basis" is evaluated the same way, so verdicts compare like with like,
+    and the Monte Carlo runs in every scenario with the same seed (common random numbers).
+    ``iterations`` replaces the basis's number of iterations (0: the chance rules are not evaluated,
+    in every scenario alike).
     """
+    basis = ev.basis if iterations is None else ev.basis.with_simulation(iterations=int(iterations))
     chosen = SCENARIOS if scenarios is None else scenarios
     if "basis" not in chosen:
         chosen = {"basis": SCENARIOS["basis"], **chosen}
@@ -117,11 +118,7 @@ def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None, it
     base_fig = None
     for key, (label, bp, price, delay) in chosen.items():
         stressed = stress_portfolio(portfolio, V, price_change_pct=price, delay_years=delay)
-        ev_s = reevaluate(portfolio, ev, rate_shift_bp=bp, portfolio_override=stressed)
-        if iterations:
-            sim = simulate(stressed, ev_s, iterations=iterations, seed=seed)
-            ev_s = reevaluate(portfolio, ev, rate_shift_bp=bp, portfolio_override=stressed,
-                              prob_loss=sim.prob_loss())
+        ev_s = evaluate(basis.with_(portfolio=stressed, rate_shift_bp=basis.rate_shift_bp + bp))
         evaluations[key] = ev_s
         fig = ev_s.figures
         active = fig[fig["status"] == "actief"]

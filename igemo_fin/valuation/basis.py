@@ -146,9 +146,13 @@ class DataVersion:
                 "workbook_version": self.workbook_version, "ledger_imports": list(self.ledger_imports)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Basis:
-    """Everything a figure depends on. Build one with :meth:`Basis.of`."""
+    """Everything a figure depends on. Build one with :meth:`Basis.of`.
+
+    Two bases are the same object or different ones (``eq=False``): comparing the portfolios' frames
+    cell by cell is not what a cache or a caller wants.
+    """
 
     portfolio: Portfolio = field(repr=False)
     valuation_year: int

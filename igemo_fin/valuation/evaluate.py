@@ -70,7 +70,7 @@ class Evaluation:
     rate_shift_bp: float = 0.0  #: the rate stress applied to the years >= V [basis points]
     simulation: object | None = field(default=None, repr=False)
     """The :class:`~igemo_fin.risk.montecarlo.Simulation` behind ``prob_loss``/``prob_below_stop``, or
-    None when the basis has the simulation off (or no project is active)."""
+    None when the basis has the simulation off (or the portfolio has no project)."""
 
     def portfolio_totals(self) -> dict:
         """Portfolio-level totals for the board's tiles and the CLI's ``portfolio`` object."""
@@ -140,7 +140,7 @@ def evaluate(basis: Basis | Portfolio, **basis_fields) -> Evaluation:
         raise TypeError("evaluate(basis) takes no other arguments: change the basis instead")
     ev = _value(basis)
     simulation = None
-    if basis.simulation.enabled and (ev.figures["status"] == "actief").any():
+    if basis.simulation.enabled and not ev.figures.empty:
         from igemo_fin.risk.montecarlo import simulate  # the risk package builds on this module
 
         reference = None

@@ -10,12 +10,13 @@ from hypothesis import strategies as st
 
 from igemo_fin.columns import COST_CATEGORIES
 from igemo_fin.valuation.evaluate import evaluate
-from igemo_fin.risk.kernel import build_model, delay_flows, run_batch
+from igemo_fin.risk.kernel import build_model, delay_flows, future_rates, run_batch
+from igemo_fin.valuation.basis import Basis, SimulationSettings
 from igemo_fin.risk.montecarlo import simulate
 from igemo_fin.risk.scenarios import stress_portfolio
 
 from risk_portfolios import (A_FLOWS, A_PV_COSTS, A_PV_OTHER, A_PV_SALES, R, V, df, make_portfolio, project, risk,
-                             with_a)
+                             tight, with_a)
 
 
 class TestDelayFlows:
@@ -118,3 +119,24 @@ class TestRunBatch:
             one = run_batch(m, k[[row]], q[[row]], d[[row]], e[[row]])
             assert npv[row, 0] == pytest.approx(one[0][0, 0], rel=1e-12)
             assert result[row, 0] == pytest.approx(one[1][0, 0], rel=1e-12)
+
+
+def test_future_rates_carry_the_stress_beyond_the_credit_table():
+    # Credit table 2015-2027 at 3 %, the basis stressed +100 bp: 4 % in every year from V on,
+    # also the years after 2027 (the table's last rate plus the stress).
+    pf = make_portfolio([project("A")], A_FLOWS, last=2027)
+    rates, tail = future_rates(Basis.of(pf, valuation_year=V, rate_shift_bp=100), 8)
+    np.testing.assert_allclose(rates, 4.0)
+    assert tail == pytest.approx(4.0)
+
+
+def test_the_chance_of_loss_takes_part_in_the_verdict():
+    # 37 % chance of a one-off 100,000 that turns npv_forward negative > max_kans_verlies_pct 30 -> BIJSTUREN,
+    # although the forecast itself (npv_forward > 0) goes on.
+    pf, ev = tight([risk("T", "eenmalig_eur", 37, 100_000)])
+    assert ev.figures["verdict"].iloc[0] == "DOORGAAN"
+    judged = evaluate(pf, valuation_year=V, simulation=SimulationSettings(iterations=5_000))
+    assert judged.figures["verdict"].iloc[0] == "BIJSTUREN"
+    rule = judged.rules.set_index("rule").loc["max_kans_verlies_pct"]
+    assert bool(rule["evaluated"]) and bool(rule["fired"])
+    assert judged.figures["prob_loss"].iloc[0] == pytest.approx(0.37, abs=0.02)

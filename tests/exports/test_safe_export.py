@@ -12,7 +12,8 @@ prefix; a plain-text export puts one apostrophe in front (:func:`neutralise`, un
   Excel keeps it text.
 
 The exports covered: igemo_fin.exports.workbook_writer.write_workbook (and project_export, which uses it),
-igemo_fin.obligations.provisions.journal_xlsx and municipality_statement_xlsx, igemo_fin.exports.boardpack.board_pack_xlsx.
+igemo_fin.exports.journal_xlsx.journal_xlsx, igemo_fin.exports.statements.municipality_statement_xlsx,
+igemo_fin.exports.boardpack.board_pack_xlsx.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from conftest import build_sheets, flat_credit, flows, project
 from igemo_fin.exports.boardpack import board_pack_xlsx
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.exports.project_export import project_workbook
-from igemo_fin.obligations.provisions import JOURNAL_COLUMNS, journal_xlsx, municipality_statement_xlsx
+from igemo_fin.exports.journal_xlsx import journal_xlsx
+from igemo_fin.exports.statements import municipality_statement_xlsx
+from igemo_fin.obligations.journal import JOURNAL_COLUMNS
 from igemo_fin.exports.safe_export import (RISKY_START, SafeXlsxWriter, is_risky, neutralise, restore,
                                    set_openpyxl_text)
 from igemo_fin.inputs.workbook import read_workbook

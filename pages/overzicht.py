@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
+from igemo_fin.exports.boardpack_pdf import board_pack_pdf
+from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.fmt import change, eur, pct
 from ui import charts
 from ui.state import evaluation, require_portfolio, show_basis

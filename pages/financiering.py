@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.financing.alternatives import PARAMETER_INFO, FinancingParams
+from igemo_fin.financing.parameters import PARAMETER_INFO, FinancingParams
 from igemo_fin.errors import WorkbookError
 from igemo_fin.fmt import eur, number, pct, years
 from ui import obligations_charts as charts

@@ -22,8 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.obligations import provisions
-from igemo_fin.financing.alternatives import (FinancingComparison, FinancingParams, compare_financing, financing_params,
-                                   params_sheet)
+from igemo_fin.financing.comparison import FinancingComparison, compare_financing
+from igemo_fin.financing.parameters import FinancingParams, financing_params, params_sheet
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.money import to_cents
 from igemo_fin.valuation.portfolio import Portfolio

@@ -11,7 +11,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from igemo_fin.financing.alternatives import compare_financing, financing_params
+from igemo_fin.financing.comparison import compare_financing
+from igemo_fin.financing.parameters import financing_params
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur
 from igemo_fin.obligations.provisions import loss_sharing, municipality_summary, obligation_totals, profit_sharing, write_downs
@@ -254,7 +255,7 @@ def test_parameter_sheet_download_reads_back(demo, downloads):
     rows = {r[0]: r[1] for r in book["financiering"].iter_rows(min_row=2, values_only=True)}
     assert rows["lening_looptijd_jaren"] == 15 and rows["lening_aflossing"] == "bullet"
     # The downloaded sheet, pasted into the workbook, gives the parameters the page simulated.
-    from igemo_fin.financing.alternatives import params_from_rows
+    from igemo_fin.financing.parameters import params_from_rows
 
     parsed = params_from_rows([{"parameter": k, "waarde": v, "_row": i + 2} for i, (k, v) in enumerate(rows.items())])
     assert parsed == financing_params(portfolio).with_values(lening_looptijd_jaren=15, lening_aflossing="bullet")
@@ -285,7 +286,7 @@ def test_financing_sheet_in_the_workbook_is_used(monkeypatch, tmp_path):
 def test_invalid_financing_sheet_is_explained_and_defaults_are_used(monkeypatch, tmp_path):
     import pandas as pd
 
-    from igemo_fin.financing.alternatives import FinancingParams
+    from igemo_fin.financing.parameters import FinancingParams
     from igemo_fin.exports.workbook_writer import write_workbook
 
     sheets = pd.read_excel(DEMO_WORKBOOK, sheet_name=None, engine="openpyxl")

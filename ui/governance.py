@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from igemo_fin.records.audit import VerifyResult, verify_chain
+from igemo_fin.records.chain import VerifyResult, verify_chain
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.records.store import Store
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO

@@ -122,8 +122,8 @@ def valuation_year(portfolio: Portfolio) -> int:
 
 def official_thresholds() -> Thresholds | None:
     """The official thresholds finance set on the page Drempels (newest version in the store), or None:
-    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.records.audit.official_thresholds`)."""
-    from igemo_fin.records.audit import stored_thresholds
+    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.records.threshold_versions.official_thresholds`)."""
+    from igemo_fin.records.threshold_versions import stored_thresholds
 
     store = app_store()
     return None if store is None else stored_thresholds(store)

@@ -327,7 +327,7 @@ def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
     user filter), not from one with the workbook's thresholds. The obligations themselves do not depend
     on the thresholds, so this pins the evaluation the engine received: its thresholds and verdicts."""
     from igemo_fin.obligations import provisions
-    from igemo_fin.records.audit import record_thresholds
+    from igemo_fin.records.threshold_versions import record_thresholds
     from igemo_fin.records.store import Store
     from ui import obligations_state
 

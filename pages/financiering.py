@@ -11,6 +11,7 @@ from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.state import evaluation, require_portfolio
 from ui.style import styled
+from ui.tables import show_refusal_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHORT_LABELS = charts.ALTERNATIVE_SHORT
@@ -107,8 +108,7 @@ except WorkbookError as error:
     st.error(f"Het blad 'financiering' in het werkboek '{error.file or source.name}' heeft {len(error.problems)} "
              "probleem/problemen. Deze pagina rekent voorlopig met de standaardwaarden; verbeter het blad en laad "
              "het werkboek opnieuw op.")
-    st.dataframe(pd.DataFrame([{"Rij": p.row, "Kolom": p.column or "", "Reden": p.reason} for p in error.problems]),
-                 hide_index=True, width="stretch")
+    show_refusal_table(error.problems)
 
 # Start from the workbook's parameters, and again whenever another workbook is shown. Streamlit forgets
 # a widget's value when its page is left, so a missing one starts again from the workbook.

@@ -87,8 +87,9 @@ def _evaluate(content: bytes, name: str, year: int, thresholds_key: tuple | None
 def show_refusal(error: InputError) -> None:
     st.error(f"Het werkboek '{error.file or ''}' kan niet gebruikt worden: {len(error.problems)} probleem/problemen. "
              "Verbeter het bestand en laad het opnieuw op via de pagina Gegevens.")
-    st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rij": p.row, "Kolom": p.column or "", "Reden": p.reason}
-                               for p in error.problems]), hide_index=True, width="stretch")
+    from ui.tables import show_refusal_table
+
+    show_refusal_table(error.problems)
 
 
 def require_portfolio() -> tuple[Source, Portfolio]:

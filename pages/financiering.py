@@ -138,7 +138,7 @@ alternatives = {a.name: a for a in comparison.alternatives}
 # --------------------------------------------------------------------------- behoefte
 st.header("Financieringsbehoefte")
 need = comparison.need
-peak = need.loc[need["need_average"].idxmax()] if len(need) else None
+peak = comparison.peak_need()
 n1, n2, n3 = st.columns(3)
 n1.metric(f"Behoefte {V}", eur(need["need_average"].iloc[0]) if len(need) else "–",
           help="Gemiddeld over het jaar: de som van de positieve boekwaarden van de projecten, waarop het kaskrediet "
@@ -209,8 +209,8 @@ for col, row in zip(cols, ranges.itertuples(index=False)):
                delta=f"tot {eur(row.cost_max)} bij stijgende rente", delta_color="off", delta_arrow="off",
                help=f"{row.label}: {composition(alternatives[row.alternative], params)}. Totale kost over {horizon} "
                     "bij vlakke rente; eronder de hoogste kost over de rentescenario's.")
-cheapest_flat = ranges.loc[ranges["cost_flat"].idxmin()]
-cheapest_worst = ranges.loc[ranges["cost_max"].idxmin()]
+cheapest_flat = comparison.cheapest()
+cheapest_worst = comparison.cheapest(worst_case=True)
 st.caption(f"Kost = rente kaskrediet + reservatiecommissie + rente lening + rente prefinanciering − depositorente, "
            f"opgeteld over {horizon}. Goedkoopst bij vlakke rente: **{cheapest_flat['label']}**; goedkoopst als de "
            f"rente het sterkst stijgt: **{cheapest_worst['label']}**.")

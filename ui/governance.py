@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from igemo_fin.records.chain import VerifyResult, verify_chain
-from igemo_fin.fmt import date_nl, eur, number, pct
+from igemo_fin.fmt import date_nl, eur, pct, years
 from igemo_fin.records.store import Store
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO
 
@@ -22,7 +22,7 @@ def threshold_text(name: str, value) -> str:
     if value is None:
         return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
     unit = THRESHOLD_INFO[name].unit
-    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else f"{number(value, 1 if value % 1 else 0)} jaar"
+    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else years(value)
 
 
 def changes_text(old: dict, new: dict) -> str:

@@ -257,6 +257,15 @@ class FinancingComparison:
     totals: pd.DataFrame = field(repr=False)  #: :data:`TOTAL_COLUMNS`
     range: pd.DataFrame = field(repr=False)   #: :data:`RANGE_COLUMNS`
 
+    def peak_need(self) -> pd.Series | None:
+        """The horizon year with the highest average funding need (a row of :attr:`need`); None without a horizon."""
+        return None if self.need.empty else self.need.loc[self.need["need_average"].idxmax()]
+
+    def cheapest(self, *, worst_case: bool = False) -> pd.Series:
+        """The cheapest alternative (a row of :attr:`range`): at flat rates, or by its dearest scenario."""
+        column = "cost_max" if worst_case else "cost_flat"
+        return self.range.loc[self.range[column].idxmin()]
+
     def as_json(self) -> dict:
         """The JSON object of ``python -m igemo_fin financing --json``."""
         alternatives = []

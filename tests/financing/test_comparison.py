@@ -158,6 +158,13 @@ class TestCosts:
                 rng.loc["kaskrediet", "cost_max"]) == (137_218.58, 137_218.58, 189_557.79)
         assert (rng.loc["kaskrediet", "scenario_min"], rng.loc["kaskrediet", "scenario_max"]) == ("vlak", "schok")
 
+    def test_peak_need_and_cheapest(self, case):
+        result = compare_financing(*case)
+        assert (int(result.peak_need()["jaar"]), result.peak_need()["need_average"]) == (2025, 2_000_000.0)
+        assert result.cheapest()["alternative"] == "mix"  # 121,429.11, the lowest flat total above
+        worst = result.cheapest(worst_case=True)
+        assert worst["cost_max"] == result.range["cost_max"].min() and worst["cost_max"] < 189_557.79
+
     def test_cash_credit_without_fee_reproduces_the_engine(self, write_book):
         # A portfolio with real interest: flat scenario, no fee -> the engine's interest per year.
         sheets = build_sheets(

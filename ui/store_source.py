@@ -42,7 +42,6 @@ __all__ = [
     "latest_store_source",
     "stored_actuals",
     "version_label",
-    "local_time",
     "totals_table",
     "skipped_tables",
     "lines_table",

@@ -7,9 +7,12 @@ before it refuses it, so finance can fix everything in one go.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Problem", "InputError", "WorkbookError", "LedgerError", "FileRefused"]
+import pandas as pd
+
+__all__ = ["Problem", "InputError", "WorkbookError", "LedgerError", "FileRefused", "PROBLEM_COLUMNS", "problems_frame"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,29 @@ class FileRefused(InputError):
     """A file refused before parsing: too large, not what its name says, or hostile."""
 
     kind = "Bestand"
+
+
+#: :func:`problems_frame`: one row per problem, with the Dutch column names finance reads.
+PROBLEM_COLUMNS = (
+    "Blad",   # the sheet ("" when the problem concerns the whole file)
+    "Rij",    # the row as Excel numbers it (Int64, missing for a whole sheet or column)
+    "Kolom",  # the column ("" when the problem concerns a whole row or sheet)
+    "Reden",  # why, in Dutch
+)
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    """Why a file is refused, as a table: :data:`PROBLEM_COLUMNS`, one row per problem, in order.
+
+    >>> frame = problems_frame([Problem("kasstromen", 7, "bedrag", "'veel' is geen geldig bedrag"),
+    ...                         Problem(None, None, None, "bestand niet gevonden")])
+    >>> frame["Blad"].tolist(), frame["Rij"].isna().tolist(), frame["Kolom"].tolist()
+    (['kasstromen', ''], [False, True], ['bedrag', ''])
+    """
+    problems = list(problems)
+    return pd.DataFrame({
+        "Blad": [p.sheet or "" for p in problems],
+        "Rij": pd.array([p.row for p in problems], dtype="Int64"),
+        "Kolom": [p.column or "" for p in problems],
+        "Reden": [p.reason for p in problems],
+    }, columns=list(PROBLEM_COLUMNS))

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from zoneinfo import ZoneInfo
 
-__all__ = ["eur", "pct", "number", "date_nl", "years", "change"]
+__all__ = ["eur", "pct", "number", "date_nl", "years", "change", "BRUSSELS", "local_time"]
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+"""The time zone every moment is shown in; the store keeps moments in UTC."""
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -71,3 +75,24 @@ def change(delta: float) -> str:
     if round(delta) == 0:
         return "bleef gelijk"
     return f"{'steeg' if delta > 0 else 'daalde'} met {eur(abs(delta))}"
+
+
+def local_time(moment: str | _dt.datetime | None, *, joiner: str = " ") -> str:
+    """A stored UTC moment (ISO 8601 text or datetime) as Brussels time ``dd/mm/yyyy hh:mm``.
+
+    A moment without a time zone is taken as UTC, as the store writes them; ``joiner`` stands
+    between the date and the time (``" om "`` in a sentence). Winter and summer time follow the
+    Belgian calendar: on 29/03/2026 the clocks go from 02:00 to 03:00.
+
+    >>> local_time("2026-03-28T23:30:00+00:00"), local_time("2026-03-29T01:30:00+00:00")
+    ('29/03/2026 00:30', '29/03/2026 03:30')
+    >>> local_time(_dt.datetime(2026, 7, 1, 8, 0), joiner=" om "), local_time(None)
+    ('01/07/2026 om 10:00', '–')
+    """
+    if moment is None or moment != moment:  # None, NaN or NaT
+        return "–"
+    if not isinstance(moment, _dt.datetime):
+        moment = _dt.datetime.fromisoformat(str(moment))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    return moment.astimezone(BRUSSELS).strftime(f"%d/%m/%Y{joiner}%H:%M")

@@ -5,9 +5,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.records.audit import AuditError, data_version, decisions, latest_thresholds, record_decision
+from igemo_fin.records.chain import AuditError
+from igemo_fin.records.decisions import data_version, decisions, record_decision
+from igemo_fin.records.threshold_versions import latest_thresholds
 from ui.auth import app_store, require_role
-from ui.governance import date_text, local_time, log_badge
+from igemo_fin.fmt import local_time
+from ui.governance import date_text, log_badge
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, verdict_label
 from ui.tables import fired_reasons

@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.records.audit import AuditError, latest_thresholds, record_thresholds, threshold_versions
+from igemo_fin.records.chain import AuditError
+from igemo_fin.records.threshold_versions import latest_thresholds, record_thresholds, threshold_versions
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 from ui.auth import app_store, require_role
-from ui.governance import changes_text, local_time, log_badge, threshold_text
+from igemo_fin.fmt import local_time
+from ui.governance import changes_text, log_badge, threshold_text
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, styled, verdict_label
 from ui.tables import verdict_changes

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.financing.alternatives import PARAMETER_INFO, FinancingParams
+from igemo_fin.financing.parameters import PARAMETER_INFO, FinancingParams
 from igemo_fin.errors import WorkbookError
 from igemo_fin.fmt import eur, number, pct, years
 from ui import obligations_charts as charts
@@ -11,6 +11,7 @@ from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.state import evaluation, require_portfolio
 from ui.style import styled
+from ui.tables import show_refusal_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHORT_LABELS = charts.ALTERNATIVE_SHORT
@@ -107,8 +108,7 @@ except WorkbookError as error:
     st.error(f"Het blad 'financiering' in het werkboek '{error.file or source.name}' heeft {len(error.problems)} "
              "probleem/problemen. Deze pagina rekent voorlopig met de standaardwaarden; verbeter het blad en laad "
              "het werkboek opnieuw op.")
-    st.dataframe(pd.DataFrame([{"Rij": p.row, "Kolom": p.column or "", "Reden": p.reason} for p in error.problems]),
-                 hide_index=True, width="stretch")
+    show_refusal_table(error.problems)
 
 # Start from the workbook's parameters, and again whenever another workbook is shown. Streamlit forgets
 # a widget's value when its page is left, so a missing one starts again from the workbook.
@@ -138,7 +138,7 @@ alternatives = {a.name: a for a in comparison.alternatives}
 # --------------------------------------------------------------------------- behoefte
 st.header("Financieringsbehoefte")
 need = comparison.need
-peak = need.loc[need["need_average"].idxmax()] if len(need) else None
+peak = comparison.peak_need()
 n1, n2, n3 = st.columns(3)
 n1.metric(f"Behoefte {V}", eur(need["need_average"].iloc[0]) if len(need) else "–",
           help="Gemiddeld over het jaar: de som van de positieve boekwaarden van de projecten, waarop het kaskrediet "
@@ -209,8 +209,8 @@ for col, row in zip(cols, ranges.itertuples(index=False)):
                delta=f"tot {eur(row.cost_max)} bij stijgende rente", delta_color="off", delta_arrow="off",
                help=f"{row.label}: {composition(alternatives[row.alternative], params)}. Totale kost over {horizon} "
                     "bij vlakke rente; eronder de hoogste kost over de rentescenario's.")
-cheapest_flat = ranges.loc[ranges["cost_flat"].idxmin()]
-cheapest_worst = ranges.loc[ranges["cost_max"].idxmin()]
+cheapest_flat = comparison.cheapest()
+cheapest_worst = comparison.cheapest(worst_case=True)
 st.caption(f"Kost = rente kaskrediet + reservatiecommissie + rente lening + rente prefinanciering − depositorente, "
            f"opgeteld over {horizon}. Goedkoopst bij vlakke rente: **{cheapest_flat['label']}**; goedkoopst als de "
            f"rente het sterkst stijgt: **{cheapest_worst['label']}**.")

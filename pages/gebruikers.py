@@ -12,7 +12,8 @@ from igemo_fin.errors import InputError
 from igemo_fin.records.users import (MIN_PASSWORD_LENGTH, ROLE_WORDS, ROLES, UserError, add_user, list_users, set_active,
                              set_password, set_role)
 from ui.auth import SESSION_KEY, app_store, auth_state, require_role
-from ui.governance import local_time, log_badge
+from igemo_fin.fmt import local_time
+from ui.governance import log_badge
 from ui.state import current_source, load_portfolio
 
 user = require_role("beheer")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from igemo_fin.errors import InputError
 from igemo_fin.inputs.example_ledger import example_ledger
-from igemo_fin.fmt import eur, number
+from igemo_fin.fmt import eur, local_time, number
 from igemo_fin.valuation.realised import actuals_against_forecast, realised_this_year
 from igemo_fin.records.store import Store
 from igemo_fin.records.versions import describe_changes
@@ -15,13 +15,9 @@ from igemo_fin.exports.workbook_writer import empty_template
 from ui import store_source as data
 from ui.state import current_source, load_portfolio, valuation_year
 from ui.style import styled
+from ui.tables import show_refusal_table
 
 MONEY2 = 2  # amounts on this page are shown to the cent, as finance books them
-#: Refusal tables: narrow row and column, the reason as wide as the page allows.
-PROBLEM_COLUMNS = {"Blad": st.column_config.TextColumn(width=110),
-                   "Rij": st.column_config.NumberColumn(width=60, format="%d"),
-                   "Kolom": st.column_config.TextColumn(width=150),
-                   "Reden": st.column_config.TextColumn(width=900)}
 
 
 def _signed_in_user():
@@ -105,8 +101,7 @@ with tab_ledger:
             st.error(f"Het bestand '{upload.name}' wordt geweigerd: {len(preview.problems)} probleem/problemen. "
                      "Er is niets opgeslagen. Verbeter het bestand en laad het opnieuw op.",
                      icon=":material/block:")
-            st.dataframe(data.problems_table(preview.problems), hide_index=True, width="stretch",
-                         key="gegevens_grootboek_fouten", column_config=PROBLEM_COLUMNS)
+            show_refusal_table(preview.problems, key="gegevens_grootboek_fouten")
         else:
             read = preview.read
             earlier = data.earlier_import(preview.sha256)
@@ -139,7 +134,7 @@ with tab_ledger:
                 st.dataframe(styled(data.lines_table(read.lines), money=["Bedrag"], decimals=MONEY2), hide_index=True,
                              width="stretch", key="gegevens_grootboek_regels")
             if earlier is not None:
-                st.info(f"Dit bestand is al geïmporteerd op {data.local_time(earlier['imported_at'])}"
+                st.info(f"Dit bestand is al geïmporteerd op {local_time(earlier['imported_at'])}"
                         f" door {earlier['uploader'] or 'onbekend'}: opnieuw opslaan voegt niets toe.",
                         icon=":material/info:")
             else:
@@ -176,8 +171,7 @@ with tab_book:
         if wp.portfolio is None:
             st.error(f"Het werkboek '{book.name}' wordt geweigerd: {len(wp.problems)} probleem/problemen. Er is niets "
                      "opgeslagen.", icon=":material/block:")
-            st.dataframe(data.problems_table(wp.problems), hide_index=True, width="stretch",
-                         key="gegevens_werkboek_fouten", column_config=PROBLEM_COLUMNS)
+            show_refusal_table(wp.problems, key="gegevens_werkboek_fouten")
         elif wp.same_as_latest:
             st.info(f"Dit werkboek is identiek aan de nieuwste versie (versie {wp.latest_id}): er is niets op te slaan.",
                     icon=":material/info:")

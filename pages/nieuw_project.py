@@ -11,8 +11,9 @@ from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheet
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
 from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, chance_in_words,
-                           example_flows, problems_table, proposal_assessment, ratio_text, read_proposal_workbook,
+                           example_flows, proposal_assessment, ratio_text, read_proposal_workbook,
                            risk_inputs, table_style, uplift_table)
+from ui.tables import show_refusal_table
 from ui.style import CATEGORY_WORDS, RULE_ICONS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
 inputs = risk_inputs()
@@ -23,10 +24,7 @@ LABEL_TO_CATEGORY = {CATEGORY_WORDS[c]: c for c in CATEGORIES}
 def show_problems(error: InputError, what: str) -> None:
     st.error(f"{what} kan niet getoetst worden: {len(error.problems)} probleem/problemen. Verbeter ze en probeer "
              "opnieuw.", icon=":material/error:")
-    table = problems_table(error)
-    if not table["Blad"].astype(bool).any():
-        table = table.drop(columns="Blad")
-    st.dataframe(table, hide_index=True, width="stretch", key="nieuw_problemen")
+    show_refusal_table(error.problems, key="nieuw_problemen")
 
 
 st.title("Nieuw project toetsen")

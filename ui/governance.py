@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from igemo_fin.records.audit import VerifyResult, verify_chain
-from igemo_fin.fmt import eur, number, pct
+from igemo_fin.records.chain import VerifyResult, verify_chain
+from igemo_fin.fmt import date_nl, eur, pct, years
 from igemo_fin.records.store import Store
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO
-
-_LOCAL = ZoneInfo("Europe/Brussels")
-
-
-def local_time(iso: str) -> str:
-    """``'2026-03-02T09:15:00+00:00' -> '02/03/2026 10:15'`` (Brussels time)."""
-    return dt.datetime.fromisoformat(iso).astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")
 
 
 def date_text(iso_date: str) -> str:
     """``'2026-03-02' -> '02/03/2026'``."""
-    return dt.date.fromisoformat(iso_date).strftime("%d/%m/%Y")
+    return date_nl(dt.date.fromisoformat(iso_date))
 
 
 def threshold_text(name: str, value) -> str:
@@ -30,7 +22,7 @@ def threshold_text(name: str, value) -> str:
     if value is None:
         return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
     unit = THRESHOLD_INFO[name].unit
-    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else f"{number(value, 1 if value % 1 else 0)} jaar"
+    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else years(value)
 
 
 def changes_text(old: dict, new: dict) -> str:

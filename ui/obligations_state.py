@@ -23,8 +23,8 @@ import streamlit as st
 
 from igemo_fin.exports.journal_xlsx import provision_journal_xlsx
 from igemo_fin.exports.statements import municipality_statement_xlsx
-from igemo_fin.financing.alternatives import (FinancingComparison, FinancingParams, compare_financing, financing_params,
-                                   params_sheet)
+from igemo_fin.financing.comparison import FinancingComparison, compare_financing
+from igemo_fin.financing.parameters import FinancingParams, financing_params, params_sheet
 from igemo_fin.obligations.journal import provision_journal
 from igemo_fin.obligations.loss_sharing import loss_p90_from_results, loss_sharing
 from igemo_fin.obligations.municipalities import municipality_summary, municipality_totals

@@ -42,7 +42,7 @@ __all__ = [
     "risk_inputs", "risk_view", "with_options", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
     "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
     "scenario_changes", "RISK_KIND_WORDS",
-    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "problems_table", "table_style",
+    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "table_style",
 ]
 
 ITERATION_CHOICES = (2_000, 10_000, 20_000)
@@ -332,12 +332,6 @@ def scenario_changes(summary: pd.DataFrame, projects: pd.DataFrame, names: dict[
             out[label] = "; ".join(f"{names.get(r.project_code, r.project_code)}: {VERDICT_WORDS[r.verdict_base]} → "
                                    f"{VERDICT_WORDS[r.verdict]}" for r in changed.itertuples())
     return out
-
-
-def problems_table(error) -> pd.DataFrame:
-    """The problems of a refused proposal or workbook: sheet, row, column and reason, in Dutch."""
-    return pd.DataFrame([{"Blad": p.sheet or "", "Rij": "" if p.row is None else str(p.row),
-                          "Kolom": p.column or "", "Reden": p.reason} for p in error.problems])
 
 
 LEVEL_WORDS = {"zonder": "Zoals ingevuld (zonder lessen)", "p50": "Met de middelste afwijking (P50)",

@@ -21,7 +21,7 @@ import streamlit as st
 
 from igemo_fin.errors import InputError
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.records.stored_basis import thresholds_in_force
+from igemo_fin.records.threshold_versions import thresholds_in_force
 from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings, ThresholdSource
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
@@ -95,8 +95,9 @@ def evaluate_shared(content: bytes, name: str, year: int, thresholds: tuple, thr
 def show_refusal(error: InputError) -> None:
     st.error(f"Het werkboek '{error.file or ''}' kan niet gebruikt worden: {len(error.problems)} probleem/problemen. "
              "Verbeter het bestand en laad het opnieuw op via de pagina Gegevens.")
-    st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rij": p.row, "Kolom": p.column or "", "Reden": p.reason}
-                               for p in error.problems]), hide_index=True, width="stretch")
+    from ui.tables import show_refusal_table
+
+    show_refusal_table(error.problems)
 
 
 def require_portfolio() -> tuple[Source, Portfolio]:
@@ -137,7 +138,7 @@ def ledger_imports() -> tuple[str, ...]:
 
 def official_thresholds(portfolio: Portfolio) -> tuple[Thresholds, ThresholdSource]:
     """The thresholds in force and where they come from: the newest version finance set on the page
-    Drempels, else the workbook's sheet ``drempels`` (:func:`igemo_fin.records.stored_basis.thresholds_in_force`)."""
+    Drempels, else the workbook's sheet ``drempels`` (:func:`igemo_fin.records.threshold_versions.thresholds_in_force`)."""
     return thresholds_in_force(app_store(), portfolio)
 
 

@@ -23,12 +23,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from igemo_fin.columns import CATEGORIES, CATEGORY_LABELS
+from igemo_fin.fmt import local_time
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.inputs.ledger import LedgerRead
 from igemo_fin.valuation.portfolio import Portfolio
@@ -42,8 +42,6 @@ __all__ = [
     "latest_store_source",
     "stored_actuals",
     "version_label",
-    "local_time",
-    "problems_table",
     "totals_table",
     "skipped_tables",
     "lines_table",
@@ -65,8 +63,8 @@ __all__ = [
 STATE_KEY = "gegevens_versie"
 """Session-state key of the workbook version chosen on the Gegevens page (an int id; None = latest)."""
 
-_TZ = ZoneInfo("Europe/Brussels")
 CATEGORY_NL = {**CATEGORY_LABELS, "negeren": "Negeren", "geen categorie": "Geen categorie"}
+
 
 
 # --------------------------------------------------------------------------- where the store is
@@ -95,16 +93,6 @@ def db_key(path: Path | None = None) -> tuple | None:
     except FileNotFoundError:
         pass
     return key
-
-
-def local_time(value) -> str:
-    """A UTC moment -> ``dd/mm/yyyy HH:MM`` in Brussels time."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    moment = pd.Timestamp(value)
-    if moment.tzinfo is None:
-        moment = moment.tz_localize("UTC")
-    return moment.tz_convert(_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def version_label(version_id: int, uploaded_at, filename: str, *, latest: bool = True) -> str:
@@ -281,20 +269,6 @@ def workbook_preview(data: bytes, filename: str) -> WorkbookPreview:
 
 
 # --------------------------------------------------------------------------- tables (pure)
-
-def problems_table(problems) -> pd.DataFrame:
-    """Why a file is refused: ``Blad`` (only when some problem names a sheet), ``Rij``, ``Kolom``, ``Reden``."""
-    problems = list(problems)
-    frame = pd.DataFrame({
-        "Blad": [p.sheet or "" for p in problems],
-        "Rij": pd.array([p.row for p in problems], dtype="Int64"),
-        "Kolom": [p.column or "" for p in problems],
-        "Reden": [p.reason for p in problems],
-    })
-    if not any(p.sheet for p in problems):
-        frame = frame.drop(columns="Blad")
-    return frame
-
 
 def totals_table(lines: pd.DataFrame) -> pd.DataFrame:
     """Signed totals [EUR] per project (rows) and category (columns, Dutch), with a ``Totaal`` column.

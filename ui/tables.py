@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable
 
+import pandas as pd
+import streamlit as st
+
+from igemo_fin.errors import Problem, problems_frame
 from igemo_fin.valuation.evaluate import Evaluation
 
 from .style import STATUS_WORDS, TYPE_WORDS, verdict_label
@@ -56,3 +60,20 @@ def verdict_changes(before: Evaluation, after: Evaluation) -> pd.DataFrame:
         "Contante waarde voor": [a.at[c, "npv_forward"] for c in changed],
         "Contante waarde na": [b.at[c, "npv_forward"] for c in changed],
     })
+
+
+def refusal_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """:func:`igemo_fin.errors.problems_frame`, without the column ``Blad`` when no problem names a sheet."""
+    table = problems_frame(problems)
+    if not table["Blad"].astype(bool).any():
+        table = table.drop(columns="Blad")
+    return table
+
+
+def show_refusal_table(problems: Iterable[Problem], *, key: str | None = None) -> None:
+    """Why a file is refused, as every page shows it: narrow row and column, the reason as wide as the page."""
+    config = {"Blad": st.column_config.TextColumn(width=110),
+              "Rij": st.column_config.NumberColumn(width=60, format="%d"),
+              "Kolom": st.column_config.TextColumn(width=150),
+              "Reden": st.column_config.TextColumn(width=900)}
+    st.dataframe(refusal_table(problems), hide_index=True, width="stretch", key=key, column_config=config)

@@ -1,4 +1,4 @@
-"""``python -m igemo_fin audit ...``: check and show the decision log (see :mod:`igemo_fin.records.audit`).
+"""``python -m igemo_fin audit ...``: check and show the decision log (see :mod:`igemo_fin.records.chain`).
 
 ::
 
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from igemo_fin.records.account_log import VIA_WORDS, describe
-from igemo_fin.records.audit import verify_chain
+from igemo_fin.records.chain import verify_chain
 from igemo_fin.cli.main import register
 from igemo_fin.records.store import default_db_path
 

@@ -87,7 +87,8 @@ def _configure_financing(p: argparse.ArgumentParser) -> None:
 
 def run_financing(args: argparse.Namespace) -> int:
     """``financing WORKBOOK [--year V] [--json]``; exit 2 when the workbook is refused."""
-    from igemo_fin.financing.alternatives import compare_financing, financing_params
+    from igemo_fin.financing.comparison import compare_financing
+    from igemo_fin.financing.parameters import financing_params
     from igemo_fin.valuation.evaluate import evaluate
     from igemo_fin.inputs.workbook import read_workbook
 

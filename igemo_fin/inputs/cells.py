@@ -12,6 +12,7 @@ Status codes: :data:`BLANK` (empty cell), :data:`OK`, :data:`INVALID` (unreadabl
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
@@ -32,6 +33,7 @@ __all__ = [
     "decimal_separator",
     "amounts_to_cents",
     "parse_dates",
+    "parse_number",
 ]
 
 BLANK, OK, INVALID, OUT_OF_RANGE = 0, 1, 2, 3
@@ -392,3 +394,64 @@ def parse_dates(values: Sequence) -> tuple[np.ndarray, np.ndarray]:
         if state == OK:
             u_dates[i] = np.datetime64(day, "D")
     return u_dates[codes], u_status[codes]
+
+
+_PLAIN_DOT_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$")
+
+
+def parse_number(value: object, *, separator: str | None = ",", accounting: bool = True) -> float:
+    """One cell as a number, not rounded: a number cell as it is, a text in Belgian style.
+
+    The texts are read as :func:`amounts_to_cents` reads them (currency and blanks dropped, dots or
+    blanks between thousands), but the value keeps all its decimals: percentages and rates too.
+
+    Parameters
+    ----------
+    value : object
+        A raw cell. Booleans, dates, empty cells and non-finite numbers are no number.
+    separator : {",", "."} or None
+        Decimal separator of a text. None decides per text: a plain decimal with a point and no
+        other separator (``4.25``, ``1.234``) is read with a point, every other text with a comma
+        (``1.234,56``, ``4,25``).
+    accounting : bool
+        Accept the accounting notations of exported ledgers for a negative amount: a trailing sign
+        (``1.234,56-``) and parentheses (``(1.234,56)``). False refuses them: only a leading sign.
+
+    Raises
+    ------
+    ValueError
+        When the cell is no finite number (Dutch message).
+
+    Examples
+    --------
+    >>> parse_number("1.234,56"), parse_number("€ 1 234,5"), parse_number(4.25), parse_number("(12,5)")
+    (1234.56, 1234.5, 4.25, -12.5)
+    >>> parse_number("1.234"), parse_number("1.234", separator=None), parse_number("4,25", separator=None)
+    (1234.0, 1.234, 4.25)
+    >>> parse_number("12,5-", accounting=False)
+    Traceback (most recent call last):
+    ValueError: '12,5-' is geen getal
+    """
+    if isinstance(value, bool) or _is_blank_cell(value):
+        raise ValueError(f"'{value}' is geen getal")
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+    elif isinstance(value, str):
+        number = float(_text_number(value, separator, accounting))
+    else:
+        raise ValueError(f"'{value}' is geen getal")
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is geen eindig getal")
+    return number
+
+
+def _text_number(text: str, separator: str | None, accounting: bool) -> Decimal:
+    bare = _SPACES.sub("", _CURRENCY.sub("", text)).replace("\u2212", "-")
+    if not accounting and (bare.startswith("(") or bare.endswith(("-", "+", ")"))):
+        raise ValueError(f"'{text}' is geen getal")
+    if separator is None:
+        separator = "." if _PLAIN_DOT_DECIMAL.match(bare) else ","
+    number = _text_to_decimal(text, separator)
+    if number is None:
+        raise ValueError(f"'{text}' is geen getal")
+    return number

@@ -15,7 +15,7 @@ of an account made through :mod:`igemo_fin.records.users`, with
 The entry is written in the same transaction as the change (:func:`record_change`), so an account
 never changes without its entry, nor the other way round. The chain (SHA-256 over the canonical JSON,
 each entry naming the previous one's hash), the triggers that refuse ``UPDATE`` and ``DELETE`` and the
-check are those of the decision log (:mod:`igemo_fin.records.audit`): ``python -m igemo_fin audit verify``
+check are those of the decision log (:mod:`igemo_fin.records.chain`): ``python -m igemo_fin audit verify``
 checks this chain with the others and names its first broken entry.
 
 Who made the change:
@@ -40,7 +40,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from igemo_fin.records.audit import append_entry
+from igemo_fin.records.chain import append_entry
 from igemo_fin.records.store import Store
 
 __all__ = [

@@ -25,11 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from igemo_fin.fmt import local_time
 from igemo_fin.inputs.accounts import CATEGORIES, categorize_accounts
 from igemo_fin.inputs.ledger import LedgerRead, actuals_by_year, match_project_codes
 
@@ -49,7 +49,6 @@ DEFAULT_DB = "data/igemo.db"
 """Database path when ``IGEMO_DB`` is not set (relative to the working directory)."""
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another one [ms] before giving up."""
-_LOCAL_TZ = ZoneInfo("Europe/Brussels")
 
 MIGRATIONS: list[str] = [
     # 1: ledger imports and lines, workbook versions
@@ -95,7 +94,7 @@ MIGRATIONS: list[str] = [
         summary     TEXT NOT NULL                    -- JSON
     );
     """,
-    # 2: the board's decision log and the official threshold versions (igemo_fin.records.audit). Append-only:
+    # 2: the board's decision log and the official threshold versions (igemo_fin.records.decisions, igemo_fin.records.threshold_versions). Append-only:
     # the triggers refuse every UPDATE and DELETE; each row carries a SHA-256 chained to the previous row.
     """
     CREATE TABLE threshold_versions (
@@ -191,11 +190,6 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _local_text(iso: str) -> str:
-    moment = dt.datetime.fromisoformat(iso).astimezone(_LOCAL_TZ)
-    return moment.strftime("%d/%m/%Y om %H:%M")
-
-
 @dataclass(frozen=True)
 class ImportResult:
     """What an import did."""
@@ -219,7 +213,7 @@ class ImportResult:
     def message(self) -> str:
         """One Dutch sentence for finance."""
         if self.already_imported:
-            return f"al geïmporteerd op {_local_text(self.imported_at)}: niets toegevoegd"
+            return f"al geïmporteerd op {local_time(self.imported_at, joiner=' om ')}: niets toegevoegd"
         text = f"{self.rows_imported} regel(s) toegevoegd"
         if self.rows_already_present:
             text += f", {self.rows_already_present} al aanwezig uit een eerdere export"

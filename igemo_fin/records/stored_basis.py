@@ -12,22 +12,12 @@ import hashlib
 
 import pandas as pd
 
-from igemo_fin.records.audit import latest_thresholds
+from igemo_fin.records.threshold_versions import thresholds_in_force
 from igemo_fin.records.store import Store
-from igemo_fin.valuation.basis import OFFICIAL, WORKBOOK, Basis, DataVersion, SimulationSettings, ThresholdSource
+from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings
 from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.valuation.thresholds import Thresholds
 
-__all__ = ["thresholds_in_force", "stored_ledger", "stored_basis"]
-
-
-def thresholds_in_force(store: Store | None, portfolio: Portfolio) -> tuple[Thresholds, ThresholdSource]:
-    """The official thresholds (the newest version finance stored) and their provenance, else the
-    workbook's ``drempels``: a stored version outranks the sheet of every workbook uploaded after it."""
-    latest = None if store is None else latest_thresholds(store)
-    if latest is None:
-        return portfolio.thresholds, ThresholdSource(WORKBOOK)
-    return latest.thresholds(), ThresholdSource(OFFICIAL, int(latest.id), latest.created_by, latest.created_at)
+__all__ = ["stored_ledger", "stored_basis"]
 
 
 def stored_ledger(store: Store, portfolio: Portfolio) -> tuple[pd.DataFrame | None, tuple[str, ...]]:

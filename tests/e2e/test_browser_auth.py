@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from igemo_fin.records.audit import decisions, verify_chain
+from igemo_fin.records.chain import verify_chain
+from igemo_fin.records.decisions import decisions
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
 

@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from igemo_fin.cli.data import import_ledger_bytes, import_workbook_bytes, read_ledger_bytes
-from igemo_fin.errors import Problem
 from igemo_fin.inputs.example_ledger import example_ledger
 from igemo_fin.fmt import eur
 from igemo_fin.records.store import Store
@@ -214,13 +213,6 @@ class TestStoreSource:
         assert store_source.version_label(3, "2026-01-31T23:30:00+00:00", "p.xlsx") == "Versie 3 van 01/02/2026 (p.xlsx)"
         assert store_source.version_label(1, "2026-06-01T10:00:00+00:00", "p.xlsx", latest=False).endswith(
             ", niet de nieuwste")
-
-    def test_problems_table(self):
-        table = store_source.problems_table([Problem("Grootboek", 6, "Datum (A)", "geen datum"),
-                                             Problem(None, None, None, "te groot")])
-        assert table.columns.tolist() == ["Blad", "Rij", "Kolom", "Reden"]
-        assert table["Rij"].tolist()[0] == 6 and pd.isna(table["Rij"].tolist()[1])
-        assert store_source.problems_table([Problem(None, 3, "x", "y")]).columns.tolist() == ["Rij", "Kolom", "Reden"]
 
     def test_preview_tables_of_the_example_ledger(self):
         portfolio = read_workbook(DEMO_WORKBOOK)

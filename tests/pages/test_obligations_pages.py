@@ -11,7 +11,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from igemo_fin.financing.alternatives import compare_financing, financing_params
+from igemo_fin.financing.comparison import compare_financing
+from igemo_fin.financing.parameters import financing_params
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur
 from igemo_fin.obligations.loss_sharing import loss_sharing
@@ -258,7 +259,7 @@ def test_parameter_sheet_download_reads_back(demo, downloads):
     rows = {r[0]: r[1] for r in book["financiering"].iter_rows(min_row=2, values_only=True)}
     assert rows["lening_looptijd_jaren"] == 15 and rows["lening_aflossing"] == "bullet"
     # The downloaded sheet, pasted into the workbook, gives the parameters the page simulated.
-    from igemo_fin.financing.alternatives import params_from_rows
+    from igemo_fin.financing.parameters import params_from_rows
 
     parsed = params_from_rows([{"parameter": k, "waarde": v, "_row": i + 2} for i, (k, v) in enumerate(rows.items())])
     assert parsed == financing_params(portfolio).with_values(lening_looptijd_jaren=15, lening_aflossing="bullet")
@@ -289,7 +290,7 @@ def test_financing_sheet_in_the_workbook_is_used(monkeypatch, tmp_path):
 def test_invalid_financing_sheet_is_explained_and_defaults_are_used(monkeypatch, tmp_path):
     import pandas as pd
 
-    from igemo_fin.financing.alternatives import FinancingParams
+    from igemo_fin.financing.parameters import FinancingParams
     from igemo_fin.exports.workbook_writer import write_workbook
 
     sheets = pd.read_excel(DEMO_WORKBOOK, sheet_name=None, engine="openpyxl")
@@ -329,7 +330,7 @@ def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
     compute from the evaluation every other page shows (ui.state.evaluation, official thresholds, the
     user filter), not from one with the workbook's thresholds. The obligations themselves do not depend
     on the thresholds, so this pins the evaluation the engine received: its thresholds and verdicts."""
-    from igemo_fin.records.audit import record_thresholds
+    from igemo_fin.records.threshold_versions import record_thresholds
     from igemo_fin.records.store import Store
     from ui import obligations_state
 

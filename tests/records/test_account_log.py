@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from igemo_fin.records import account_log, audit, store as store_module
+from igemo_fin.records import account_log, chain, store as store_module
 from igemo_fin.records.account_log import Actor, account_changes
-from igemo_fin.records.audit import GENESIS, entry_hash, verify_chain
+from igemo_fin.records.chain import GENESIS, entry_hash, verify_chain
 from igemo_fin.records.store import MIGRATIONS, Store
 from igemo_fin.records.users import UserError, add_user, get_user, set_active, set_password, set_role
 
@@ -91,7 +91,7 @@ class TestRecording:
         for before, entry in zip(entries, entries[1:]):
             assert entry["prev_hash"] == before["entry_hash"]
         for entry in entries:
-            assert entry["entry_hash"] == entry_hash("account_changes", {k: entry[k] for k in audit.ACCOUNT_FIELDS})
+            assert entry["entry_hash"] == entry_hash("account_changes", {k: entry[k] for k in chain.ACCOUNT_FIELDS})
 
     def test_nothing_changed_nothing_recorded(self, history):
         assert set_active(history, "jan", False, by=BEA) is None

@@ -11,7 +11,9 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from igemo_fin.records.audit import decisions, latest_thresholds, record_thresholds, verify_chain
+from igemo_fin.records.chain import verify_chain
+from igemo_fin.records.decisions import decisions
+from igemo_fin.records.threshold_versions import latest_thresholds, record_thresholds
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.obligations.loss_sharing import loss_sharing
 from igemo_fin.records.store import Store
@@ -312,7 +314,7 @@ class TestDecisions:
         assert decisions(accounts).empty
 
     def test_the_badge_shows_a_changed_log(self, accounts):
-        from igemo_fin.records.audit import record_decision
+        from igemo_fin.records.decisions import record_decision
         record_decision(accounts, project_code="RC-04", verdict_engine="STOPZETTEN", verdict_adopted="STOPZETTEN",
                         motivation="", decided_by="bert", meeting_date="2026-03-02", data_version="x",
                         valuation_year=2026)

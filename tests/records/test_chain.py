@@ -1,5 +1,4 @@
-"""igemo_fin.records.audit: the decision log and threshold versions are append-only and tamper-evident,
-and many writers at once lose nothing."""
+"""igemo_fin.records.chain: the logs are append-only and tamper-evident, and many writers at once lose nothing."""
 
 from __future__ import annotations
 
@@ -11,25 +10,16 @@ import threading
 
 import pytest
 
-from igemo_fin.records import audit
-from igemo_fin.records.audit import (GENESIS, AuditError, canonical_json, data_version, decisions, entry_hash,
-                             latest_thresholds, official_thresholds, record_decision, record_thresholds,
-                             threshold_versions, verify_chain)
 from igemo_fin.inputs.ledger import read_ledger
+from igemo_fin.records import chain
+from igemo_fin.records.chain import entry_hash, verify_chain
+from igemo_fin.records.decisions import decisions
 from igemo_fin.records.store import MIGRATIONS, Store, file_sha256
-from igemo_fin.valuation.thresholds import Thresholds
-from igemo_fin.inputs.workbook import read_workbook
+from igemo_fin.records.threshold_versions import record_thresholds, threshold_versions
 
+from audit_support import decide, raw
 from conftest import DEMO_WORKBOOK, ROOT
 from ledger_files import csv_bytes
-
-SHA = "a" * 64
-
-
-def decide(db, code="BT-05", engine="DOORGAAN", adopted=None, motivation="conform het advies", **kw):
-    return record_decision(db, project_code=code, verdict_engine=engine, verdict_adopted=adopted or engine,
-                           motivation=motivation, decided_by=kw.pop("decided_by", "an"), meeting_date="2026-03-02",
-                           data_version=kw.pop("data_version", SHA), valuation_year=2026, **kw)
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
@@ -40,9 +30,6 @@ def run_cli(*args) -> subprocess.CompletedProcess:
 def store(tmp_path):
     return Store(tmp_path / "log.db")
 
-
-def raw(store) -> sqlite3.Connection:
-    return sqlite3.connect(store.path, isolation_level=None)
 
 
 def drop_triggers(conn) -> None:
@@ -63,85 +50,6 @@ class TestSchema:
         result = verify_chain(store)
         assert (result.ok, result.n_entries, result.first_bad_id) == (True, 0, None)
 
-
-class TestRecordDecision:
-    def test_fields_and_chain(self, store):
-        first = decide(store)
-        second = decide(store, code="RC-04", engine="STOPZETTEN", adopted="BIJSTUREN", motivation="nieuwe koper")
-        assert (first.id, first.prev_hash, first.overridden) == (1, GENESIS, False)
-        assert (second.id, second.prev_hash, second.overridden) == (2, first.entry_hash, True)
-        log = decisions(store)
-        assert log["project_code"].tolist() == ["BT-05", "RC-04"]
-        assert log["overridden"].tolist() == [False, True]
-        assert log["entry_hash"].tolist() == [first.entry_hash, second.entry_hash]
-        # the hash is the SHA-256 of the canonical JSON of the fields as stored
-        row = {k: getattr(second, k) for k in audit.DECISION_FIELDS}
-        assert second.entry_hash == entry_hash("decisions", row)
-        assert b'"table":"decisions"' in canonical_json("decisions", row)
-
-    def test_override_needs_a_motivation(self, store):
-        with pytest.raises(AuditError, match="motivering"):
-            decide(store, engine="STOPZETTEN", adopted="DOORGAAN", motivation="  ")
-        decide(store, motivation="")  # following the model needs none
-        assert len(decisions(store)) == 1
-
-    def test_refusals(self, store):
-        with pytest.raises(AuditError, match="onbekend besluit"):
-            decide(store, adopted="MISSCHIEN")
-        with pytest.raises(AuditError, match="geen geldige datum"):
-            record_decision(store, project_code="X", verdict_engine=None, verdict_adopted="DOORGAAN", motivation="m",
-                            decided_by="an", meeting_date="31/02/2026", data_version=SHA, valuation_year=2026)
-        with pytest.raises(AuditError, match="drempelversie 7 bestaat niet"):
-            decide(store, thresholds_version=7)
-        assert decisions(store).empty
-
-    def test_tied_to_a_threshold_version_and_the_data(self, store):
-        version = record_thresholds(store, {"min_irr_pct": 4.0}, created_by="fien", reason="raad 01/03")
-        entry = decide(store, thresholds_version=version.id)
-        assert entry.thresholds_version == version.id
-        assert data_version(store, SHA) == SHA
-        data = csv_bytes([["Boekdatum", "Rekening", "Projectcode", "Bedrag"], ["05/01/2023", "605000", "P1", "10,00"]])
-        done = store.import_ledger(read_ledger(data, filename="g.csv"), file_sha256=file_sha256(data),
-                                   filename="g.csv", uploader="fien")
-        assert data_version(store, SHA) == f"{SHA}+grootboek-{done.import_id}"
-
-
-class TestThresholdVersions:
-    def test_versions_keep_who_why_old_and_new(self, store):
-        workbook = Thresholds(min_irr_pct=3.5)
-        v1 = record_thresholds(store, workbook.with_values(min_irr_pct=4.0), created_by="fien", reason="raad 1",
-                               old_values=workbook)
-        v2 = record_thresholds(store, {"min_irr_pct": 4.5, "disconteringsvoet_pct": 3.0}, created_by="fien",
-                               reason="raad 2")
-        assert (v1.old_values["min_irr_pct"], v1.new_values["min_irr_pct"]) == (3.5, 4.0)
-        assert v2.old_values == v1.new_values  # by default the previous version
-        assert v2.prev_hash == v1.entry_hash and v1.prev_hash == GENESIS
-        assert set(v2.new_values) == set(Thresholds.names())
-        assert [v.id for v in threshold_versions(store)] == [1, 2]
-        assert latest_thresholds(store).thresholds() == Thresholds(min_irr_pct=4.5, disconteringsvoet_pct=3.0)
-
-    def test_official_thresholds_prefer_the_stored_version(self, store):
-        portfolio = read_workbook(DEMO_WORKBOOK)
-        assert official_thresholds(store, portfolio) == portfolio.thresholds
-        record_thresholds(store, portfolio.thresholds.with_values(stop_npv_onder=-1e6), created_by="fien", reason="r")
-        assert official_thresholds(store, portfolio).stop_npv_onder == -1e6
-
-    @pytest.mark.parametrize("values, message", [
-        ({"max_kans_verlies_pct": 120}, "niet tussen 0 en 100"),
-        ({"stop_jaren_zonder_bestemming": -1}, "niet negatief"),
-        ({"min_irr_pct": float("nan")}, "geen eindig getal"),
-        ({"min_irr_pct": None}, "heeft een waarde nodig"),
-        ({"onbekend": 1}, "onbekende drempel"),
-    ])
-    def test_refusals(self, store, values, message):
-        with pytest.raises(AuditError, match=message):
-            record_thresholds(store, values, created_by="fien", reason="r")
-
-    def test_who_and_why_are_required(self, store):
-        with pytest.raises(AuditError, match="reden"):
-            record_thresholds(store, {}, created_by="fien", reason=" ")
-        with pytest.raises(AuditError, match="wie"):
-            record_thresholds(store, {}, created_by="", reason="r")
 
 
 class TestAppendOnly:
@@ -190,7 +98,7 @@ class TestTamperEvidence:
             row = dict(zip([d[0] for d in conn.execute("SELECT * FROM decisions WHERE id = 2").description],
                            conn.execute("SELECT * FROM decisions WHERE id = 2").fetchone()))
             row["motivation"] = "iets anders"
-            forged = entry_hash("decisions", audit._normalised("decisions", row))
+            forged = entry_hash("decisions", chain.normalised_entry("decisions", row))
             conn.execute("UPDATE decisions SET motivation = ?, entry_hash = ? WHERE id = 2", ("iets anders", forged))
         result = verify_chain(logged)
         assert (result.ok, result.first_bad_id) == (False, 3)
@@ -276,7 +184,7 @@ class TestCli:
 
 class TestRetry:
     def test_locked_is_retried(self, monkeypatch):
-        monkeypatch.setattr(audit.time, "sleep", lambda s: None)
+        monkeypatch.setattr(chain.time, "sleep", lambda s: None)
         calls = []
 
         def flaky():
@@ -285,10 +193,10 @@ class TestRetry:
                 raise sqlite3.OperationalError("database is locked")
             return "ok"
 
-        assert audit._retrying(flaky) == "ok" and len(calls) == 3
+        assert chain.retrying(flaky) == "ok" and len(calls) == 3
 
     def test_other_errors_are_not_retried_and_retries_are_bounded(self, monkeypatch):
-        monkeypatch.setattr(audit.time, "sleep", lambda s: None)
+        monkeypatch.setattr(chain.time, "sleep", lambda s: None)
         calls = []
 
         def broken():
@@ -296,7 +204,7 @@ class TestRetry:
             raise sqlite3.OperationalError("no such table: x")
 
         with pytest.raises(sqlite3.OperationalError, match="no such table"):
-            audit._retrying(broken)
+            chain.retrying(broken)
         assert len(calls) == 1
 
         def locked():
@@ -304,8 +212,8 @@ class TestRetry:
             raise sqlite3.OperationalError("database is locked")
 
         with pytest.raises(sqlite3.OperationalError, match="locked"):
-            audit._retrying(locked)
-        assert len(calls) == 1 + audit.RETRIES + 1
+            chain.retrying(locked)
+        assert len(calls) == 1 + chain.RETRIES + 1
 
 
 def ledger_export(k: int) -> bytes:

@@ -1,4 +1,4 @@
-"""Financing alternatives and the sheet ``financiering``, worked out by hand.
+"""igemo_fin.financing.comparison: the financing alternatives priced, worked out by hand.
 
 Fixture: one project A, valuation year V = 2025, horizon 3 years (2025-2027). Cash credit 0 % until
 2024 and 4 % from 2025 (ACT/360, 2025-2027 have 365 days: d = 365/360), limit 3,000,000.
@@ -51,36 +51,29 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from igemo_fin.financing.alternatives import (
+from igemo_fin.financing.comparison import (
     COST_COLUMNS,
-    LOAN_COLUMNS,
     NEED_COLUMNS,
     RANGE_COLUMNS,
-    FinancingParams,
     compare_financing,
     financing_costs,
-    financing_params,
     funding_need,
-    loan_schedule,
-    params_sheet,
-    rate_scenarios,
 )
-from igemo_fin.errors import WorkbookError
+from igemo_fin.financing.parameters import FinancingParams, params_sheet
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.inputs.workbook import read_workbook
 
 from conftest import ROOT, build_sheets, flat_credit, flows, project
 
-SHEET = pd.DataFrame({
-    "parameter": ["kaskrediet_reservatiecommissie_pct", "lening_bedrag", "lening_rente_pct", "lening_looptijd_jaren",
-                  "lening_aflossing", "depositorente_pct", "gemeente_prefinanciering_pct", "gemeente_rente_pct",
-                  "mix_lening_bedrag", "mix_gemeente_prefinanciering_pct", "horizon_jaren", "scenario_schok_bp",
-                  "scenario_pad_bp"],
-    "waarde": [0.5, 1_000_000, 3, 2, "bullet", "1", 25, "2,0", 500_000, 10, 3, 200, "0;100"],
-})
+#: The parameters of the hand-worked case (the module docstring), stored as the sheet ``financiering``.
+PARAMS = FinancingParams(kaskrediet_reservatiecommissie_pct=0.5, lening_bedrag=1_000_000, lening_rente_pct=3,
+                         lening_looptijd_jaren=2, lening_aflossing="bullet", depositorente_pct=1,
+                         gemeente_prefinanciering_pct=25, gemeente_rente_pct=2, mix_lening_bedrag=500_000,
+                         mix_gemeente_prefinanciering_pct=10, horizon_jaren=3, scenario_schok_bp=200,
+                         scenario_pad_bp=(0, 100))
 
 
-def _sheets(financiering: pd.DataFrame | None = SHEET):
+def _sheets(financiering: pd.DataFrame | None = params_sheet(PARAMS)):
     extra = {} if financiering is None else {"financiering": financiering}
     return build_sheets([project("A", startjaar=2024, eindjaar=2026)],
                         flows(("A", "prognose", 2024, "verwerving", 2_000_000), ("A", "prognose", 2026, "verkoop", 3_000_000)),
@@ -95,45 +88,6 @@ def case(write_book):
 
 def _costs(costs: pd.DataFrame, alternative: str, scenario: str = "vlak") -> pd.DataFrame:
     return costs[(costs["alternative"] == alternative) & (costs["scenario"] == scenario)].set_index("jaar")
-
-
-# --------------------------------------------------------------------------- the loan
-
-class TestLoanSchedule:
-    def test_linear_by_hand(self):
-        # 1,000,000 at 3 % over 4 years, 250,000 repaid each 31 December:
-        # balances 1,000,000 / 750,000 / 500,000 / 250,000; coupons 3 % of them
-        s = loan_schedule(1_000_000, 3.0, 4, "lineair", start_year=2026)
-        assert tuple(s.columns) == LOAN_COLUMNS
-        assert s["jaar"].tolist() == [2026, 2027, 2028, 2029]
-        assert s["outstanding_start"].tolist() == [1_000_000, 750_000, 500_000, 250_000]
-        assert s["interest"].tolist() == [30_000, 22_500, 15_000, 7_500]
-        assert s["repayment"].tolist() == [250_000] * 4
-        assert s["outstanding_end"].tolist() == [750_000, 500_000, 250_000, 0]
-        assert s["interest"].sum() == 75_000
-
-    def test_bullet_by_hand(self):
-        # 1,000,000 at 3.5 % over 3 years: 35,000 a year, everything repaid at the end
-        s = loan_schedule(1_000_000, 3.5, 3, "bullet", start_year=2026)
-        assert s["interest"].tolist() == [35_000, 35_000, 35_000]
-        assert s["repayment"].tolist() == [0, 0, 1_000_000]
-        assert s["outstanding_end"].tolist() == [1_000_000, 1_000_000, 0]
-
-    def test_linear_remainder_goes_to_the_last_year(self):
-        # 1,000,000 / 3 = 333,333.33 twice and 333,333.34 last;
-        # coupons 3 % of 1,000,000 / 666,666.67 / 333,333.34 = 30,000.00 / 20,000.0001 / 10,000.0002
-        s = loan_schedule(1_000_000, 3.0, 3, "lineair", start_year=2026)
-        assert s["repayment"].tolist() == [333_333.33, 333_333.33, 333_333.34]
-        assert s["interest"].tolist() == [30_000.0, 20_000.0, 10_000.0]
-
-    def test_coupon_half_up(self):
-        # 301 * 2.5 % = 7.525 -> 7.53 (half up; round(301 * 0.025, 2) gives 7.52)
-        assert loan_schedule(301, 2.5, 1, "bullet", start_year=2026)["interest"].tolist() == [7.53]
-
-    def test_bad_repayment(self):
-        with pytest.raises(ValueError, match="lineair"):
-            loan_schedule(1_000, 3.0, 2, "annuitair", start_year=2026)
-
 
 # --------------------------------------------------------------------------- need and costs
 
@@ -204,6 +158,13 @@ class TestCosts:
                 rng.loc["kaskrediet", "cost_max"]) == (137_218.58, 137_218.58, 189_557.79)
         assert (rng.loc["kaskrediet", "scenario_min"], rng.loc["kaskrediet", "scenario_max"]) == ("vlak", "schok")
 
+    def test_peak_need_and_cheapest(self, case):
+        result = compare_financing(*case)
+        assert (int(result.peak_need()["jaar"]), result.peak_need()["need_average"]) == (2025, 2_000_000.0)
+        assert result.cheapest()["alternative"] == "mix"  # 121,429.11, the lowest flat total above
+        worst = result.cheapest(worst_case=True)
+        assert worst["cost_max"] == result.range["cost_max"].min() and worst["cost_max"] < 189_557.79
+
     def test_cash_credit_without_fee_reproduces_the_engine(self, write_book):
         # A portfolio with real interest: flat scenario, no fee -> the engine's interest per year.
         sheets = build_sheets(
@@ -230,80 +191,6 @@ class TestCosts:
                            "prefinanciering": (0.0, 25.0), "mix": (1_000_000.0, 12.5)}
         assert result.params == FinancingParams()
         assert len(result.need) == 10
-
-
-# --------------------------------------------------------------------------- the sheet
-
-class TestSheet:
-    def test_read_from_the_workbook(self, case):
-        params = financing_params(case[0])
-        assert params == FinancingParams(kaskrediet_reservatiecommissie_pct=0.5, lening_bedrag=1_000_000,
-                                         lening_rente_pct=3, lening_looptijd_jaren=2, lening_aflossing="bullet",
-                                         depositorente_pct=1, gemeente_prefinanciering_pct=25, gemeente_rente_pct=2,
-                                         mix_lening_bedrag=500_000, mix_gemeente_prefinanciering_pct=10,
-                                         horizon_jaren=3, scenario_schok_bp=200, scenario_pad_bp=(0, 100))
-        assert [s.name for s in rate_scenarios(params)] == ["vlak", "schok", "pad"]
-        assert rate_scenarios(params)[2].shift(5) == 100  # the last shift holds
-
-    def test_absent_sheet_gives_defaults(self, write_book):
-        assert financing_params(read_workbook(write_book(_sheets(None)))) == FinancingParams()
-
-    def test_empty_value_keeps_the_default(self, write_book):
-        sheet = pd.DataFrame({"parameter": ["lening_rente_pct", "horizon_jaren"], "waarde": [None, "5"]})
-        params = financing_params(read_workbook(write_book(_sheets(sheet))))
-        assert params.lening_rente_pct == FinancingParams().lening_rente_pct and params.horizon_jaren == 5
-
-    def test_errors_name_sheet_row_column_in_dutch(self, write_book):
-        sheet = pd.DataFrame({
-            "parameter": ["lening_rente_pct", "lening_aflossing", "horizon_jaren", "gemeente_prefinanciering_pct",
-                          "rente_op_rente", "lening_rente_pct", "scenario_pad_bp", "lening_bedrag"],
-            "waarde": ["drie", "annuitair", 2.5, 120, 1, 3, "0;;100", -5],
-        })
-        portfolio = read_workbook(write_book(_sheets(sheet), name="fout.xlsx"))
-        with pytest.raises(WorkbookError) as info:
-            financing_params(portfolio)
-        found = {(p.sheet, p.row, p.column) for p in info.value.problems}
-        assert found == {("financiering", 2, "waarde"), ("financiering", 3, "waarde"), ("financiering", 4, "waarde"),
-                         ("financiering", 5, "waarde"), ("financiering", 6, "parameter"),
-                         ("financiering", 7, "parameter"), ("financiering", 8, "waarde"),
-                         ("financiering", 9, "waarde")}
-        reasons = {p.row: p.reason for p in info.value.problems}
-        assert "is geen getal" in reasons[2]
-        assert "'lineair' of 'bullet'" in reasons[3]
-        assert "geheel aantal jaren" in reasons[4]
-        assert "ligt niet tussen 0 en 100" in reasons[5]
-        assert "onbekende parameter 'rente_op_rente'" in reasons[6]
-        assert "komt dubbel voor (ook op rij 2)" in reasons[7]
-        assert "basispunten" in reasons[8]
-        assert "mag niet negatief zijn" in reasons[9]
-        assert info.value.file == "fout.xlsx"
-        assert "blad 'financiering', rij 6, kolom 'parameter'" in str(info.value)
-
-    def test_missing_column(self, write_book):
-        sheet = pd.DataFrame({"parameter": ["horizon_jaren"], "value": [5]})
-        with pytest.raises(WorkbookError) as info:
-            financing_params(read_workbook(write_book(_sheets(sheet))))
-        assert [(p.sheet, p.row, p.column) for p in info.value.problems] == [("financiering", 1, "waarde")]
-
-    def test_belgian_text_numbers_and_aliases(self, write_book):
-        sheet = pd.DataFrame({"parameter": ["lening_bedrag", "lening_rente_pct", "lening_aflossing", "scenario_pad_bp"],
-                              "waarde": ["1.250.000", "3,25", "Lineair", "0; 150; 300"]})
-        params = financing_params(read_workbook(write_book(_sheets(sheet))))
-        assert (params.lening_bedrag, params.lening_rente_pct, params.lening_aflossing, params.scenario_pad_bp) == (
-            1_250_000.0, 3.25, "lineair", (0.0, 150.0, 300.0))
-
-    def test_params_sheet_round_trip(self, write_book):
-        params = FinancingParams(lening_bedrag=2_500_000, lening_aflossing="bullet", scenario_pad_bp=(0, 50, 75))
-        sheet = params_sheet(params)
-        assert list(sheet.columns) == ["parameter", "waarde", "toelichting"]
-        assert financing_params(read_workbook(write_book(_sheets(sheet)))) == params
-
-    def test_with_values_validates(self):
-        params = FinancingParams().with_values(lening_rente_pct=2.75, scenario_pad_bp=(0, 100))
-        assert params.lening_rente_pct == 2.75 and params.scenario_pad_bp == (0.0, 100.0)
-        with pytest.raises(WorkbookError):
-            FinancingParams().with_values(horizon_jaren=0)
-
 
 # --------------------------------------------------------------------------- command line
 
@@ -341,50 +228,3 @@ class TestCommandLine:
         out = run("financing", write_book(_sheets(sheet)), "--json")
         assert out.returncode == 2 and out.stdout == ""
         assert "blad 'financiering', rij 2, kolom 'parameter'" in out.stderr
-
-    def test_evaluate_json_has_the_obligations(self, write_book):
-        # W: 50 % above 100,000 of a 300,000.02 result (0 %) -> owed 100,000.01; POC 1 * 300/1,300.00002
-        # L: loss 500,000 at 40 % capped at 150,000 -> IGEMO 350,000 = write-down
-        sheets = build_sheets(
-            [project("W", winstdeling_gemeente_pct=50, winstdeling_drempel=100_000),
-             project("L", risicodeling_gemeente_pct=40, risicodeling_plafond=150_000)],
-            flows(("W", "prognose", 2023, "verwerving", 1_000_000), ("W", "prognose", 2024, "verkoop", 300_000),
-                  ("W", "prognose", 2025, "verkoop", 1_000_000.02),
-                  ("L", "prognose", 2023, "verwerving", 1_000_000), ("L", "prognose", 2026, "verkoop", 500_000)),
-            flat_credit(rate=0.0))
-        out = run("evaluate", write_book(sheets), "--year", 2025, "--json")
-        assert out.returncode == 0, out.stderr
-        data = json.loads(out.stdout)
-        w, l_p = data["projects"]
-        assert w["profit_share_owed"] == 100_000.01
-        assert w["poc"] == pytest.approx(300_000 / 1_300_000.02, abs=1e-9)
-        assert w["profit_share_provision"] == 23_076.93  # 100,000.01 * 300,000 / 1,300,000.02 = 23,076.925...
-        assert (w["write_down"], w["loss_share_municipality"], w["loss_share_igemo"]) == (0.0, 0.0, 0.0)
-        assert (l_p["write_down"], l_p["loss_share_municipality"], l_p["loss_share_igemo"]) == (
-            350_000.0, 150_000.0, 350_000.0)
-        assert (l_p["profit_share_owed"], l_p["poc"], l_p["profit_share_provision"]) == (0.0, 0.0, 0.0)
-        assert data["portfolio"]["write_down_total"] == 350_000.0
-        assert data["portfolio"]["profit_share_provision_total"] == 23_076.93
-
-
-class TestP90FromTheRiskModel:
-    def test_p90_loss_is_taken_from_result_p10(self):
-        from igemo_fin.cli.obligations import p90_from_extras
-
-        extras = {"project": {"A": {"result_p10": -700_000.0}, "B": {"result_p10": 12.0},
-                              "C": {"loss_p90": 5.0, "result_p10": -9.0}, "D": {"npv_p10": -1.0}}}
-        assert p90_from_extras(extras).to_dict() == {"A": 700_000.0, "B": 0.0, "C": 5.0}
-        assert p90_from_extras({"project": {}}) is None
-
-    def test_evaluate_with_simulations_splits_the_p90_loss(self, write_book):
-        pytest.importorskip("igemo_fin.cli.risk")
-        # no risk register: every iteration gives the deterministic result -500,000 -> P90 loss 500,000,
-        # 40 % = 200,000 capped at 150,000 -> IGEMO 350,000
-        sheets = build_sheets([project("L", risicodeling_gemeente_pct=40, risicodeling_plafond=150_000)],
-                              flows(("L", "prognose", 2023, "verwerving", 1_000_000),
-                                    ("L", "prognose", 2026, "verkoop", 500_000)), flat_credit(rate=0.0))
-        out = run("evaluate", write_book(sheets), "--year", 2025, "--simulations", 50, "--json")
-        assert out.returncode == 0, out.stderr
-        entry = json.loads(out.stdout)["projects"][0]
-        assert (entry["loss_p90_municipality"], entry["loss_p90_igemo"]) == (150_000.0, 350_000.0)
-        assert entry["write_down"] == 350_000.0

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from zoneinfo import ZoneInfo
 
-__all__ = ["eur", "pct", "number", "date_nl", "years"]
+__all__ = ["eur", "pct", "number", "date_nl", "years", "local_time"]
+
+_LOCAL = ZoneInfo("Europe/Brussels")
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -60,3 +63,12 @@ def date_nl(value: _dt.date | _dt.datetime | None) -> str:
     if value is None:
         return "–"
     return value.strftime("%d/%m/%Y")
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC moment in Brussels time: ``'2026-03-02T09:15:00+00:00' -> '02/03/2026 10:15'``.
+
+    >>> local_time("2026-07-01T22:30:00+00:00")
+    '02/07/2026 00:30'
+    """
+    return _dt.datetime.fromisoformat(iso).astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")

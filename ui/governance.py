@@ -3,41 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from igemo_fin.records.audit import VerifyResult, verify_chain
-from igemo_fin.fmt import eur, number, pct
+from igemo_fin.fmt import local_time
 from igemo_fin.records.store import Store
-from igemo_fin.valuation.thresholds import THRESHOLD_INFO
+from igemo_fin.valuation.thresholds import changes_text, threshold_text
 
-_LOCAL = ZoneInfo("Europe/Brussels")
-
-
-def local_time(iso: str) -> str:
-    """``'2026-03-02T09:15:00+00:00' -> '02/03/2026 10:15'`` (Brussels time)."""
-    return dt.datetime.fromisoformat(iso).astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")
+__all__ = ["local_time", "date_text", "threshold_text", "changes_text", "log_badge"]
 
 
 def date_text(iso_date: str) -> str:
     """``'2026-03-02' -> '02/03/2026'``."""
     return dt.date.fromisoformat(iso_date).strftime("%d/%m/%Y")
-
-
-def threshold_text(name: str, value) -> str:
-    """A threshold's value in its unit; the discount rate's default in words."""
-    if value is None:
-        return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
-    unit = THRESHOLD_INFO[name].unit
-    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else f"{number(value, 1 if value % 1 else 0)} jaar"
-
-
-def changes_text(old: dict, new: dict) -> str:
-    """``'Minimaal intern rendement ...: 3,00 % → 4,00 %; ...'``, or that nothing changed."""
-    parts = [f"{THRESHOLD_INFO[k].label}: {threshold_text(k, old.get(k))} → {threshold_text(k, v)}"
-             for k, v in new.items() if k in THRESHOLD_INFO and old.get(k) != v]
-    return "; ".join(parts) or "geen waarde gewijzigd"
 
 
 def log_badge(store: Store | None) -> VerifyResult | None:

@@ -8,7 +8,7 @@
 - ``python -m igemo_fin financing WORKBOOK [--year V] [--json]`` prints the financing alternatives'
   cost per year and in total, per rate scenario, with the range.
 
-Loaded by :func:`igemo_fin.cli.main._load_extensions`; importing this module registers both.
+Imported by :func:`igemo_fin.cli.main.build_parser`; importing this module registers both.
 """
 
 from __future__ import annotations
@@ -77,9 +77,11 @@ def enrich_evaluation(args: argparse.Namespace, portfolio, ev, extras: dict) -> 
 
 
 def _configure_financing(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", help="portfolio workbook (.xlsx), optionally with a sheet 'financiering'")
-    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("workbook", metavar="WERKBOEK",
+                   help="portefeuillewerkboek (.xlsx), eventueel met een blad 'financiering'")
+    p.add_argument("--year", type=int, default=None, metavar="V",
+                   help="waarderingsjaar V (standaard: de instelling van het werkboek, anders dit jaar)")
+    p.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van een tabel")
 
 
 def run_financing(args: argparse.Namespace) -> int:

@@ -148,9 +148,10 @@ def _with_warnings(ev, warnings):
 # --------------------------------------------------------------------------- postcalc
 
 def _configure_postcalc(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx)")
-    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("workbook", nargs="?", metavar="WERKBOEK", help="portefeuillewerkboek (.xlsx)")
+    p.add_argument("--year", type=int, default=None, metavar="V",
+                   help="waarderingsjaar V (standaard: de instelling van het werkboek, anders dit jaar)")
+    p.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van een tabel")
 
 
 def postcalc_json(post) -> dict:

@@ -76,8 +76,11 @@ def evaluation_json(ev: Evaluation, *, extra_project: dict[str, dict] | None = N
     }
 
 
-def evaluation_table(ev: Evaluation) -> str:
-    """A readable Dutch table: one line per project, then the fired rules in words."""
+def evaluation_table(ev: Evaluation, *, thresholds_note: str | None = None) -> str:
+    """A readable Dutch table: one line per project, then the fired rules in words.
+
+    ``thresholds_note`` (which thresholds were applied) becomes the line ``Drempels: ...`` under the title.
+    """
     f = ev.figures
     table = pd.DataFrame({
         "Code": f["project_code"],
@@ -91,6 +94,7 @@ def evaluation_table(ev: Evaluation) -> str:
     })
     lines = [
         f"Waardering op 1 januari {ev.valuation_year}, disconteringsvoet {pct(ev.discount_rate_pct)}",
+        *([f"Drempels: {thresholds_note}"] if thresholds_note else []),
         "",
         table.to_string(index=False),
         "",

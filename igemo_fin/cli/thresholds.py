@@ -10,7 +10,8 @@
         written to the hash-chained history exactly as on the page Drempels
         (:func:`igemo_fin.records.thresholds_in_force.change_thresholds`)
 
-A value may be written the Belgian way (``4,5``, ``-500.000``); ``disconteringsvoet_pct=standaard``
+A value is read as finance types amounts (:func:`~igemo_fin.inputs.cells.amounts_to_cents`, to the
+hundredth): ``4,5``, ``4.5``, ``-500.000`` (Belgian thousands), ``€ 1.234,56``; ``disconteringsvoet_pct=standaard``
 gives the discount rate its default, the cash-credit rate of the valuation year. A refused change
 (unknown name, no number, out of range, nothing changes, no reason) exits with status 2, its reason
 in Dutch on stderr, and stores nothing.
@@ -26,7 +27,7 @@ from igemo_fin.cli.data import existing_store, latest_portfolio
 from igemo_fin.cli.main import register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import local_time
-from igemo_fin.inputs.workbook import parse_number
+from igemo_fin.inputs.cells import OK, amounts_to_cents
 from igemo_fin.records.audit import AuditError
 from igemo_fin.records.store import Store
 from igemo_fin.records.thresholds_in_force import ThresholdsInForce, change_thresholds, thresholds_in_force
@@ -39,13 +40,14 @@ DEFAULT_WORD = "standaard"
 
 
 def parse_assignment(text: str) -> tuple[str, float | str | None]:
-    """``"min_irr_pct=4,5" -> ("min_irr_pct", 4.5)``; a value that is no number is returned as typed,
-    for :func:`~igemo_fin.records.audit.validate_thresholds` to refuse with its reason.
+    """``"min_irr_pct=4,5" -> ("min_irr_pct", 4.5)``, read as finance types amounts (to the hundredth); a
+    value that is no number is returned as typed, for :func:`~igemo_fin.records.audit.validate_thresholds`
+    to refuse with its reason.
 
     >>> parse_assignment("stop_npv_onder=-750.000"), parse_assignment("disconteringsvoet_pct=standaard")
     (('stop_npv_onder', -750000.0), ('disconteringsvoet_pct', None))
-    >>> parse_assignment("min_irr_pct=veel")
-    ('min_irr_pct', 'veel')
+    >>> parse_assignment("min_irr_pct=veel"), parse_assignment("min_irr_pct=3.5")
+    (('min_irr_pct', 'veel'), ('min_irr_pct', 3.5))
     """
     name, sep, value = text.partition("=")
     name, value = name.strip(), value.strip()
@@ -53,10 +55,8 @@ def parse_assignment(text: str) -> tuple[str, float | str | None]:
         raise AuditError(f"'{text}' heeft niet de vorm NAAM=WAARDE")
     if value.lower() == DEFAULT_WORD:
         return name, None
-    try:
-        return name, parse_number(value)
-    except ValueError:
-        return name, value
+    cents, status = amounts_to_cents([value])
+    return (name, int(cents[0]) / 100) if status[0] == OK else (name, value)
 
 
 def _in_force(store: Store | None, db: str | None) -> tuple[ThresholdsInForce, int | None]:

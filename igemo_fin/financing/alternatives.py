@@ -55,7 +55,7 @@ from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.interest import days_in_year
 from igemo_fin.money import to_cents
 from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.inputs.workbook import parse_number as _number  # Belgian text numbers too
+from igemo_fin.inputs.workbook import _number  # the workbook's own number parser (Belgian text numbers too)
 
 __all__ = [
     "SHEET",

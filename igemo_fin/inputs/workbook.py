@@ -33,7 +33,7 @@ from igemo_fin.inputs.filesafety import check_upload
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import KNOWN_SETTINGS, Settings, Thresholds
 
-__all__ = ["read_workbook", "read_sheets", "parse_portfolio", "parse_number", "YEAR_MIN", "YEAR_MAX", "REQUIRED_SHEETS"]
+__all__ = ["read_workbook", "read_sheets", "parse_portfolio", "YEAR_MIN", "YEAR_MAX", "REQUIRED_SHEETS"]
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 REQUIRED_SHEETS = ("projecten", "kasstromen", "kaskrediet", "drempels")
@@ -167,11 +167,6 @@ def _number(value: Any) -> float:
     if not math.isfinite(number):
         raise ValueError("not finite")
     return number
-
-
-parse_number = _number
-"""A number as the workbook's cells give it: a number, or text such as ``4,5``, ``-500.000`` or
-``€ 1.234,5``; raises ValueError otherwise (also for a boolean, a date or a non-finite number)."""
 
 
 def _year(value: Any) -> int:

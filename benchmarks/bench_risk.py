@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from igemo_fin.columns import COST_CATEGORIES, PROJECT_COLUMNS  # noqa: E402
 from igemo_fin.valuation.evaluate import evaluate  # noqa: E402
 from igemo_fin.valuation.portfolio import Portfolio  # noqa: E402
-from igemo_fin.risk.montecarlo import _draw_effects, simulate  # noqa: E402
+from igemo_fin.risk.draws import draw_effects  # noqa: E402
+from igemo_fin.risk.montecarlo import simulate  # noqa: E402
 from igemo_fin.valuation.thresholds import Settings, Thresholds  # noqa: E402
 
 V = 2026
@@ -87,7 +88,7 @@ def python_loop(portfolio: Portfolio, ev, iterations: int, seed: int) -> tuple[l
     # The draws are shared with the engine so the figures can be compared; drawing is not timed
     # differently from the engine's (both draw all risks for all iterations up front).
     codes = list(ev.matrix.codes)
-    draws = _draw_effects(portfolio.risks, codes, iterations, entropy)
+    draws = draw_effects(portfolio.risks, codes, iterations, entropy)
     future = ev.flows[ev.flows["jaar"] >= V]
     per_project = {c: {} for c in codes}
     for row in future.itertuples(index=False):

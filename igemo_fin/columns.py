@@ -20,6 +20,8 @@ __all__ = [
     "COST_CATEGORIES",
     "REVENUE_CATEGORIES",
     "CATEGORIES",
+    "CATEGORY_LABELS",
+    "CATEGORY_COLOURS",
     "VERSIONS",
     "PROJECT_TYPES",
     "PROJECT_STATUSES",
@@ -63,6 +65,17 @@ ACTUALS_COLUMNS = ("project_code", "jaar", "categorie", "bedrag")
 COST_CATEGORIES = ("verwerving", "studies", "infrastructuur", "overige_kosten")
 REVENUE_CATEGORIES = ("verkoop", "subsidies", "overige_opbrengsten")
 CATEGORIES = COST_CATEGORIES + REVENUE_CATEGORIES
+#: Dutch word of each category, for every table, chart and export.
+CATEGORY_LABELS = {
+    "verwerving": "Verwerving", "studies": "Studies", "infrastructuur": "Infrastructuur",
+    "overige_kosten": "Overige kosten", "verkoop": "Verkoop", "subsidies": "Subsidies",
+    "overige_opbrengsten": "Overige opbrengsten",
+}
+#: Colour of each category: browns for costs, greens for revenues (dashboard charts and the board pack alike).
+CATEGORY_COLOURS = {
+    "verwerving": "#8c510a", "studies": "#bf812d", "infrastructuur": "#dfc27d", "overige_kosten": "#a6a6a6",
+    "verkoop": "#01665e", "subsidies": "#35978f", "overige_opbrengsten": "#80cdc1",
+}
 VERSIONS = ("begroting", "prognose")
 PROJECT_TYPES = ("bedrijventerrein", "wonen", "reconversie", "gemengd")
 PROJECT_STATUSES = ("actief", "afgerond", "stopgezet")

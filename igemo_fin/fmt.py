@@ -9,7 +9,7 @@ import datetime as _dt
 import math
 from zoneinfo import ZoneInfo
 
-__all__ = ["eur", "pct", "number", "date_nl", "years", "local_time"]
+__all__ = ["eur", "pct", "number", "date_nl", "years", "local_time", "change"]
 
 _LOCAL = ZoneInfo("Europe/Brussels")
 
@@ -72,3 +72,14 @@ def local_time(iso: str) -> str:
     '02/07/2026 00:30'
     """
     return _dt.datetime.fromisoformat(iso).astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M")
+
+
+def change(delta: float) -> str:
+    """A change in euros as Dutch words: the direction as a verb, the amount without a sign.
+
+    >>> change(-2_193_139.4), change(1500), change(0.2)
+    ('daalde met € 2.193.139', 'steeg met € 1.500', 'bleef gelijk')
+    """
+    if round(delta) == 0:
+        return "bleef gelijk"
+    return f"{'steeg' if delta > 0 else 'daalde'} met {eur(abs(delta))}"

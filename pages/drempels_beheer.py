@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.records.audit import AuditError, threshold_versions
-from igemo_fin.records.thresholds_in_force import change_thresholds, thresholds_in_force
+from igemo_fin.records.audit import AuditError, latest_thresholds, threshold_versions
+from igemo_fin.records.threshold_changes import change_thresholds
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 from ui.auth import app_store, require_role
 from ui.governance import changes_text, local_time, log_badge, threshold_text
@@ -15,9 +15,8 @@ from ui.tables import verdict_changes
 user = require_role("financien", "bestuur")
 source, portfolio = require_portfolio()
 store = app_store()
-in_force = thresholds_in_force(store, portfolio.thresholds)
-version = in_force.version
-official: Thresholds = in_force.thresholds
+version = latest_thresholds(store) if store is not None else None
+official: Thresholds = version.thresholds() if version else portfolio.thresholds
 ev = evaluation()
 
 st.title("Officiële drempels")
@@ -76,7 +75,7 @@ else:
                  disabled=proposed == official):
         signed = require_role("financien")  # checked again on the server, right before writing
         try:
-            saved = change_thresholds(app_store(create=True), in_force, proposed.as_dict(), created_by=signed.name,
+            saved = change_thresholds(app_store(create=True), official, proposed.as_dict(), created_by=signed.name,
                                       reason=reason)
         except AuditError as error:
             st.error(f"Niet vastgelegd: {error}.", icon=":material/error:")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_WORDS, styled, verdict_label
 from ui.tables import verdict_changes
 
@@ -26,6 +26,7 @@ st.write("Het bestuur legt vooraf drempels vast. Elk actief project wordt aan el
          "zwaarste overschreden drempel bepaalt het oordeel: "
          + " < ".join(verdict_label(v) for v in VERDICT_WORDS)
          + ". Afstoten weegt zwaarder dan stopzetten: verkopen is beter dan vasthouden.")
+show_basis(official)
 
 st.subheader("De officiële drempels")
 default_note = "" if portfolio.thresholds.disconteringsvoet_pct is not None else \

@@ -5,7 +5,7 @@ import streamlit as st
 
 from igemo_fin.fmt import eur, pct
 from ui import charts
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import styled
 from ui.tables import verdict_changes
 
@@ -18,6 +18,7 @@ st.title("Kaskrediet")
 st.write("Alle projecten worden gefinancierd met één kaskrediet met variabele rente. Een project dat meer "
          "heeft uitgegeven dan ontvangen, gebruikt het krediet en betaalt er rente op; die rente komt bij "
          "de boekwaarde van het project.")
+show_basis(ev)
 
 totals = ev.portfolio_totals()
 c1, c2, c3 = st.columns(3)

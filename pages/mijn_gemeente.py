@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur
-from igemo_fin.obligations.provisions import loss_sharing
+from ui import obligations_state as obligations
 from ui.auth import require_role
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import styled
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_table
 
@@ -20,18 +20,18 @@ ev = evaluation()
 V = ev.valuation_year
 
 st.title(f"Projecten in {user.gemeente}")
-st.caption(f"Waardering op 01/01/{V} · {source.label}")
+show_basis(ev)
 if ev.figures.empty:
     st.info(f"Er zijn geen projecten van {user.gemeente} in de portefeuille.")
     st.stop()
 
-shares = loss_sharing(portfolio, ev)
+shares, totals = obligations.own_municipality()
 c1, c2, c3 = st.columns(3)
-c1.metric("Projecten", len(ev.figures))
-c2.metric("Verlies dat de gemeente draagt", eur(shares["loss_share_municipality"].sum(), 2),
+c1.metric("Projecten", totals["project_count"])
+c2.metric("Verlies dat de gemeente draagt", eur(totals["loss_share_municipality"], 2),
           help="Volgens de risicodeling in de overeenkomst: het aandeel van de gemeente in het verwachte verlies "
                "over de hele looptijd, begrensd door het plafond.")
-c3.metric("Verlies dat IGEMO draagt", eur(shares["loss_share_igemo"].sum(), 2))
+c3.metric("Verlies dat IGEMO draagt", eur(totals["loss_share_igemo"], 2))
 
 st.subheader("Oordeel per project")
 table = verdict_table(ev, include_inactive=True)

@@ -6,8 +6,8 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct, years
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
-from ui.risk_state import (fallback_notes, postcalc_category_table, postcalc_summary_table, postcalc_view,
-                           reference_table, risk_inputs, table_style)
+from ui.postcalc_tables import fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
+from ui.risk_state import postcalc_view, risk_inputs, table_style
 from ui.style import TYPE_WORDS, styled
 
 inputs = risk_inputs()
@@ -18,7 +18,7 @@ st.title("Nacalculatie: wat leerden de afgeronde projecten?")
 st.write("Voor elk afgerond project: de begroting die bij de start werd goedgekeurd, tegenover wat er echt "
          "gebeurde. De afwijkingen per projecttype worden de lessen (referentieklasse) waarmee de actieve projecten "
          "en nieuwe voorstellen worden doorgerekend.")
-st.caption(f"Waardering op 01/01/{inputs.year} · {inputs.source.label}")
+st.caption(inputs.basis.describe())
 for warning in pc.warnings:
     st.warning(warning, icon=":material/warning:")
 

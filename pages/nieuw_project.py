@@ -6,10 +6,11 @@ import streamlit as st
 from igemo_fin.columns import CATEGORIES, PROJECT_TYPES
 from igemo_fin.errors import InputError
 from igemo_fin.fmt import eur, number, pct
-from igemo_fin.postcalc.proposal import ProposalError, proposal_from_form, proposal_sheets
+from igemo_fin.postcalc.proposal import ProposalError
+from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheets
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
-from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, SEED, chance_in_words,
+from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, chance_in_words,
                            example_flows, problems_table, proposal_assessment, ratio_text, read_proposal_workbook,
                            risk_inputs, table_style, uplift_table)
 from ui.style import CATEGORY_WORDS, RULE_ICONS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
@@ -204,7 +205,7 @@ else:
     st.caption("De simulatie trekt voor elke toekomst de afwijkingen van een afgerond project uit de lessen hierboven"
                + (f", en laat de {own_risks} risico's uit het opgeladen werkboek zich voordoen of niet" if own_risks
                   else "; het voorstel heeft zelf geen risicoregister")
-               + f" ({number(result.iterations)} simulaties, startwaarde {SEED}). Weinig afgeronde projecten geven "
+               + f" ({number(result.iterations)} simulaties, startwaarde {result.seed}). Weinig afgeronde projecten geven "
                  "weinig verschillende uitkomsten: dan staan de staven ver uit elkaar.")
 
 # --------------------------------------------------------------------------- cash credit

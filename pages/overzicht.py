@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
-from igemo_fin.fmt import eur, pct
+from igemo_fin.exports.boardpack_pdf import board_pack_pdf
+from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
+from igemo_fin.fmt import change, eur, pct
 from ui import charts
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
 
@@ -15,7 +16,7 @@ totals = ev.portfolio_totals()
 V = ev.valuation_year
 
 st.title("Projectportefeuille in één oogopslag")
-st.caption(f"Waardering op 01/01/{V} · disconteringsvoet {pct(ev.discount_rate_pct)} · {source.label}")
+show_basis(ev)
 for warning in ev.warnings:
     st.warning(warning)
 
@@ -77,7 +78,7 @@ else:
         st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
                      width="stretch")
     delta = totals["npv_forward_active"] - previous.portfolio_totals()["npv_forward_active"]
-    st.caption(f"De waarde van wat nog komt veranderde met {eur(delta)} tegenover 01/01/{V - 1} "
+    st.caption(f"De waarde van wat nog komt {change(delta)} tegenover 01/01/{V - 1} "
                "(door het verstrijken van de tijd, nieuwe cijfers en de rente).")
 
 st.subheader("Bestuurspakket")

@@ -6,7 +6,7 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct
 from igemo_fin.exports.project_export import project_workbook
 from ui import charts
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
 source, portfolio = require_portfolio()
@@ -25,7 +25,8 @@ f = figures.loc[code]
 
 st.title(f"{f['naam']}")
 st.caption(f"{TYPE_WORDS[f['type']]} in {f['gemeente']} · {STATUS_WORDS[f['status']]} · start {f['startjaar']}, "
-           f"einde {f['eindjaar']} · waardering op 01/01/{V}")
+           f"einde {f['eindjaar']}")
+show_basis(ev)
 
 verdict = f["verdict"]
 if verdict is None:

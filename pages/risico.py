@@ -4,14 +4,18 @@ import streamlit as st
 
 from igemo_fin.fmt import eur, number, pct
 from ui import risk_charts
-from ui.risk_state import (DEFAULT_ITERATIONS, ITERATION_CHOICES, SEED, RiskOptions, chance_in_words, grade_table,
+from igemo_fin.valuation.basis import SimulationSettings
+from ui.risk_state import (ITERATION_CHOICES, chance_in_words, grade_table,
                            ratio_text, register_table, risk_inputs, risk_view, scenario_changes, scenario_result,
                            scenario_table,
                            tornado_for, verdict_table)
+from ui.state import show_basis
 from ui.style import VERDICT_MEANING, styled, verdict_label
 
 inputs = risk_inputs()
 V = inputs.year
+official = inputs.basis.simulation
+choices = sorted(set(ITERATION_CHOICES) | ({official.iterations} if official.enabled else set()))
 
 st.title("Risico: wat kan er nog misgaan?")
 st.write("Elk risico uit het risicoregister kan zich voordoen of niet, met zijn eigen kans en een onzekere impact. "
@@ -20,29 +24,30 @@ st.write("Elk risico uit het risicoregister kan zich voordoen of niet, met zijn 
 
 c1, c2, c3 = st.columns([1, 1.3, 1.3])
 iterations = c1.selectbox(
-    "Aantal gesimuleerde toekomsten", ITERATION_CHOICES, index=ITERATION_CHOICES.index(DEFAULT_ITERATIONS),
+    "Aantal gesimuleerde toekomsten", choices,
+    index=choices.index(official.iterations) if official.enabled else choices.index(10_000),
     key="risico_simulaties", format_func=number,
     help="Meer simulaties geven stabielere kansen, maar rekenen langer. Met dezelfde gegevens geven ze altijd "
          "dezelfde uitkomst (vaste startwaarde van het toeval).")
 reference = c2.checkbox(
-    "Lessen uit de nacalculatie meenemen", key="risico_referentieklasse",
+    "Lessen uit de nacalculatie meenemen", key="risico_referentieklasse", value=official.reference_class,
     help="Voegt per actief project de afwijkingen toe die afgeronde projecten van hetzelfde type hadden tegenover "
          "hun begroting (meerkosten, andere opbrengsten, vertraging). Zie de pagina Nacalculatie.")
 spread = c3.slider(
-    "Onzekerheid op de rente (basispunten)", min_value=0, max_value=200, step=25, value=0,
+    "Onzekerheid op de rente (basispunten)", min_value=0, max_value=200, step=25, value=int(official.rate_spread_bp),
     key="risico_rentespreiding",
     help="Elke simulatie verschuift alle toekomstige rentevoeten samen, willekeurig met deze spreiding "
          "(standaardafwijking). 100 basispunten = 1 procentpunt. 0 = de rente zoals in het werkboek.")
 
-options = RiskOptions(iterations=int(iterations), reference=bool(reference), rate_spread_bp=float(spread))
-view = risk_view(inputs, options)
+settings = SimulationSettings(int(iterations), official.seed, bool(reference), float(spread))
+view = risk_view(inputs, settings)
 sim = view.simulation
 summary = sim.portfolio
-
-parts = [f"{number(sim.iterations)} gesimuleerde toekomsten", f"startwaarde van het toeval {SEED}",
-         "met de lessen uit de nacalculatie" if reference else "zonder de lessen uit de nacalculatie",
-         f"renteonzekerheid {number(spread)} basispunten" if spread else "rente zoals in het werkboek"]
-st.caption(f"Waardering op 01/01/{V} · disconteringsvoet {pct(sim.discount_rate_pct)} · " + " · ".join(parts))
+show_basis(view.evaluation)
+if view.evaluation.basis.simulation != official:
+    st.info("Deze instellingen van de simulatie wijken af van de officiële (" + official.describe() + "): de "
+            "oordelen hieronder zijn een wat-als. Het Overzicht en het bestuurspakket gebruiken de officiële.",
+            icon=":material/science:")
 for warning in sim.warnings:
     st.warning(warning, icon=":material/warning:")
 
@@ -90,29 +95,31 @@ with right:
 
 # --------------------------------------------------------------------------- verdicts with the chance of loss
 st.header("Oordelen met de kans op verlies")
-st.write("Twee regels van het beslissingskader kijken naar de kans dat wat nog komt geld kost: boven "
-         f"{pct(view.evaluation.thresholds.max_kans_verlies_pct, 0)} bijsturen, boven "
-         f"{pct(view.evaluation.thresholds.stop_kans_verlies_pct, 0)} stopzetten. Het Overzicht toont de oordelen "
-         "zonder deze regels; hier doen ze mee.")
+st.write("Twee regels van het beslissingskader kijken naar de simulatie: is de kans dat wat nog komt geld kost "
+         f"groter dan {pct(view.evaluation.thresholds.max_kans_verlies_pct, 0)}, dan bijsturen; is de kans dat het "
+         "meer verliest dan de stopdrempel toelaat groter dan "
+         f"{pct(view.evaluation.thresholds.stop_kans_verlies_pct, 0)}, dan stopzetten. Het Overzicht, de "
+         "projectpagina's en het bestuurspakket passen dezelfde regels toe met de officiële instellingen.")
 verdicts = verdict_table(view)
 changed = verdicts[verdicts["Op het Overzicht"] != "zelfde"]
 if changed.empty:
-    st.success("De kans op verlies verandert geen enkel oordeel tegenover het Overzicht.", icon=":material/check:")
+    st.success("Elk oordeel hier is hetzelfde als op het Overzicht.", icon=":material/check:")
 else:
-    st.warning(f"De kans op verlies verandert {len(changed)} oordeel/oordelen tegenover het Overzicht: "
+    st.warning(f"Met deze instellingen van de simulatie verschillen {len(changed)} oordeel/oordelen van het Overzicht: "
                + "; ".join(f"{p}: {a.removeprefix('was ')} → {b}" for p, a, b in
                            zip(changed["Project"], changed["Op het Overzicht"], changed["Oordeel"])) + ".",
                icon=":material/warning:")
 money = ["Slecht (P10)", "Middelste (P50)", "Goed (P90)"]
-st.dataframe(styled(verdicts, money=money, percent=["Kans op verlies"], verdict_column="Oordeel").map(
+st.dataframe(styled(verdicts, money=money, percent=["Kans op verlies", "Kans voorbij stopdrempel"], verdict_column="Oordeel").map(
     lambda v: "font-weight: 700" if v != "zelfde" else "", subset=["Op het Overzicht"]),
     hide_index=True, width="stretch", key="risico_oordelen", height=38 + 35 * len(verdicts),
     column_config={"Project": st.column_config.TextColumn(width=290),
                    "Op het Overzicht": st.column_config.TextColumn(
-                       help="Het oordeel op het Overzicht, zonder de kans op verlies: 'zelfde' of wat het daar is")})
-st.caption("Kans op verlies: het deel van de simulaties waarin wat nog komt geld kost. Daarnaast de contante waarde "
+                       help="Het oordeel op het Overzicht (officiële instellingen): 'zelfde' of wat het daar is")})
+st.caption("Kans op verlies: het deel van de simulaties waarin wat nog komt geld kost. Kans voorbij stopdrempel: het "
+           "deel waarin het meer verliest dan de stopdrempel van de contante waarde. Daarnaast de contante waarde "
            "van wat nog komt in een slecht (P10), middelmatig (P50) en goed geval (P90). 'Op het Overzicht': het "
-           "oordeel zonder de kans op verlies, als dat anders is.")
+           "oordeel met de officiële instellingen van de simulatie, als dat anders is.")
 
 # --------------------------------------------------------------------------- per project
 st.header("Per project")
@@ -185,7 +192,7 @@ else:
 st.header("Stressscenario's")
 st.write("Wat als de rente, de verkoopprijzen of de timing tegenvallen, voor alle projecten tegelijk? Elk "
          "scenario rekent de hele portefeuille opnieuw door, met de risicosimulatie, en vergelijkt met de basis.")
-scen_summary, scen_projects = scenario_result(inputs, options)
+scen_summary, scen_projects = scenario_result(inputs, settings)
 st.dataframe(styled(scenario_table(scen_summary),
                     money=["Waarde van wat nog komt", "Verschil met basis", "Rente nog te betalen"]),
              hide_index=True, width="stretch", key="risico_scenarios")

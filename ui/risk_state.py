@@ -1,11 +1,12 @@
-"""The cached risk computations of the pages Risico, Nacalculatie and Nieuw project toetsen, and
-the Dutch tables and sentences they show.
+"""The risk computations of the pages Risico, Nacalculatie and Nieuw project toetsen, and the Dutch
+tables and sentences they show.
 
-Every engine call is wrapped in ``st.cache_data`` and keyed on the workbook's bytes and name, the
-valuation year, the official thresholds, the ledger actuals and the options the page passes in
-(iterations, seed, reference class, rate spread); no widget is read inside a cached function, so a
-rerun with the same inputs (another project chosen, a table sorted) recomputes nothing. The seed is
-fixed (:data:`SEED`): the same data and options always give the same figures.
+They start from the same basis as every other page (:func:`ui.state.current_basis`): the official
+thresholds, the ledger actuals and the workbook's simulation settings. With the page's options left
+as they are, the Risico page shows *the* evaluation of the Overzicht (one cache entry,
+:func:`ui.state.whole_evaluation`); an option changed there is a what-if of the simulation settings
+and the page says so in its basis line. No widget is read inside a cached function, so a rerun with
+the same inputs (another project chosen, a table sorted) recomputes nothing.
 
 The evaluations here are not cut to the signed-in user (:func:`ui.auth.filter_for_user`): the three
 pages are reading pages for the roles that see the whole portfolio (``ui.auth.PAGE_ROLES``), and the
@@ -15,37 +16,36 @@ portfolio's loss and risk capacity need every project.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.fmt import eur, number, pct
-from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, PostCalculation, post_calculation
-from igemo_fin.postcalc.proposal import Proposal, ProposalAssessment, assess_proposal, proposal_from_workbook
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.risk.montecarlo import GRADES, Simulation, reevaluate, run_scenarios, simulate, tornado
-from igemo_fin.valuation.thresholds import Thresholds
-from ui.state import (Source, _evaluate, _thresholds_key, actuals_for, load_portfolio, official_thresholds,
-                      require_portfolio, valuation_year)
-from ui.style import CATEGORY_WORDS, TYPE_WORDS, VERDICT_WORDS, styled, verdict_label
+from igemo_fin.postcalc.assessment import ProposalAssessment, assess_proposal
+from igemo_fin.postcalc.calculation import PostCalculation, post_calculation
+from igemo_fin.postcalc.proposal import Proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_workbook
+from igemo_fin.risk.capacity import GRADES
+from igemo_fin.risk.montecarlo import Simulation
+from igemo_fin.risk.scenarios import run_scenarios
+from igemo_fin.risk.tornado import tornado
+from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, Basis, SimulationSettings
+from igemo_fin.valuation.evaluate import Evaluation
+from igemo_fin.valuation.portfolio import Portfolio
+from ui.state import Source, current_basis, require_portfolio, whole_evaluation
+from ui.style import VERDICT_WORDS, styled, verdict_label
 
 __all__ = [
-    "SEED", "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskOptions", "RiskInputs", "RiskView",
-    "risk_inputs", "risk_view", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
+    "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskInputs", "RiskView",
+    "risk_inputs", "risk_view", "with_options", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
     "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
-    "scenario_changes",
-    "postcalc_summary_table", "postcalc_category_table", "reference_table", "fallback_notes", "RISK_KIND_WORDS",
+    "scenario_changes", "RISK_KIND_WORDS",
     "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "problems_table", "table_style",
 ]
 
-#: The seed of every simulation on these pages: the same data always give the same figures.
-SEED = 2026
 ITERATION_CHOICES = (2_000, 10_000, 20_000)
-DEFAULT_ITERATIONS = 10_000
 #: Standard deviations offered for the rate spread [basis points].
 SPREAD_CHOICES = (0, 25, 50, 75, 100, 150, 200)
 
@@ -58,123 +58,90 @@ RISK_KIND_WORDS = {
 
 
 @dataclass(frozen=True)
-class RiskOptions:
-    """What the user chose on the page Risico (passed in, never read inside the cached functions)."""
-
-    iterations: int = DEFAULT_ITERATIONS
-    reference: bool = False       #: add the reference class's uncertainty (the lessons of the post-calculation)
-    rate_spread_bp: float = 0.0   #: standard deviation of a parallel shift of the future rates [bp]
-    seed: int = SEED
-
-
-@dataclass(frozen=True)
 class RiskInputs:
-    """The data a page computes on: the workbook, its valuation year, thresholds and actuals."""
+    """What the risk pages compute on: the source shown and its official basis."""
 
     source: Source
-    portfolio: Portfolio
-    year: int
-    thresholds_key: tuple | None
-    actuals: pd.DataFrame | None
+    basis: Basis
 
     @property
-    def key(self) -> tuple:
-        return (self.source.content, self.source.name, self.year, self.thresholds_key, self.actuals)
+    def portfolio(self) -> Portfolio:
+        return self.basis.portfolio
+
+    @property
+    def year(self) -> int:
+        return self.basis.valuation_year
 
 
 @dataclass(frozen=True)
 class RiskView:
-    """The simulation and the verdicts with and without the chance of loss."""
+    """The simulation on the page's settings, and the verdicts with them and on the official basis."""
 
     simulation: Simulation
-    evaluation: Evaluation       #: with ``prob_loss``: the loss-chance rules take part
-    base: Evaluation             #: without (as the page Overzicht shows it)
+    evaluation: Evaluation       #: on the page's simulation settings
+    base: Evaluation             #: on the official basis (as the page Overzicht shows it)
     post_calc: PostCalculation | None  #: when the reference class was used
 
 
-def _thresholds(key: tuple | None) -> Thresholds | None:
-    return None if key is None else Thresholds(**dict(key))
-
-
 def risk_inputs() -> RiskInputs:
-    """The current workbook (the page stops with a message when there is none), the valuation year of
-    the sidebar, the official thresholds and the ledger actuals: the same inputs as every other page."""
-    source, portfolio = require_portfolio()
-    return RiskInputs(source, portfolio, int(valuation_year(portfolio)), _thresholds_key(official_thresholds()),
-                      actuals_for(source))
+    """The current workbook (the page stops with a message when there is none) and its official basis:
+    the same as every other page's."""
+    source, _ = require_portfolio()
+    return RiskInputs(source, current_basis())
+
+
+def with_options(inputs: RiskInputs, settings: SimulationSettings) -> Basis:
+    """The official basis with the simulation settings the page chose (a simulation is always on here)."""
+    return inputs.basis.with_(simulation=settings if settings.enabled else
+                              SimulationSettings(DEFAULT_ITERATIONS, settings.seed, settings.reference_class,
+                                                 settings.rate_spread_bp))
 
 
 # --------------------------------------------------------------------------- cached engine calls
 
-def _evaluation(content: bytes, name: str, year: int, thresholds_key: tuple | None,
-                actuals: pd.DataFrame | None) -> Evaluation:
-    """The whole portfolio's evaluation, the one every page shares (no rate shift, not cut to a user)."""
-    return _evaluate(content, name, year, thresholds_key, 0.0, actuals)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _post_calculation(content: bytes, name: str, key: tuple, _ev: Evaluation) -> PostCalculation:
+    return post_calculation(_ev.basis.portfolio, evaluation=_ev)
+
+
+def risk_view(inputs: RiskInputs, settings: SimulationSettings) -> RiskView:
+    """The evaluation with the page's simulation settings next to the official one (both shared)."""
+    base = whole_evaluation(inputs.basis)
+    ev = whole_evaluation(with_options(inputs, settings))
+    pc = postcalc_view(inputs) if ev.basis.simulation.reference_class else None
+    return RiskView(ev.simulation, ev, base, pc)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _post_calculation(content: bytes, name: str, year: int, thresholds_key: tuple | None,
-                      actuals: pd.DataFrame | None) -> PostCalculation:
-    ev = _evaluation(content, name, year, thresholds_key, actuals)
-    return post_calculation(load_portfolio(content, name), evaluation=ev)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _risk(content: bytes, name: str, year: int, thresholds_key: tuple | None, actuals: pd.DataFrame | None,
-          iterations: int, seed: int, reference: bool, rate_spread_bp: float) -> RiskView:
-    portfolio = load_portfolio(content, name)
-    base = _evaluation(content, name, year, thresholds_key, actuals)
-    pc = _post_calculation(content, name, year, thresholds_key, actuals) if reference else None
-    sim = simulate(portfolio, base, iterations=iterations, seed=seed,
-                   reference=None if pc is None else pc.projects, rate_spread_bp=rate_spread_bp)
-    with_chance = reevaluate(portfolio, base, prob_loss=sim.prob_loss())
-    # The pages never show the per-iteration results: no need to carry them through the cache.
-    sim = replace(sim, result_nominal=np.empty((0, 0)))
-    return RiskView(sim, with_chance, base, pc)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _scenarios(content: bytes, name: str, year: int, thresholds_key: tuple | None, actuals: pd.DataFrame | None,
-               iterations: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    portfolio = load_portfolio(content, name)
-    base = _evaluation(content, name, year, thresholds_key, actuals)
-    result = run_scenarios(portfolio, base, iterations=iterations, seed=seed)
+def _scenarios(content: bytes, name: str, _ev: Evaluation, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    result = run_scenarios(_ev.basis.portfolio, _ev)
     return result.summary, result.projects
 
 
+def scenario_result(inputs: RiskInputs, settings: SimulationSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The stress scenarios (summary, per project), each evaluated on the page's basis, the Monte Carlo
+    included (same seed in every scenario), so the loss-chance rules take part in every scenario."""
+    ev = whole_evaluation(with_options(inputs, settings))
+    return _scenarios(inputs.source.content, inputs.source.name, ev, _basis_key(ev.basis))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tornado(content: bytes, name: str, year: int, thresholds_key: tuple | None, actuals: pd.DataFrame | None,
-             code: str) -> pd.DataFrame:
-    return tornado(load_portfolio(content, name), _evaluation(content, name, year, thresholds_key, actuals), code)
+def _tornado(content: bytes, name: str, _ev: Evaluation, key: tuple, code: str) -> pd.DataFrame:
+    return tornado(_ev.basis.portfolio, _ev, code)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _proposal(content: bytes, name: str, year: int, thresholds_key: tuple | None, actuals: pd.DataFrame | None,
-              projects: pd.DataFrame, cashflows: pd.DataFrame, risks: pd.DataFrame, notes: tuple[str, ...],
-              iterations: int, seed: int) -> ProposalAssessment:
-    portfolio = load_portfolio(content, name)
-    before = _risk(content, name, year, thresholds_key, actuals, iterations, seed, True, 0.0)
-    return assess_proposal(portfolio, Proposal(projects, cashflows, risks, notes), valuation_year=year,
-                           thresholds=_thresholds(thresholds_key), actuals=actuals, iterations=iterations, seed=seed,
-                           reference_class=True, post_calc=before.post_calc, simulation_before=before.simulation)
-
-
-def risk_view(inputs: RiskInputs, options: RiskOptions) -> RiskView:
-    """The Monte Carlo with ``options`` and the verdicts it changes (cached)."""
-    return _risk(*inputs.key, int(options.iterations), int(options.seed), bool(options.reference),
-                 float(options.rate_spread_bp))
-
-
-def scenario_result(inputs: RiskInputs, options: RiskOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The stress scenarios (summary, per project), each with the Monte Carlo over the risk register
-    (``options.iterations``, same seed) so the loss-chance rules take part in every scenario."""
-    return _scenarios(*inputs.key, int(options.iterations), int(options.seed))
+def _basis_key(basis: Basis) -> tuple:
+    """What distinguishes two bases of the same workbook, for the caches whose engine call takes an
+    evaluation (which Streamlit cannot hash)."""
+    return (basis.valuation_year, tuple(sorted(basis.thresholds.as_dict().items())), basis.rate_shift_bp,
+            basis.simulation, basis.data, None if basis.actuals is None else len(basis.actuals))
 
 
 def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
-    """The tornado of one project (:func:`igemo_fin.risk.montecarlo.tornado`), each risk's setting written with its unit
+    """The tornado of one project (:func:`igemo_fin.risk.tornado.tornado`), each risk's setting written with its unit
     (``treedt op: maximaal 12 %``)."""
-    frame = _tornado(*inputs.key, code).copy()
+    ev = whole_evaluation(inputs.basis)
+    frame = _tornado(inputs.source.content, inputs.source.name, ev, _basis_key(ev.basis), code).copy()
     risks = inputs.portfolio.risks[inputs.portfolio.risks["project_code"] == code].reset_index(drop=True)
     for i, driver in enumerate(frame["driver"]):
         if not str(driver).startswith("risico_"):
@@ -189,14 +156,26 @@ def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
 
 
 def postcalc_view(inputs: RiskInputs) -> PostCalculation:
-    return _post_calculation(*inputs.key)
+    """The post-calculation of the finished projects, on the official basis."""
+    ev = whole_evaluation(inputs.basis)
+    return _post_calculation(inputs.source.content, inputs.source.name, _basis_key(ev.basis), ev)
 
 
-def proposal_assessment(inputs: RiskInputs, proposal: Proposal, iterations: int = DEFAULT_ITERATIONS,
-                        seed: int = SEED) -> ProposalAssessment:
-    """The proposal run through the framework with the reference class (cached on the proposal's frames)."""
-    return _proposal(*inputs.key, proposal.projects, proposal.cashflows, proposal.risks, tuple(proposal.notes),
-                     int(iterations), int(seed))
+@st.cache_data(show_spinner=False, max_entries=16)
+def _proposal(content: bytes, name: str, key: tuple, _before: Evaluation, _post_calc: PostCalculation,
+              projects: pd.DataFrame, cashflows: pd.DataFrame, risks: pd.DataFrame,
+              notes: tuple[str, ...]) -> ProposalAssessment:
+    return assess_proposal(_before.basis, Proposal(projects, cashflows, risks, notes), reference_class=True,
+                           post_calc=_post_calc, before=_before)
+
+
+def proposal_assessment(inputs: RiskInputs, proposal: Proposal, iterations: int = DEFAULT_ITERATIONS) -> ProposalAssessment:
+    """The proposal run through the framework on the official basis with the reference class and
+    ``iterations`` (cached on the proposal's frames)."""
+    before = whole_evaluation(inputs.basis.with_simulation(iterations=int(iterations), reference_class=True))
+    return _proposal(inputs.source.content, inputs.source.name, _basis_key(before.basis), before,
+                     postcalc_view(inputs), proposal.projects, proposal.cashflows, proposal.risks,
+                     tuple(proposal.notes))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -234,7 +213,6 @@ def table_style(frame: pd.DataFrame, *, money=(), percent=(), years=(), verdict_
     if years:
         styler = styler.format(lambda v: number(v, 1), subset=list(years), na_rep="–")
     return styler
-
 
 
 def chance_in_words(prob: float, iterations: int) -> str:
@@ -276,7 +254,7 @@ def ratio_text(ratio: float | None) -> str:
 
 
 def grade_table(current: str | None) -> pd.DataFrame:
-    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.montecarlo.GRADES`); the current grade
+    """The A-F reading of the risk-capacity ratio (:data:`igemo_fin.risk.capacity.GRADES`); the current grade
     is marked with an arrow (so the mark does not rest on colour alone)."""
     rows = []
     upper = None
@@ -323,6 +301,7 @@ def verdict_table(view: RiskView) -> pd.DataFrame:
     return pd.DataFrame({
         "Project": [f.at[c, "naam"] for c in codes],
         "Kans op verlies": [100 * sim.at[c, "prob_loss"] for c in codes],
+        "Kans voorbij stopdrempel": [100 * f.at[c, "prob_below_stop"] for c in codes],
         "Slecht (P10)": [sim.at[c, "npv_p10"] for c in codes],
         "Middelste (P50)": [sim.at[c, "npv_p50"] for c in codes],
         "Goed (P90)": [sim.at[c, "npv_p90"] for c in codes],
@@ -378,93 +357,3 @@ def uplift_table(assessment: ProposalAssessment) -> pd.DataFrame:
         "Resultaat na rente": u["result_nominal"],
         "Oordeel": [verdict_label(v) if isinstance(v, str) else "–" for v in u["verdict"]],
     })
-
-
-# --------------------------------------------------------------------------- post-calculation tables
-
-def postcalc_summary_table(pc: PostCalculation) -> pd.DataFrame:
-    """One row per finished project: result after interest budgeted and actual, span, delay and IRR."""
-    p = pc.projects
-
-    def arrow(planned: str, actual: str) -> str:
-        return f"{planned} → {actual}"
-
-    def irr(x) -> str:
-        return "geen" if pd.isna(x) else pct(100 * x)
-
-    return pd.DataFrame({
-        "Project": p["naam"],
-        "Begroot": p["result_budget"],
-        "Werkelijk": p["result_actual"],
-        "Verschil": p["result_variance"],
-        "Looptijd": [arrow(number(a), number(b)) for a, b in zip(p["planned_span_years"], p["actual_span_years"])],
-        "Vertraging": p["delay_years"],
-        "IRR": [arrow(irr(a), irr(b)) if has else irr(b)
-                for a, b, has in zip(p["irr_planned"], p["irr_actual"], p["has_budget"])],
-    }).reset_index(drop=True)
-
-
-def postcalc_category_table(pc: PostCalculation, code: str) -> pd.DataFrame:
-    """Budget against actual per category of one finished project, then interest and the result."""
-    cats = pc.categories[pc.categories["project_code"] == code]
-    row = pc.projects.set_index("project_code").loc[code]
-    lines = [{"Post": CATEGORY_WORDS.get(c.categorie, c.categorie),
-              "Soort": "Kost" if c.soort == "kost" else "Opbrengst",
-              "Begroot": c.budget, "Werkelijk": c.actual, "Verschil": c.variance,
-              "Verschil (%)": c.variance_pct, "Effect op het resultaat": c.effect_on_result}
-             for c in cats.itertuples()]
-    ib, ia = row["interest_budget"], row["interest_actual"]
-    lines.append({"Post": "Rente op het kaskrediet", "Soort": "Kost", "Begroot": ib, "Werkelijk": ia,
-                  "Verschil": ia - ib, "Verschil (%)": 100 * (ia - ib) / ib if ib else math.nan,
-                  "Effect op het resultaat": -(ia - ib)})
-    rb, ra = row["result_budget"], row["result_actual"]
-    lines.append({"Post": "Resultaat na rente", "Soort": "Resultaat", "Begroot": rb,
-                  "Werkelijk": ra, "Verschil": ra - rb,
-                  "Verschil (%)": 100 * (ra - rb) / abs(rb) if rb else math.nan,
-                  "Effect op het resultaat": ra - rb})
-    return pd.DataFrame(lines)
-
-
-def reference_table(pc: PostCalculation) -> pd.DataFrame:
-    """The reference class per type: the P50/P80 of the ratios (in % of the budget) and of the delay
-    (in years), and how many finished projects stand behind the figures."""
-    r = pc.reference
-
-    def basis(fallback, n_cost, n_rev, n_delay) -> str:
-        counts = [int(n_cost), int(n_rev), int(n_delay)]
-        text = f"{'alle types' if fallback else 'dit type'} ({counts[0]})"
-        if len(set(counts)) > 1:
-            text += f"; opbrengsten {counts[1]}, vertraging {counts[2]}"
-        return text
-
-    return pd.DataFrame({
-        "Type": r["type"].map(TYPE_WORDS),
-        "Lessen uit": [basis(*x) for x in zip(r["fallback"], r["cost_ratio_n"], r["revenue_ratio_n"], r["delay_n"])],
-        "Kosten P50": 100 * r["cost_ratio_p50"],
-        "Kosten P80": 100 * r["cost_ratio_p80"],
-        "Opbrengsten P50": 100 * r["revenue_ratio_p50"],
-        "Opbrengsten P80": 100 * r["revenue_ratio_p80"],
-        "Vertraging P50": r["delay_p50"],
-        "Vertraging P80": r["delay_p80"],
-    })
-
-
-def fallback_notes(pc: PostCalculation) -> list[str]:
-    """A Dutch sentence for each type with fewer than :data:`MIN_CLASS_SIZE` finished projects."""
-    notes = []
-    total = int(pc.projects["has_budget"].sum()) if not pc.projects.empty else 0
-    for r in pc.reference.itertuples():
-        if not r.fallback:
-            continue
-        word = TYPE_WORDS.get(r.type, r.type).lower()
-        own = ("is er nog geen enkel afgerond project" if r.finished_count == 0
-               else "is er maar 1 afgerond project" if r.finished_count == 1
-               else f"zijn er maar {r.finished_count} afgeronde projecten")
-        if total == 0:
-            notes.append(f"Van het type {word} {own} met een begroting, en van de andere types ook niet: er zijn nog "
-                         "geen lessen.")
-        else:
-            alle = "het enige afgeronde project" if total == 1 else f"alle {total} afgeronde projecten samen"
-            notes.append(f"Van het type {word} {own} met een begroting (minder dan {MIN_CLASS_SIZE}): de lessen "
-                         f"gebruiken {alle}, van alle types.")
-    return notes

@@ -1,7 +1,12 @@
-"""Where the dashboard's data comes from, and the cached engine calls every page shares.
+"""Where the dashboard's data comes from, and the one cached evaluation every page shares.
 
-Pages call :func:`require_portfolio` and :func:`evaluation`; both are keyed on the workbook's bytes
-(and the what-if arguments), never on widget objects, so a rerun with the same inputs is a cache hit.
+Pages call :func:`require_portfolio`, :func:`current_basis` and :func:`evaluation`. The basis is built
+by the engine (:func:`igemo_fin.records.stored_basis.stored_basis`), exactly as the command line builds
+it: the workbook shown, the ledger actuals of a stored version, the official thresholds in force and
+the workbook's simulation settings. The evaluation is cached on what the basis is made of (the
+workbook's bytes, the year, the thresholds and their provenance, the rate stress, the simulation
+settings, the actuals), never on widget objects, so a rerun with the same inputs is a cache hit and
+every page that asks for the same basis gets the same verdicts.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.errors import InputError
+from igemo_fin.inputs.workbook import read_workbook
+from igemo_fin.records.stored_basis import thresholds_in_force
+from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings, ThresholdSource
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
-from igemo_fin.inputs.workbook import read_workbook
 from ui.auth import app_store, filter_for_user, require_entry_script
 from ui.shared import shared
 
@@ -35,6 +42,7 @@ class Source:
     label: str  #: Dutch description for the sidebar
     sha256: str
     is_demo: bool = False
+    version: int | None = None  #: the stored workbook version id, when it is one
 
 
 def _file_source(path: Path, label: str, is_demo: bool) -> Source:
@@ -43,11 +51,9 @@ def _file_source(path: Path, label: str, is_demo: bool) -> Source:
 
 
 def _store_source() -> Source | None:
-    """The latest workbook version in the embedded store, when the store module and a version exist."""
-    try:
-        from ui.store_source import latest_store_source
-    except ModuleNotFoundError:
-        return None
+    """The chosen or latest workbook version in the embedded store, when there is one."""
+    from ui.store_source import latest_store_source  # it builds on this module's Source
+
     return latest_store_source()
 
 
@@ -71,17 +77,19 @@ def load_portfolio(content: bytes, name: str) -> Portfolio:
     return read_workbook(content, filename=name)
 
 
-def _thresholds_key(thresholds: Thresholds | None) -> tuple | None:
-    return None if thresholds is None else tuple(sorted(thresholds.as_dict().items()))
+def thresholds_key(thresholds: Thresholds) -> tuple:
+    """A hashable stand-in for ``thresholds`` (cache keys)."""
+    return tuple(sorted(thresholds.as_dict().items()))
 
 
 @shared(max_entries=64)
-def _evaluate(content: bytes, name: str, year: int, thresholds_key: tuple | None, rate_shift_bp: float,
-              actuals: pd.DataFrame | None) -> Evaluation:
-    portfolio = load_portfolio(content, name)
-    thresholds = None if thresholds_key is None else Thresholds(**dict(thresholds_key))
-    return evaluate(portfolio, valuation_year=year, thresholds=thresholds, actuals=actuals,
-                    rate_shift_bp=rate_shift_bp)
+def evaluate_shared(content: bytes, name: str, year: int, thresholds: tuple, threshold_source: ThresholdSource,
+                    rate_shift_bp: float, simulation: SimulationSettings, actuals: pd.DataFrame | None,
+                    data: DataVersion) -> Evaluation:
+    """The evaluation of one basis, computed once per process for every session."""
+    basis = Basis(load_portfolio(content, name), year, Thresholds(**dict(thresholds)), threshold_source,
+                  rate_shift_bp, simulation, actuals, data)
+    return evaluate(basis)
 
 
 def show_refusal(error: InputError) -> None:
@@ -107,11 +115,9 @@ def require_portfolio() -> tuple[Source, Portfolio]:
 
 
 def actuals_for(source: Source) -> pd.DataFrame | None:
-    """Ledger actuals from the store when the store module is present (see the Gegevens page)."""
-    try:
-        from ui.store_source import stored_actuals
-    except ModuleNotFoundError:
-        return None
+    """Ledger actuals from the store when ``source`` is a stored version (see the Gegevens page)."""
+    from ui.store_source import stored_actuals  # it builds on this module's Source
+
     return stored_actuals(source)
 
 
@@ -120,23 +126,52 @@ def valuation_year(portfolio: Portfolio) -> int:
     return int(st.session_state.get("waarderingsjaar") or portfolio.settings.valuation_year())
 
 
-def official_thresholds() -> Thresholds | None:
-    """The official thresholds finance set on the page Drempels (newest version in the store), or None:
-    then the workbook's sheet ``drempels`` applies (see :func:`igemo_fin.records.audit.official_thresholds`)."""
-    from igemo_fin.records.audit import stored_thresholds
+def ledger_imports() -> tuple[str, ...]:
+    """The SHA-256 of every stored ledger import, oldest first (the ledger's data version)."""
+    from ui.store_source import db_key, db_path, stored_history
 
-    store = app_store()
-    return None if store is None else stored_thresholds(store)
+    key = db_key()
+    history = None if key is None else stored_history(str(db_path()), key)
+    return () if history is None or history.empty else tuple(history.sort_values("id")["file_sha256"].astype(str))
 
 
-def evaluation(*, year: int | None = None, thresholds: Thresholds | None = None,
-               rate_shift_bp: float = 0.0) -> Evaluation:
-    """The evaluation with the official thresholds (or the what-if ``thresholds``), as the signed-in
-    user may see it: a municipality gets only its own projects (:func:`ui.auth.filter_for_user`)."""
+def official_thresholds(portfolio: Portfolio) -> tuple[Thresholds, ThresholdSource]:
+    """The thresholds in force and where they come from: the newest version finance set on the page
+    Drempels, else the workbook's sheet ``drempels`` (:func:`igemo_fin.records.stored_basis.thresholds_in_force`)."""
+    return thresholds_in_force(app_store(), portfolio)
+
+
+def current_basis(*, year: int | None = None, thresholds: Thresholds | None = None, rate_shift_bp: float = 0.0,
+                  simulation: SimulationSettings | None = None) -> Basis:
+    """The basis every page computes on; ``thresholds``, ``rate_shift_bp`` and ``simulation`` are the
+    what-ifs of a page (the Beslissingskader, the Kaskrediet stress, the Risico options)."""
     source, portfolio = require_portfolio()
-    year = valuation_year(portfolio) if year is None else year
-    if thresholds is None:
-        thresholds = official_thresholds()
-    ev = _evaluate(source.content, source.name, int(year), _thresholds_key(thresholds), float(rate_shift_bp),
-                   actuals_for(source))
-    return filter_for_user(ev)
+    official, official_source = official_thresholds(portfolio)
+    actuals = actuals_for(source)
+    imports = ledger_imports() if actuals is not None else ()
+    data = DataVersion(source.sha256, source.name, source.version, imports)
+    same = thresholds is None or thresholds == official
+    return Basis.of(portfolio, valuation_year=valuation_year(portfolio) if year is None else int(year),
+                    thresholds=official if same else thresholds,
+                    threshold_source=official_source if same else ThresholdSource("wat-als", official_source.version),
+                    rate_shift_bp=rate_shift_bp, simulation=simulation, actuals=actuals, data=data)
+
+
+def evaluation(*, year: int | None = None, thresholds: Thresholds | None = None, rate_shift_bp: float = 0.0,
+               simulation: SimulationSettings | None = None) -> Evaluation:
+    """The evaluation of :func:`current_basis` (with the page's what-ifs), as the signed-in user may see
+    it: a municipality gets only its own projects (:func:`ui.auth.filter_for_user`)."""
+    return filter_for_user(whole_evaluation(current_basis(year=year, thresholds=thresholds,
+                                                          rate_shift_bp=rate_shift_bp, simulation=simulation)))
+
+
+def whole_evaluation(basis: Basis) -> Evaluation:
+    """The evaluation of ``basis`` for the whole portfolio (the risk pages need every project)."""
+    source, _ = require_portfolio()
+    return evaluate_shared(source.content, source.name, basis.valuation_year, thresholds_key(basis.thresholds),
+                           basis.threshold_source, basis.rate_shift_bp, basis.simulation, basis.actuals, basis.data)
+
+
+def show_basis(ev: Evaluation) -> None:
+    """The one line under a page's title that says what its figures were computed from."""
+    st.caption(ev.basis.describe())

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.columns import CATEGORIES
+from igemo_fin.columns import CATEGORIES, CATEGORY_LABELS
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.inputs.ledger import LedgerRead
 from igemo_fin.valuation.portfolio import Portfolio
@@ -66,11 +66,7 @@ STATE_KEY = "gegevens_versie"
 """Session-state key of the workbook version chosen on the Gegevens page (an int id; None = latest)."""
 
 _TZ = ZoneInfo("Europe/Brussels")
-CATEGORY_NL = {
-    "verwerving": "Verwerving", "studies": "Studies", "infrastructuur": "Infrastructuur",
-    "overige_kosten": "Overige kosten", "verkoop": "Verkoop", "subsidies": "Subsidies",
-    "overige_opbrengsten": "Overige opbrengsten", "negeren": "Negeren", "geen categorie": "Geen categorie",
-}
+CATEGORY_NL = {**CATEGORY_LABELS, "negeren": "Negeren", "geen categorie": "Geen categorie"}
 
 
 # --------------------------------------------------------------------------- where the store is
@@ -139,7 +135,7 @@ def _version_source(path: str, key: tuple, version_id: int, latest: bool) -> Sou
     content = Store(path).workbook_content(version_id)
     return Source(content, str(row["filename"]), version_label(version_id, row["uploaded_at"], row["filename"],
                                                                latest=latest),
-                  hashlib.sha256(content).hexdigest(), False)
+                  hashlib.sha256(content).hexdigest(), False, version=version_id)
 
 
 def latest_store_source() -> Source | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from igemo_fin.columns import CATEGORY_COLOURS as CATEGORY_COLOURS  # re-exported for the charts
+from igemo_fin.columns import CATEGORY_LABELS
 from igemo_fin.fmt import eur, pct
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies; every verdict also
@@ -31,15 +33,8 @@ VERDICT_MEANING = {
 STATUS_WORDS = {"actief": "Actief", "afgerond": "Afgerond", "stopgezet": "Stopgezet"}
 TYPE_WORDS = {"bedrijventerrein": "Bedrijventerrein", "wonen": "Wonen", "reconversie": "Reconversie",
               "gemengd": "Gemengd"}
-CATEGORY_WORDS = {
-    "verwerving": "Verwerving", "studies": "Studies", "infrastructuur": "Infrastructuur",
-    "overige_kosten": "Overige kosten", "verkoop": "Verkoop", "subsidies": "Subsidies",
-    "overige_opbrengsten": "Overige opbrengsten",
-}
-CATEGORY_COLOURS = {
-    "verwerving": "#8c510a", "studies": "#bf812d", "infrastructuur": "#dfc27d", "overige_kosten": "#a6a6a6",
-    "verkoop": "#01665e", "subsidies": "#35978f", "overige_opbrengsten": "#80cdc1",
-}
+#: The engine's Dutch words of the cash-flow categories, under the name the dashboard uses.
+CATEGORY_WORDS = CATEGORY_LABELS
 
 #: Plotly layout shared by every chart: Belgian separators, readable on a projector.
 PLOTLY_LAYOUT = dict(separators=",.", font=dict(size=14), margin=dict(l=10, r=10, t=60, b=10),
@@ -68,9 +63,18 @@ def pct_format(columns, decimals: int = 1) -> dict:
     return {c: (lambda v, d=decimals: pct(v, d)) for c in columns}
 
 
-def styled(frame: pd.DataFrame, *, money=(), percent=(), verdict_column: str | None = None, decimals: int = 0):
-    """A pandas Styler that shows Belgian numbers while the table still sorts on the numbers."""
-    formats = money_format(money, decimals) | pct_format(percent)
+def fraction_format(columns, decimals: int = 1) -> dict:
+    """Fractions (0.15) shown as percentages (``15,0 %``)."""
+    return {c: (lambda v, d=decimals: pct(None if v is None else 100 * v, d)) for c in columns}
+
+
+def styled(frame: pd.DataFrame, *, money=(), percent=(), fraction=(), verdict_column: str | None = None,
+           decimals: int = 0):
+    """A pandas Styler that shows Belgian numbers while the table still sorts on the numbers.
+
+    ``percent`` columns hold percentages (15.0), ``fraction`` columns fractions (0.15); both show ``15,0 %``.
+    """
+    formats = money_format(money, decimals) | pct_format(percent) | fraction_format(fraction)
     styler = frame.style.format(formats, na_rep="–")
     if verdict_column:
         styler = styler.map(colour_verdict_cell, subset=[verdict_column])

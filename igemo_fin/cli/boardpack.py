@@ -1,6 +1,6 @@
 """``python -m igemo_fin boardpack (WORKBOOK | --db PATH) --xlsx OUT [--pdf OUT] [--year V]``.
 
-The board pack the button on the page Overzicht gives (:mod:`igemo_fin.exports.boardpack`), from the
+The board pack the button on the page Overzicht gives (:mod:`igemo_fin.exports.boardpack_xlsx`, :mod:`igemo_fin.exports.boardpack_pdf`), from the
 same evaluation as ``evaluate``: with ``--db`` the stored workbook, the ledger actuals and the
 official thresholds in force. Exit status 2 when the input is refused or a file cannot be written.
 """
@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from igemo_fin.cli.main import add_source_arguments, evaluate_inputs, evaluation_inputs, register
-from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
+from igemo_fin.exports.boardpack_pdf import board_pack_pdf
+from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         written.append(args.pdf)
     print(f"Bestuurspakket voor de waardering op 01/01/{ev.valuation_year} gemaakt: {', '.join(written)}.")
-    print(f"Drempels: {inputs.in_force.describe()}.")
+    print(f"Drempels: {inputs.source.describe()}.")
     return 0
 
 

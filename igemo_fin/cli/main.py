@@ -21,8 +21,10 @@ import pandas as pd
 
 from igemo_fin.cli.dutch import DutchArgumentParser
 from igemo_fin.errors import InputError, Problem
-from igemo_fin.records.thresholds_in_force import ThresholdsInForce, thresholds_in_force
+from igemo_fin.records.stored_basis import thresholds_in_force
+from igemo_fin.valuation.basis import WORKBOOK, ThresholdSource
 from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.valuation.thresholds import Thresholds
 
 __all__ = ["main", "build_parser", "register", "register_evaluate_extension", "add_source_arguments",
            "EvaluationInputs", "evaluation_inputs", "evaluate_inputs"]
@@ -74,8 +76,16 @@ class EvaluationInputs:
     portfolio: Portfolio
     actuals: pd.DataFrame | None
     """Ledger actuals (``--db``), else None."""
-    in_force: ThresholdsInForce
+    thresholds: Thresholds
     """The thresholds applied: the official ones of ``--db`` as on the dashboard, else the workbook's."""
+    source: ThresholdSource
+    """Where ``thresholds`` come from."""
+
+    def source_json(self) -> dict:
+        """``{"kind": "werkboek"}`` or ``{"kind": "officieel", "version", "set_by", "set_at"}``."""
+        if self.source.kind == WORKBOOK:
+            return {"kind": WORKBOOK}
+        return self.source.as_dict()
 
 
 def evaluation_inputs(args: argparse.Namespace) -> EvaluationInputs:
@@ -94,10 +104,10 @@ def evaluation_inputs(args: argparse.Namespace) -> EvaluationInputs:
 
     if args.db:
         portfolio, actuals = load_from_db(args.db, workbook=args.workbook)
-        return EvaluationInputs(portfolio, actuals, thresholds_in_force(existing_store(args.db), portfolio.thresholds))
+        return EvaluationInputs(portfolio, actuals, *thresholds_in_force(existing_store(args.db), portfolio))
     if args.workbook:
         portfolio = read_workbook(args.workbook)
-        return EvaluationInputs(portfolio, None, thresholds_in_force(None, portfolio.thresholds))
+        return EvaluationInputs(portfolio, None, *thresholds_in_force(None, portfolio))
     raise InputError([Problem(None, None, None, "geef een portefeuillewerkboek op, of --db voor wat in de "
                                                 "databank staat")])
 
@@ -106,8 +116,8 @@ def evaluate_inputs(inputs: EvaluationInputs, year: int | None):
     """The evaluation of :func:`evaluation_inputs`, with the thresholds in force."""
     from igemo_fin.valuation.evaluate import evaluate
 
-    return evaluate(inputs.portfolio, valuation_year=year, thresholds=inputs.in_force.override,
-                    actuals=inputs.actuals)
+    return evaluate(inputs.portfolio, valuation_year=year, thresholds=inputs.thresholds,
+                    threshold_source=inputs.source, actuals=inputs.actuals)
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:
@@ -120,11 +130,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         ev = enrich(args, inputs.portfolio, ev, extras) or ev
     if args.json:
         payload = evaluation_json(ev, extra_project=extras["project"], extra_portfolio=extras["portfolio"])
-        payload["thresholds_source"] = inputs.in_force.source_json()
+        payload["thresholds_source"] = inputs.source_json()
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        print(evaluation_table(ev, thresholds_note=inputs.in_force.describe()))
+        print(evaluation_table(ev, thresholds_note=inputs.source.describe()))
     return 0
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from igemo_fin.cli.main import register, register_evaluate_extension
 
-__all__ = ["OBLIGATION_FIELDS", "enrich_evaluation", "run_financing"]
+__all__ = ["OBLIGATION_FIELDS", "enrich_evaluation", "p90_from_extras", "run_financing"]
 
 #: Per-project fields added to ``evaluate --json``.
 OBLIGATION_FIELDS = ("profit_share_owed", "poc", "profit_share_provision", "write_down",
@@ -37,34 +37,37 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(float(value))
 
 
-def _p90_from_extras(extras: dict) -> pd.Series | None:
+def p90_from_extras(extras: dict) -> pd.Series | None:
     """The P90 loss per code [EUR] when an earlier extension (the risk model) ran, else None.
 
-    Taken from ``loss_p90`` when a project has it, else from the risk model's ``result_p10`` (the
-    10th percentile of the full-life result): the loss ``max(0, -result)`` falls as the result
-    rises, so its 90th percentile is ``max(0, -result_p10)``.
+    Taken from ``loss_p90`` when a project has it, else from the risk model's ``result_p10``
+    (:func:`~igemo_fin.obligations.loss_sharing.loss_p90_from_results`).
     """
-    values = {}
+    from igemo_fin.obligations.loss_sharing import loss_p90_from_results
+
+    given, result_p10 = {}, {}
     for code, fields in extras.get("project", {}).items():
         if not isinstance(fields, dict):
             continue
         if _finite(fields.get("loss_p90")):
-            values[code] = max(float(fields["loss_p90"]), 0.0)
+            given[code] = max(float(fields["loss_p90"]), 0.0)
         elif _finite(fields.get("result_p10")):
-            values[code] = max(-float(fields["result_p10"]), 0.0)
+            result_p10[code] = float(fields["result_p10"])
+    values = {**loss_p90_from_results(pd.Series(result_p10, dtype=float)).to_dict(), **given}
     return pd.Series(values, dtype=float) if values else None
 
 
 def enrich_evaluation(args: argparse.Namespace, portfolio, ev, extras: dict) -> None:
     """Add the obligation fields to ``extras`` (see :func:`igemo_fin.cli.main.register_evaluate_extension`)."""
-    from igemo_fin.obligations.provisions import loss_sharing, obligation_totals, obligations
+    from igemo_fin.obligations.loss_sharing import loss_sharing
+    from igemo_fin.obligations.overview import obligation_totals, obligations
 
     frame = obligations(portfolio, ev)
     for rec in frame.to_dict("records"):
         entry = extras["project"].setdefault(rec["project_code"], {})
         for name in OBLIGATION_FIELDS:
             entry[name] = round(float(rec[name]), 10) if name == "poc" else float(rec[name])
-    p90 = _p90_from_extras(extras)
+    p90 = p90_from_extras(extras)
     if p90 is not None:
         shares = loss_sharing(portfolio, ev, loss_p90=p90)
         for rec in shares.to_dict("records"):

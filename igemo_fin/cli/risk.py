@@ -103,7 +103,8 @@ def simulation_extras(sim) -> tuple[dict, dict]:
 def _enrich_evaluate(args: argparse.Namespace, portfolio, ev, extras: dict):
     if not getattr(args, "simulations", None):
         return None
-    from igemo_fin.risk.montecarlo import reevaluate, simulate
+    from igemo_fin.risk.evaluation_inputs import reevaluate
+    from igemo_fin.risk.montecarlo import simulate
 
     reference = None
     if args.reference_class:

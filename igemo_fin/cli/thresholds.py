@@ -8,7 +8,7 @@
     thresholds set NAME=VALUE ... [--db PATH] --door NAME --reden TEXT
         a new official version: the thresholds in force with these values changed, validated and
         written to the hash-chained history exactly as on the page Drempels
-        (:func:`igemo_fin.records.thresholds_in_force.change_thresholds`)
+        (:func:`igemo_fin.records.threshold_changes.change_thresholds`)
 
 A value is read as finance types amounts (:func:`~igemo_fin.inputs.cells.amounts_to_cents`, to the
 hundredth): ``4,5``, ``4.5``, ``-500.000`` (Belgian thousands), ``€ 1.234,56``; ``disconteringsvoet_pct=standaard``
@@ -22,15 +22,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 
 from igemo_fin.cli.data import existing_store, latest_portfolio
 from igemo_fin.cli.main import register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import local_time
 from igemo_fin.inputs.cells import OK, amounts_to_cents
-from igemo_fin.records.audit import AuditError
+from igemo_fin.records.audit import AuditError, ThresholdVersion, latest_thresholds
 from igemo_fin.records.store import Store
-from igemo_fin.records.thresholds_in_force import ThresholdsInForce, change_thresholds, thresholds_in_force
+from igemo_fin.records.threshold_changes import change_thresholds
+from igemo_fin.records.stored_basis import thresholds_in_force
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds, changes_text, threshold_text
 
 __all__ = ["parse_assignment", "thresholds_json"]
@@ -59,26 +61,33 @@ def parse_assignment(text: str) -> tuple[str, float | str | None]:
     return (name, int(cents[0]) / 100) if status[0] == OK else (name, value)
 
 
-def _in_force(store: Store | None, db: str | None) -> tuple[ThresholdsInForce, int | None]:
-    """The thresholds in force and the workbook version they would fall back on (None: no workbook)."""
+@dataclass(frozen=True)
+class _InForce:
+    thresholds: Thresholds
+    version: ThresholdVersion | None  #: the official version in force; None: the workbook's sheet
+    workbook_version: int | None  #: the stored workbook version (None: none stored)
+
+
+def _in_force(store: Store | None, db: str | None) -> _InForce:
+    """The thresholds in force (:func:`~igemo_fin.records.stored_basis.thresholds_in_force`) and their version."""
     if store is None:
         raise InputError([Problem(None, None, None, "de databank bestaat niet")], file=db)
     latest = latest_portfolio(store)
-    in_force = thresholds_in_force(store, Thresholds() if latest is None else latest[1].thresholds)
-    if latest is None and in_force.version is None:
+    version = latest_thresholds(store)
+    if latest is None and version is None:
         raise InputError([Problem(None, None, None, "de databank bevat geen officiële drempels en nog geen "
                                   "portefeuillewerkboek: laad er een op met 'python -m igemo_fin workbook import'")],
                          file=db)
-    return in_force, None if latest is None else latest[0]
+    thresholds = version.thresholds() if latest is None else thresholds_in_force(store, latest[1])[0]
+    return _InForce(thresholds, version, None if latest is None else latest[0])
 
 
-def thresholds_json(in_force: ThresholdsInForce, workbook_version: int | None) -> dict:
+def thresholds_json(in_force: _InForce) -> dict:
     """The JSON object of ``thresholds show --json``."""
-    source = in_force.source_json()
-    if in_force.version is None:
-        source["workbook_version"] = workbook_version
-    else:
-        source["reason"] = in_force.version.reason
+    version = in_force.version
+    source = ({"kind": "werkboek", "workbook_version": in_force.workbook_version} if version is None else
+              {"kind": "officieel", "version": version.id, "set_by": version.created_by, "set_at": version.created_at,
+               "reason": version.reason})
     return {"thresholds_source": source, "thresholds": [
         {"name": name, "label": THRESHOLD_INFO[name].label, "unit": THRESHOLD_INFO[name].unit, "value": value,
          "text": threshold_text(name, value)}
@@ -86,15 +95,15 @@ def thresholds_json(in_force: ThresholdsInForce, workbook_version: int | None) -
 
 
 def _show(args: argparse.Namespace) -> int:
-    in_force, workbook_version = _in_force(existing_store(args.db), args.db)
+    in_force = _in_force(existing_store(args.db), args.db)
     if args.json:
-        json.dump(thresholds_json(in_force, workbook_version), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(thresholds_json(in_force), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     version = in_force.version
     if version is None:
-        print(f"Van kracht: de drempels van het blad 'drempels' van portefeuilleversie {workbook_version}; er is "
-              "nog geen officiële versie vastgelegd.")
+        print(f"Van kracht: de drempels van het blad 'drempels' van portefeuilleversie {in_force.workbook_version}; "
+              "er is nog geen officiële versie vastgelegd.")
     else:
         print(f"Van kracht: officiële drempels versie {version.id}, vastgelegd op {local_time(version.created_at)} "
               f"door {version.created_by}. Reden: {version.reason}")
@@ -108,7 +117,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _set(args: argparse.Namespace) -> int:
     store = existing_store(args.db)
-    in_force, _ = _in_force(store, args.db)
+    in_force = _in_force(store, args.db)
     try:
         changes: dict = {}
         for text in args.values:
@@ -116,7 +125,7 @@ def _set(args: argparse.Namespace) -> int:
             if name in changes:
                 raise AuditError(f"drempel '{name}' staat meer dan eens in de opdracht")
             changes[name] = value
-        saved = change_thresholds(store, in_force, changes, created_by=args.door, reason=args.reden)
+        saved = change_thresholds(store, in_force.thresholds, changes, created_by=args.door, reason=args.reden)
     except AuditError as refused:
         print(f"Niet vastgelegd: {refused}. De namen en waarden die gelden: 'python -m igemo_fin thresholds show'.",
               file=sys.stderr)

@@ -31,7 +31,7 @@ from igemo_fin.errors import FileRefused, Problem, WorkbookError
 from igemo_fin.inputs.accounts import IGNORE
 from igemo_fin.inputs.filesafety import check_upload
 from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.valuation.thresholds import KNOWN_SETTINGS, Settings, Thresholds
+from igemo_fin.valuation.thresholds import KNOWN_SETTINGS, MAX_SIMULATIONS, Settings, Thresholds
 
 __all__ = ["read_workbook", "read_sheets", "parse_portfolio", "YEAR_MIN", "YEAR_MAX", "REQUIRED_SHEETS"]
 
@@ -376,17 +376,30 @@ def _parse_settings(c: _Collector, sheet: _Sheet | None) -> Settings:
     name = sheet.name
     if not _require_columns(c, sheet, ("parameter", "waarde")):
         return Settings()
-    equity = year = None
+    known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for row, r, parameter in _parameter_rows(c, sheet):
         if parameter == "eigen_vermogen":
-            equity = c.cell(name, row, "waarde", _number, "bedrag", required=False)
+            known[parameter] = c.cell(name, row, "waarde", _number, "bedrag", required=False)
         elif parameter == "waarderingsjaar":
-            year = _check_year(c, name, r, "waarde", c.cell(name, row, "waarde", _year, "geldig jaartal", False))
+            known[parameter] = _check_year(c, name, r, "waarde",
+                                           c.cell(name, row, "waarde", _year, "geldig jaartal", False))
+        elif parameter in ("simulaties", "simulatie_seed"):
+            value = c.cell(name, row, "waarde", _year, "geheel getal", False)
+            if value is not None and value < 0:
+                c.add(name, r, "waarde", f"{parameter} {value} mag niet negatief zijn")
+                value = None
+            if parameter == "simulaties" and value is not None and value > MAX_SIMULATIONS:
+                c.add(name, r, "waarde", f"{value} simulaties is meer dan het maximum van {MAX_SIMULATIONS}")
+                value = None
+            known[parameter] = value
+        elif parameter == "simulatie_referentieklasse":
+            known[parameter] = c.cell(name, row, "waarde", _yes_no,
+                                      "ja/nee-waarde (ja, nee, yes, no, 1, 0, true, false)", False)
         else:
             extra[parameter] = row.cells.get("waarde")
-    assert set(KNOWN_SETTINGS) == {"eigen_vermogen", "waarderingsjaar"}
-    return Settings(eigen_vermogen=equity, waarderingsjaar=year, extra=extra)
+    assert set(known) <= set(KNOWN_SETTINGS)
+    return Settings(**known, extra=extra)
 
 
 def _parse_risks(c: _Collector, sheet: _Sheet | None, codes: set[str] | None) -> pd.DataFrame:

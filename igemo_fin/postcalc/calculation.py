@@ -60,6 +60,7 @@ from igemo_fin.columns import COST_CATEGORIES, PROJECT_TYPES, REVENUE_CATEGORIES
 from igemo_fin.valuation.interest import project_interest
 from igemo_fin.valuation.metrics import irr_rows
 from igemo_fin.money import to_cents
+from igemo_fin.postcalc.variance import variance_pct
 from igemo_fin.valuation.portfolio import Portfolio
 
 __all__ = [
@@ -343,7 +344,7 @@ def post_calculation(portfolio: Portfolio, *, valuation_year: int | None = None,
                 "project_code": code, "categorie": category, "soort": "kost" if is_cost else "opbrengst",
                 "budget": _eur(b_mag) if has_budget else math.nan, "actual": _eur(a_mag),
                 "variance": _eur(variance) if has_budget else math.nan,
-                "variance_pct": 100.0 * variance / b_mag if has_budget and b_mag != 0 else math.nan,
+                "variance_pct": variance_pct(a_mag, b_mag) if has_budget else math.nan,
                 "ratio": a_mag / b_mag if has_budget and b_mag != 0 else math.nan,
                 "effect_on_result": _eur(-variance if is_cost else variance) if has_budget else math.nan,
             })

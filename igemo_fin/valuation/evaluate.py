@@ -1,7 +1,8 @@
-"""The orchestrator: one portfolio, one valuation year -> every figure and every verdict.
+"""The orchestrator: one basis -> every figure and every verdict.
 
-:func:`evaluate` composes the pure steps (flows -> interest -> metrics -> rules) and returns an
-:class:`Evaluation` whose frames the CLI and the dashboard only render.
+:func:`evaluate` composes the pure steps (flows -> interest -> metrics -> the Monte Carlo's chances
+-> rules) and returns an :class:`Evaluation` that carries the :class:`~igemo_fin.valuation.basis.Basis`
+it came from; the CLI, the pages and the board pack only render it, so they give one answer.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
-from igemo_fin.valuation.rules import VERDICTS, decide, verdicts
+from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, decide, verdicts
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
+from igemo_fin.valuation.basis import Basis
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
 
@@ -34,6 +36,8 @@ FIGURE_COLUMNS = (
     "closing_book_value",  # [EUR] BV after the last year (negative: profit)
     "total_costs", "total_revenues", "costs_past", "revenues_past",  # [EUR] positive magnitudes
     "future_net_inflow",  # [EUR] sum of CF for years >= V
+    "prob_loss",          # [fraction] Monte Carlo: chance that npv_forward < 0; NaN when not simulated
+    "prob_below_stop",    # [fraction] Monte Carlo: chance that npv_forward < stop_npv_onder; NaN likewise
     "valuation_year", "verdict",
 )
 
@@ -48,8 +52,9 @@ CREDIT_YEAR_COLUMNS = ("jaar", "rentevoet_pct", "kredietlimiet", "drawn_end", "i
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Everything :func:`evaluate` computes."""
+    """Everything :func:`evaluate` computes, with the basis it was computed from."""
 
+    basis: Basis = field(repr=False)
     valuation_year: int
     discount_rate_pct: float
     thresholds: Thresholds  #: with the discount rate resolved
@@ -63,6 +68,9 @@ class Evaluation:
     rates_pct: np.ndarray = field(repr=False)  #: the rate of each grid year used [%]
     warnings: tuple[str, ...] = ()
     rate_shift_bp: float = 0.0  #: the rate stress applied to the years >= V [basis points]
+    simulation: object | None = field(default=None, repr=False)
+    """The :class:`~igemo_fin.risk.montecarlo.Simulation` behind ``prob_loss``/``prob_below_stop``, or
+    None when the basis has the simulation off (or the portfolio has no project)."""
 
     def portfolio_totals(self) -> dict:
         """Portfolio-level totals for the board's tiles and the CLI's ``portfolio`` object."""
@@ -108,33 +116,66 @@ def resolve_discount_rate(portfolio: Portfolio, valuation_year: int, thresholds:
         f"gebruikt die van {nearest}."]
 
 
-def evaluate(portfolio: Portfolio, *, valuation_year: int | None = None, thresholds: Thresholds | None = None,
-             actuals: pd.DataFrame | None = None, rate_shift_bp: float = 0.0,
-             prob_loss: pd.Series | None = None) -> Evaluation:
-    """Value every project and apply the decision framework.
+def evaluate(basis: Basis | Portfolio, **basis_fields) -> Evaluation:
+    """Value every project and apply the decision framework, on one basis.
 
     Parameters
     ----------
-    portfolio : Portfolio
-        The validated workbook.
-    valuation_year : int, optional
-        ``V``; default the workbook's ``waarderingsjaar`` or the current year.
-    thresholds : Thresholds, optional
-        Replaces the workbook's thresholds (the board's what-if).
-    actuals : DataFrame, optional
-        Ledger actuals ``project_code, jaar, categorie, bedrag`` (signed); see
-        :func:`~igemo_fin.valuation.cashflow.yearly_flows`.
-    rate_shift_bp : float
-        A stress on the cash-credit rate of the years ``>= V`` [basis points]; the default discount
-        rate (the rate of V) moves with it, an explicit ``disconteringsvoet_pct`` does not.
-    prob_loss : Series, optional
-        Chance that ``npv_forward < 0`` per project code [fraction], from the Monte Carlo; without
-        it the two loss-chance rules report "not evaluated".
+    basis : Basis or Portfolio
+        Everything the figures depend on. A :class:`~igemo_fin.valuation.portfolio.Portfolio` is
+        shorthand for ``Basis.of(portfolio, **basis_fields)``: its workbook's valuation year,
+        thresholds and simulation settings unless given (``valuation_year``, ``thresholds``,
+        ``actuals``, ``rate_shift_bp``, ``simulation``, ...).
+
+    Notes
+    -----
+    With the simulation on (the default: 10,000 iterations, a fixed seed), the Monte Carlo over the
+    risk register gives each project ``prob_loss`` (``npv_forward < 0``) and ``prob_below_stop``
+    (``npv_forward < stop_npv_onder``), which the two chance rules test. With it off
+    (``SimulationSettings(iterations=0)``) those rules report "niet beoordeeld".
     """
-    V = int(valuation_year if valuation_year is not None else portfolio.settings.valuation_year())
-    base = thresholds if thresholds is not None else portfolio.thresholds
-    rate, warnings = resolve_discount_rate(portfolio, V, base, rate_shift_bp)
-    resolved = replace(base, disconteringsvoet_pct=rate)
+    if not isinstance(basis, Basis):
+        basis = Basis.of(basis, **basis_fields)
+    elif basis_fields:
+        raise TypeError("evaluate(basis) takes no other arguments: change the basis instead")
+    ev = _value(basis)
+    simulation = None
+    if basis.simulation.enabled and not ev.figures.empty:
+        from igemo_fin.risk.montecarlo import simulate  # the risk package builds on this module
+
+        reference = None
+        if basis.simulation.reference_class:
+            from igemo_fin.postcalc.calculation import post_calculation
+
+            reference = post_calculation(basis.portfolio, evaluation=ev).projects
+        simulation = simulate(basis.portfolio, ev, iterations=basis.simulation.iterations,
+                              seed=basis.simulation.seed, reference=reference,
+                              rate_spread_bp=basis.simulation.rate_spread_bp)
+    return _judge(ev, simulation)
+
+
+def _judge(ev: Evaluation, simulation) -> Evaluation:
+    """The verdicts of ``ev``'s active projects, with the chances of ``simulation`` when there is one."""
+    figures = ev.figures.copy()
+    if simulation is not None:
+        npv = simulation.npv_forward
+        codes = pd.Index(simulation.codes)
+        prob_loss = pd.Series((npv < 0).mean(axis=0), index=codes)
+        prob_below_stop = pd.Series((npv < ev.thresholds.stop_npv_onder).mean(axis=0), index=codes)
+        figures["prob_loss"] = figures["project_code"].map(prob_loss).astype(float)
+        figures["prob_below_stop"] = figures["project_code"].map(prob_below_stop).astype(float)
+    rules = decide(figures, ev.thresholds)
+    figures["verdict"] = figures["project_code"].map(verdicts(rules)).astype(object)
+    figures["verdict"] = figures["verdict"].where(figures["status"] == "actief", None)
+    return replace(ev, figures=figures[list(FIGURE_COLUMNS)], rules=rules, simulation=simulation)
+
+
+def _value(basis: Basis) -> Evaluation:
+    """Every figure of the basis, before the rules (``verdict`` empty, no chances)."""
+    portfolio, V = basis.portfolio, basis.valuation_year
+    rate_shift_bp, actuals = basis.rate_shift_bp, basis.actuals
+    rate, warnings = resolve_discount_rate(portfolio, V, basis.thresholds, rate_shift_bp)
+    resolved = replace(basis.thresholds, disconteringsvoet_pct=rate)
 
     projects = portfolio.projects
     codes = projects["project_code"].tolist()
@@ -193,20 +234,19 @@ def evaluate(portfolio: Portfolio, *, valuation_year: int | None = None, thresho
         "costs_past": fm.costs[:, ~future].sum(axis=1),
         "revenues_past": fm.revenues[:, ~future].sum(axis=1),
         "future_net_inflow": fm.net[:, future].sum(axis=1),
-        "valuation_year": V,
     })
-    if prob_loss is not None:
-        figures["prob_loss"] = figures["project_code"].map(prob_loss).astype(float)
-    rules = decide(figures, resolved)
-    figures["verdict"] = figures["project_code"].map(verdicts(rules)).astype(object)
-    figures["verdict"] = figures["verdict"].where(figures["status"] == "actief", None)
+    figures["prob_loss"] = np.nan
+    figures["prob_below_stop"] = np.nan
+    figures["valuation_year"] = V
+    figures["verdict"] = None
 
     return Evaluation(
+        basis=basis,
         valuation_year=V,
         discount_rate_pct=rate,
         thresholds=resolved,
         figures=figures,
-        rules=rules,
+        rules=pd.DataFrame(columns=list(RULE_COLUMNS)),
         yearly=_yearly_frame(fm, ir, flows, V),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),

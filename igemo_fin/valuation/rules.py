@@ -127,7 +127,8 @@ def _zoning_rule(rule: str, level: str, grens_word: str) -> Callable[[Mapping, T
         label = THRESHOLD_INFO[rule].label
         if bool(p["bestemming_zeker"]):
             return RuleResult(rule, label, None, threshold, False, level, True,
-                              "De bestemming is juridisch zeker.")
+                              f"De bestemming is juridisch zeker: de {grens_word} van {years(threshold)} zonder "
+                              "zekere bestemming speelt niet.")
         value = float(p["valuation_year"] - p["startjaar"])
         fired = value > threshold
         head = f"De bestemming is nog niet zeker, {years(value)} na de start in {int(p['startjaar'])}"
@@ -159,18 +160,24 @@ def rule_divest(p: Mapping, t: Thresholds) -> RuleResult:
     return RuleResult("afstoten_voordeel_min", label, value, threshold, fired, AFSTOTEN, True, sentence)
 
 
-def _loss_chance_rule(rule: str, level: str, grens_word: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+def _loss_chance_rule(rule: str, level: str, figure: str, what: str,
+                      grens_word: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+    """A rule on a chance from the Monte Carlo: ``100 * p[figure] > threshold`` fires ``level``.
+
+    ``what`` completes "De kans dat wat nog komt ..." in Dutch. Without a simulation the figure is
+    missing and the rule is reported as not evaluated, naming its own threshold.
+    """
     def check(p: Mapping, t: Thresholds) -> RuleResult:
         threshold = float(getattr(t, rule))
         label = THRESHOLD_INFO[rule].label
-        chance = p.get("prob_loss")
+        chance = p.get(figure)
         if _missing(chance):
             return RuleResult(rule, label, None, threshold, False, level, False,
-                              "De kans op verlies is niet berekend (de risicosimulatie is niet uitgevoerd): "
-                              "niet beoordeeld.")
+                              f"De kans dat wat nog komt {what}, is niet berekend (de risicosimulatie staat uit): "
+                              f"de {grens_word} van {pct(threshold, 1)} is niet beoordeeld.")
         value = 100.0 * float(chance)
         fired = value > threshold
-        head = f"De kans dat wat nog komt verlies maakt, is {pct(value, 1)}"
+        head = f"De kans dat wat nog komt {what}, is {pct(value, 1)}"
         sentence = (f"{head}; dat is meer dan de {grens_word} van {pct(threshold, 1)}: {_verb(level)}." if fired
                     else f"{head}; de {grens_word} is {pct(threshold, 1)}.")
         return RuleResult(rule, label, value, threshold, fired, level, True, sentence)
@@ -186,8 +193,11 @@ RULES: dict[str, Callable[[Mapping, Thresholds], RuleResult]] = {
     "max_jaren_zonder_bestemming": _zoning_rule("max_jaren_zonder_bestemming", BIJSTUREN, "grens"),
     "stop_jaren_zonder_bestemming": _zoning_rule("stop_jaren_zonder_bestemming", STOPZETTEN, "stopgrens"),
     "afstoten_voordeel_min": rule_divest,
-    "max_kans_verlies_pct": _loss_chance_rule("max_kans_verlies_pct", BIJSTUREN, "grens"),
-    "stop_kans_verlies_pct": _loss_chance_rule("stop_kans_verlies_pct", STOPZETTEN, "stopgrens"),
+    "max_kans_verlies_pct": _loss_chance_rule("max_kans_verlies_pct", BIJSTUREN, "prob_loss", "verlies maakt",
+                                              "grens"),
+    "stop_kans_verlies_pct": _loss_chance_rule("stop_kans_verlies_pct", STOPZETTEN, "prob_below_stop",
+                                               "meer verliest dan de stopdrempel toelaat",
+                                               "stopgrens"),
 }
 
 
@@ -205,7 +215,8 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     figures : DataFrame
         One row per project with ``project_code, status, npv_forward, irr_full_life,
         interest_future, future_net_inflow, bestemming_zeker, startjaar, valuation_year,
-        marktwaarde_huidige_staat`` and optionally ``prob_loss`` (a fraction).
+        marktwaarde_huidige_staat`` and optionally ``prob_loss`` and ``prob_below_stop`` (fractions
+        from the Monte Carlo: the chance that ``npv_forward < 0`` and ``< stop_npv_onder``).
     thresholds : Thresholds
         With ``disconteringsvoet_pct`` already resolved.
 

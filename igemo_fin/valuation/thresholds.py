@@ -19,6 +19,7 @@ __all__ = [
     "KNOWN_SETTINGS",
     "threshold_text",
     "changes_text",
+    "MAX_SIMULATIONS",
 ]
 
 
@@ -39,7 +40,7 @@ class Thresholds:
     stop_jaren_zonder_bestemming: float = 10.0  #: same, above this -> STOPZETTEN [year]
     afstoten_voordeel_min: float = 100_000.0  #: market value minus npv_forward above this -> AFSTOTEN [EUR]
     max_kans_verlies_pct: float = 30.0  #: probability of a negative npv_forward above this -> BIJSTUREN [%]
-    stop_kans_verlies_pct: float = 70.0  #: same, above this -> STOPZETTEN [%]
+    stop_kans_verlies_pct: float = 70.0  #: probability of npv_forward below stop_npv_onder above this -> STOPZETTEN [%]
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -112,11 +113,14 @@ THRESHOLD_INFO: dict[str, ThresholdInfo] = {
         "Een project met een grote kans op verlies vraagt maatregelen, ook als het verwachte resultaat positief is.",
     ),
     "stop_kans_verlies_pct": ThresholdInfo(
-        "Stopzetten als de kans op verlies groter is dan", "%",
-        "Dezelfde kans op verlies, met een strengere grens.",
-        "Bij een zeer grote kans op verlies is verder investeren niet te verantwoorden.",
+        "Stopzetten als de kans op een verlies voorbij de stopdrempel groter is dan", "%",
+        "De kans dat wat nog komt meer verlies maakt dan de stopdrempel van de contante waarde, volgens "
+        "dezelfde risicosimulatie.",
+        "Als het verlies waarbij het bestuur stopt waarschijnlijk wordt, is verder investeren niet te "
+        "verantwoorden. Een project met een klein maar zeker verlies wordt zo bijgestuurd, niet gestopt.",
     ),
 }
+
 
 def threshold_text(name: str, value: float | None) -> str:
     """A threshold's value in its unit; the discount rate's default in words.
@@ -143,8 +147,12 @@ def changes_text(old: dict, new: dict) -> str:
     return "; ".join(parts) or "geen waarde gewijzigd"
 
 
+#: The most Monte Carlo iterations a workbook may ask for (``simulaties``): beyond it a page would wait
+#: minutes for chances that no longer change in the first decimal.
+MAX_SIMULATIONS = 200_000
+
 #: Settings of the sheet ``instellingen`` the engine knows; other keys are kept and ignored.
-KNOWN_SETTINGS = ("eigen_vermogen", "waarderingsjaar")
+KNOWN_SETTINGS = ("eigen_vermogen", "waarderingsjaar", "simulaties", "simulatie_seed", "simulatie_referentieklasse")
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,9 @@ class Settings:
 
     eigen_vermogen: float | None = None  #: equity available to absorb losses [EUR]
     waarderingsjaar: int | None = None  #: valuation year; None means the current year
+    simulaties: int | None = None  #: Monte Carlo iterations; 0 turns the simulation off; None: 10,000
+    simulatie_seed: int | None = None  #: seed of the Monte Carlo; None: the fixed default
+    simulatie_referentieklasse: bool | None = None  #: add the reference class's uncertainty; None: no
     extra: dict = field(default_factory=dict)  #: unknown keys, kept for extensions
 
     def valuation_year(self) -> int:

@@ -7,7 +7,7 @@ import json
 import openpyxl
 import pytest
 
-from igemo_fin.exports.boardpack import VERDICT_SHEET
+from igemo_fin.exports.boardpack_xlsx import VERDICT_SHEET
 from cli_portfolio import (DEFAULTS, FLOWS, OFFICIAL, PROJECTS, RATE_PCT, SET_ARGS, V, expected_verdicts, ok, run,
                            stored_database, verdicts_of)
 from conftest import build_sheets, flat_credit

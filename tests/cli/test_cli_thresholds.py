@@ -53,7 +53,7 @@ def test_evaluate_db_applies_the_thresholds_set_on_the_command_line(stored):
 
     table = ok("evaluate", "--db", stored, "--year", V).stdout.splitlines()
     assert table[0].startswith(f"Waardering op 1 januari {V}, disconteringsvoet 6,50 %")
-    assert table[1].startswith("Drempels: officiële drempels versie 1 (vastgelegd door An Peeters op ")
+    assert table[1].startswith("Drempels: officiële drempels versie 1, An Peeters, ")
 
 
 def test_evaluate_of_a_workbook_file_keeps_the_workbooks_thresholds(stored, write_book):
@@ -62,7 +62,7 @@ def test_evaluate_of_a_workbook_file_keeps_the_workbooks_thresholds(stored, writ
     payload = json.loads(ok("evaluate", book, "--year", V, "--json").stdout)
     assert payload["thresholds_source"] == {"kind": "werkboek"}
     assert verdicts_of(payload) == expected_verdicts(DEFAULTS)
-    assert "Drempels: drempels van het werkboek" in ok("evaluate", book, "--year", V).stdout
+    assert "Drempels: drempels uit het werkboek" in ok("evaluate", book, "--year", V).stdout
 
 
 # --------------------------------------------------------------------------- thresholds show / set

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from igemo_fin.postcalc.proposal import proposal_from_form, proposal_sheets
+from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheets
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.exports.workbook_writer import workbook_bytes
 

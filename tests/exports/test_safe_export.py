@@ -12,7 +12,8 @@ prefix; a plain-text export puts one apostrophe in front (:func:`neutralise`, un
   Excel keeps it text.
 
 The exports covered: igemo_fin.exports.workbook_writer.write_workbook (and project_export, which uses it),
-igemo_fin.obligations.provisions.journal_xlsx and municipality_statement_xlsx, igemo_fin.exports.boardpack.board_pack_xlsx.
+igemo_fin.exports.journal_xlsx.journal_xlsx, igemo_fin.exports.statements.municipality_statement_xlsx,
+igemo_fin.exports.boardpack_xlsx.board_pack_xlsx.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import build_sheets, flat_credit, flows, project
-from igemo_fin.exports.boardpack import board_pack_xlsx
+from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.exports.project_export import project_workbook
-from igemo_fin.obligations.provisions import JOURNAL_COLUMNS, journal_xlsx, municipality_statement_xlsx
+from igemo_fin.exports.journal_xlsx import journal_xlsx
+from igemo_fin.exports.statements import municipality_statement_xlsx
+from igemo_fin.obligations.journal import JOURNAL_COLUMNS
 from igemo_fin.exports.safe_export import (RISKY_START, SafeXlsxWriter, is_risky, neutralise, restore,
                                    set_openpyxl_text)
 from igemo_fin.inputs.workbook import read_workbook
@@ -262,7 +265,7 @@ class TestBoardPack:
     @settings(max_examples=5, deadline=None)
     def test_pdf_takes_any_text(self, naam, gemeente):
         """The PDF prints names as text: no markup, no mathtext, no crash on control characters."""
-        from igemo_fin.exports.boardpack import board_pack_pdf
+        from igemo_fin.exports.boardpack_pdf import board_pack_pdf
 
         portfolio, ev = renamed(naam, gemeente)
         assert board_pack_pdf(portfolio, ev, made_on=dt.date(2024, 1, 2)).startswith(b"%PDF-")

@@ -369,12 +369,12 @@ class TestCommandLine:
 
 class TestP90FromTheRiskModel:
     def test_p90_loss_is_taken_from_result_p10(self):
-        from igemo_fin.cli.obligations import _p90_from_extras
+        from igemo_fin.cli.obligations import p90_from_extras
 
         extras = {"project": {"A": {"result_p10": -700_000.0}, "B": {"result_p10": 12.0},
                               "C": {"loss_p90": 5.0, "result_p10": -9.0}, "D": {"npv_p10": -1.0}}}
-        assert _p90_from_extras(extras).to_dict() == {"A": 700_000.0, "B": 0.0, "C": 5.0}
-        assert _p90_from_extras({"project": {}}) is None
+        assert p90_from_extras(extras).to_dict() == {"A": 700_000.0, "B": 0.0, "C": 5.0}
+        assert p90_from_extras({"project": {}}) is None
 
     def test_evaluate_with_simulations_splits_the_p90_loss(self, write_book):
         pytest.importorskip("igemo_fin.cli.risk")

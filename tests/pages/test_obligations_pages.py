@@ -14,7 +14,11 @@ from streamlit.testing.v1 import AppTest
 from igemo_fin.financing.alternatives import compare_financing, financing_params
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur
-from igemo_fin.obligations.provisions import loss_sharing, municipality_summary, obligation_totals, profit_sharing, write_downs
+from igemo_fin.obligations.loss_sharing import loss_sharing
+from igemo_fin.obligations.municipalities import municipality_summary
+from igemo_fin.obligations.overview import obligation_totals
+from igemo_fin.obligations.profit_sharing import profit_sharing
+from igemo_fin.obligations.write_downs import write_downs
 from igemo_fin.risk.montecarlo import simulate
 from igemo_fin.inputs.workbook import read_workbook
 
@@ -325,7 +329,6 @@ def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
     compute from the evaluation every other page shows (ui.state.evaluation, official thresholds, the
     user filter), not from one with the workbook's thresholds. The obligations themselves do not depend
     on the thresholds, so this pins the evaluation the engine received: its thresholds and verdicts."""
-    from igemo_fin.obligations import provisions
     from igemo_fin.records.audit import record_thresholds
     from igemo_fin.records.store import Store
     from ui import obligations_state
@@ -346,9 +349,8 @@ def test_obligation_views_use_the_official_thresholds(monkeypatch, tmp_path):
             return real(portfolio, ev, *args, **kwargs)
         return wrapper
 
-    for name in ("obligation_totals", "loss_sharing"):
-        monkeypatch.setattr(provisions, name, spy(getattr(provisions, name)))
-    monkeypatch.setattr(obligations_state, "compare_financing", spy(obligations_state.compare_financing))
+    for name in ("obligation_totals", "loss_sharing", "compare_financing"):
+        monkeypatch.setattr(obligations_state, name, spy(getattr(obligations_state, name)))
     for cached in (obligations_state._obligations, obligations_state._sharing, obligations_state._comparison):
         cached.clear()
 

@@ -19,10 +19,14 @@ from streamlit.testing.v1 import AppTest
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.fmt import eur, pct
 from igemo_fin.postcalc.calculation import post_calculation
-from igemo_fin.postcalc.proposal import assess_proposal, proposal_from_form
-from igemo_fin.risk.montecarlo import reevaluate, run_scenarios, simulate, tornado
+from igemo_fin.postcalc.assessment import assess_proposal
+from igemo_fin.postcalc.proposal_input import proposal_from_form
+from igemo_fin.valuation.basis import DEFAULT_SEED as SEED, SimulationSettings
+from igemo_fin.risk.montecarlo import simulate
+from igemo_fin.risk.scenarios import run_scenarios
+from igemo_fin.risk.tornado import tornado
 from igemo_fin.inputs.workbook import read_workbook
-from ui.risk_state import EXAMPLE_PROPOSAL, SEED, chance_in_words, example_flows, ratio_text
+from ui.risk_state import EXAMPLE_PROPOSAL, chance_in_words, example_flows, ratio_text
 from ui.style import verdict_label
 
 from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
@@ -120,7 +124,7 @@ def test_risico_verdicts_take_the_chance_of_loss_into_account(demo):
     pf, ev = demo
     at = risico()
     sim = simulate(pf, ev, iterations=N, seed=SEED)
-    with_chance = reevaluate(pf, ev, prob_loss=sim.prob_loss()).figures
+    with_chance = evaluate(pf, simulation=SimulationSettings(N, SEED)).figures
     active = with_chance[with_chance["status"] == "actief"]
     shown = table(at, "Kans op verlies")
     assert shown["Oordeel"].tolist() == [verdict_label(v) for v in active["verdict"]]
@@ -133,7 +137,7 @@ def test_risico_verdicts_take_the_chance_of_loss_into_account(demo):
 def test_risico_scenarios_equal_the_engine(demo):
     pf, ev = demo
     at = risico()
-    expected = run_scenarios(pf, ev, iterations=N, seed=SEED).summary
+    expected = run_scenarios(pf, ev, iterations=N).summary
     shown = table(at, "Scenario")
     assert shown["Scenario"].tolist() == expected["label"].tolist()
     np.testing.assert_allclose(shown["Waarde van wat nog komt"], expected["npv_forward_active"])

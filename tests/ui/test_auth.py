@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from igemo_fin.records.audit import decisions, latest_thresholds, record_thresholds, verify_chain
 from igemo_fin.valuation.evaluate import evaluate
-from igemo_fin.obligations.provisions import loss_sharing
+from igemo_fin.obligations.loss_sharing import loss_sharing
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
 from igemo_fin.inputs.workbook import read_workbook

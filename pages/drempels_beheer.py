@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.records.chain import AuditError
-from igemo_fin.records.threshold_versions import latest_thresholds, record_thresholds, threshold_versions
+from igemo_fin.records.threshold_changes import change_thresholds
+from igemo_fin.records.threshold_versions import latest_thresholds, threshold_versions
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 from ui.auth import app_store, require_role
 from igemo_fin.fmt import local_time
@@ -76,8 +77,8 @@ else:
                  disabled=proposed == official):
         signed = require_role("financien")  # checked again on the server, right before writing
         try:
-            saved = record_thresholds(app_store(create=True), proposed, created_by=signed.name, reason=reason,
-                                      old_values=official)
+            saved = change_thresholds(app_store(create=True), official, proposed.as_dict(), created_by=signed.name,
+                                      reason=reason)
         except AuditError as error:
             st.error(f"Niet vastgelegd: {error}.", icon=":material/error:")
         else:

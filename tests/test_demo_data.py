@@ -78,12 +78,18 @@ def _verdicts(evaluation) -> dict[str, str]:
 # --------------------------------------------------------------------------- regeneration
 
 class TestRegeneration:
+    @staticmethod
+    def _same(a: dict, b: dict) -> bool:
+        # The basis names the file the figures came from; everything else must be equal.
+        assert a.pop("basis")["data"]["workbook_name"] != b.pop("basis")["data"]["workbook_name"]
+        return a == b
+
     def test_script_reproduces_the_committed_evaluation(self, script, tmp_path, demo):
         path = script.write_sheets(script.demo_sheets(), tmp_path / "demo.xlsx")
         fresh = read_workbook(path)
         for year in (None, 2025):
-            assert evaluation_json(evaluate(fresh, valuation_year=year)) == \
-                evaluation_json(evaluate(demo, valuation_year=year))
+            assert self._same(evaluation_json(evaluate(fresh, valuation_year=year)),
+                                evaluation_json(evaluate(demo, valuation_year=year)))
 
     def test_script_reproduces_the_committed_sheets(self, script, tmp_path, raw):
         path = script.write_sheets(script.demo_sheets(), tmp_path / "demo.xlsx")
@@ -99,7 +105,7 @@ class TestRegeneration:
 
     def test_other_workbook_is_reproduced(self, script, tmp_path):
         path = script.write_sheets(script.other_sheets(), tmp_path / "other.xlsx")
-        assert evaluation_json(evaluate(read_workbook(path))) == evaluation_json(evaluate(read_workbook(OTHER)))
+        assert self._same(evaluation_json(evaluate(read_workbook(path))), evaluation_json(evaluate(read_workbook(OTHER))))
 
     def test_cli_writes_to_out(self, script, tmp_path):
         target = tmp_path / "sub" / "x.xlsx"

@@ -7,29 +7,16 @@ import datetime as dt
 import streamlit as st
 
 from igemo_fin.records.chain import VerifyResult, verify_chain
-from igemo_fin.fmt import date_nl, eur, pct, years
+from igemo_fin.fmt import date_nl, local_time
 from igemo_fin.records.store import Store
-from igemo_fin.valuation.thresholds import THRESHOLD_INFO
+from igemo_fin.valuation.thresholds import changes_text, threshold_text
+
+__all__ = ["local_time", "date_text", "threshold_text", "changes_text", "log_badge"]
 
 
 def date_text(iso_date: str) -> str:
     """``'2026-03-02' -> '02/03/2026'``."""
     return date_nl(dt.date.fromisoformat(iso_date))
-
-
-def threshold_text(name: str, value) -> str:
-    """A threshold's value in its unit; the discount rate's default in words."""
-    if value is None:
-        return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
-    unit = THRESHOLD_INFO[name].unit
-    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else years(value)
-
-
-def changes_text(old: dict, new: dict) -> str:
-    """``'Minimaal intern rendement ...: 3,00 % → 4,00 %; ...'``, or that nothing changed."""
-    parts = [f"{THRESHOLD_INFO[k].label}: {threshold_text(k, old.get(k))} → {threshold_text(k, v)}"
-             for k, v in new.items() if k in THRESHOLD_INFO and old.get(k) != v]
-    return "; ".join(parts) or "geen waarde gewijzigd"
 
 
 def log_badge(store: Store | None) -> VerifyResult | None:

@@ -25,12 +25,12 @@ from igemo_fin.records.store import default_db_path
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="audit_command", required=True)
+    sub = p.add_subparsers(dest="audit_command", required=True, metavar="{verify,log}")
     verify = sub.add_parser("verify", help="de hashketen van het logboek controleren")
-    verify.add_argument("--db", default=None, help="databank (standaard $IGEMO_DB of data/igemo.db)")
-    verify.add_argument("--head", default=None, help="een eerder genoteerde hash die nog in het logboek moet staan")
+    verify.add_argument("--db", default=None, metavar="PAD", help="databank (standaard $IGEMO_DB of data/igemo.db)")
+    verify.add_argument("--head", default=None, metavar="HASH", help="een eerder genoteerde hash die nog in het logboek moet staan")
     log = sub.add_parser("log", help="het besluitenlogboek, de drempelversies en de accountwijzigingen tonen")
-    log.add_argument("--db", default=None, help="databank (standaard $IGEMO_DB of data/igemo.db)")
+    log.add_argument("--db", default=None, metavar="PAD", help="databank (standaard $IGEMO_DB of data/igemo.db)")
     log.add_argument("--json", action="store_true", help="één JSON-object in plaats van tekst")
 
 

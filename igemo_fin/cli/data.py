@@ -318,7 +318,7 @@ def _read_file(path: str) -> bytes:
 def _configure_ledger(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="ledger_command", required=True, metavar="import")
     imp = sub.add_parser("import", help="een grootboekexport (.xlsx of .csv) in de databank opslaan")
-    imp.add_argument("file", help="de grootboekexport (.xlsx of .csv)")
+    imp.add_argument("file", metavar="BESTAND", help="de grootboekexport (.xlsx of .csv)")
     imp.add_argument("--db", default=None, metavar="PAD", help="databank (standaard $IGEMO_DB of data/igemo.db)")
     imp.add_argument("--workbook", default=None, metavar="WERKBOEK",
                      help="portefeuillewerkboek voor de projectcodes en het blad 'rekeningen' (standaard: de nieuwste "
@@ -364,7 +364,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
 def _configure_workbook(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="workbook_command", required=True, metavar="import")
     imp = sub.add_parser("import", help="een portefeuillewerkboek als nieuwe versie opslaan")
-    imp.add_argument("file", help="het portefeuillewerkboek (.xlsx)")
+    imp.add_argument("file", metavar="BESTAND", help="het portefeuillewerkboek (.xlsx)")
     imp.add_argument("--db", default=None, metavar="PAD", help="databank (standaard $IGEMO_DB of data/igemo.db)")
     imp.add_argument("--uploader", default=None, metavar="NAAM", help="wie oplaadt (standaard: de loginnaam)")
     imp.add_argument("--json", action="store_true", help="één JSON-object afdrukken")

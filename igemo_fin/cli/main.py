@@ -1,4 +1,11 @@
-"""Command line: ``python -m igemo_fin evaluate WORKBOOK [--year V] [--json]``.
+"""Command line: ``python -m igemo_fin evaluate (WORKBOOK | --db PATH) [--year V] [--json]``, and the
+registry of the other commands (:func:`register`).
+
+``evaluate`` computes on the same basis as the dashboard (:func:`basis_from_args`): with ``--db`` the
+stored workbook, the ledger actuals and the thresholds in force (the newest official version, else the
+workbook's), and by default the Monte Carlo behind the two chance-of-loss rules (``--simulations 0``
+turns it off). The JSON says which basis (``basis``, ``thresholds_source``); the table says it in its
+second line.
 
 Exit status 0 on success, 2 when an input file is refused (the problems on stderr, nothing on
 stdout), as the finance team's scripts expect.
@@ -10,18 +17,25 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
-from igemo_fin.errors import InputError
+from igemo_fin.cli.dutch import DutchArgumentParser
+from igemo_fin.errors import InputError, Problem
+from igemo_fin.fmt import number
+from igemo_fin.records.stored_basis import stored_basis
+from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED, Basis, SimulationSettings
 
-__all__ = ["main", "build_parser", "register", "register_evaluate_extension"]
+__all__ = ["main", "build_parser", "register", "register_evaluate_extension", "add_source_arguments",
+           "basis_from_args"]
 
 #: Extra sub-commands registered by other modules: name -> (configure(parser), run(args) -> int).
 _EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
 
 
-#: Extensions of ``evaluate``: (configure(parser), enrich(args, portfolio, evaluation, extras) -> Evaluation).
+#: Extensions of ``evaluate``: (configure(parser), enrich(args, evaluation, extras) -> Evaluation or None).
 #: ``extras`` is ``{"project": {code: {field: value}}, "portfolio": {field: value}}``, filled in place;
-#: an extension may return a new Evaluation (the risk model re-decides with the chance of loss).
+#: an extension only adds fields (the verdicts are the evaluation's, on its basis).
 _EVALUATE_EXTENSIONS: list[tuple[Callable, Callable]] = []
 
 
@@ -38,34 +52,105 @@ def register(name: str, configure: Callable[[argparse.ArgumentParser], None],
 
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx); optional with --db")
-    p.add_argument("--db", default=None, metavar="PATH",
-                   help="evaluate what is stored: the latest workbook version (or WORKBOOK when given) "
-                        "with the ledger actuals of this database")
-    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    add_source_arguments(p)
+    p.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van een tabel")
     for configure, _ in _EVALUATE_EXTENSIONS:
         configure(p)
 
 
-def _run_evaluate(args: argparse.Namespace) -> int:
-    from igemo_fin.valuation.evaluate import evaluate
-    from igemo_fin.exports.report import evaluation_json, evaluation_table
+def add_source_arguments(p: argparse.ArgumentParser) -> None:
+    """``[WERKBOEK] [--db PAD] [--year V]`` and the simulation settings: the basis of ``evaluate`` and
+    ``boardpack`` (:func:`basis_from_args`)."""
+    p.add_argument("workbook", nargs="?", metavar="WERKBOEK",
+                   help="portefeuillewerkboek (.xlsx); mag weg met --db")
+    p.add_argument("--db", default=None, metavar="PAD",
+                   help="evalueren wat in de databank staat: de nieuwste werkboekversie (of WERKBOEK als het "
+                        "opgegeven is) met de werkelijke cijfers van het grootboek en de officiële drempels")
+    p.add_argument("--year", type=int, default=None, metavar="V",
+                   help="waarderingsjaar V (standaard: de instelling van het werkboek, anders dit jaar)")
+    group = p.add_argument_group("risicosimulatie (Monte Carlo), standaard volgens het blad instellingen")
+    group.add_argument("--simulations", type=_count, default=None, metavar="N",
+                       help=f"aantal gesimuleerde toekomsten (standaard {number(DEFAULT_ITERATIONS)}); 0 zet de "
+                            "simulatie uit: de twee regels over de kans op verlies zijn dan niet beoordeeld")
+    group.add_argument("--seed", type=int, default=None, metavar="S",
+                       help=f"startwaarde van het toeval (standaard {DEFAULT_SEED})")
+    group.add_argument("--rate-spread-bp", type=float, default=None, metavar="BP",
+                       help="standaardafwijking van een parallelle verschuiving van de rente [bp] (standaard 0)")
+    group.add_argument("--reference-class", action="store_true", default=None,
+                       help="voeg de onzekerheid van de referentieklasse (nacalculatie) toe aan actieve projecten")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("het aantal simulaties kan niet negatief zijn")
+    return value
+
+
+def basis_from_args(args: argparse.Namespace) -> Basis:
+    """The basis of ``WERKBOEK`` or ``--db`` (see :func:`add_source_arguments`), built as the dashboard
+    builds it (:func:`~igemo_fin.records.stored_basis.stored_basis`): with ``--db`` the stored workbook
+    (or ``WERKBOEK``), the ledger actuals and the official thresholds in force; the simulation settings
+    of the workbook unless the options change them.
+
+    Raises
+    ------
+    InputError
+        Neither given, the database or workbook is missing or refused.
+    """
+    from igemo_fin.cli.data import db_file, existing_store
     from igemo_fin.inputs.workbook import read_workbook
 
+    store, version, content, name = None, None, None, None
     if args.db:
-        from igemo_fin.cli.data import load_from_db
+        store = existing_store(args.db)
+        if store is None:
+            raise InputError([Problem(None, None, None, f"de databank '{db_file(args.db)}' bestaat niet")],
+                             file=str(db_file(args.db)))
+        if not args.workbook:
+            latest = store.latest_workbook()
+            if latest is None:
+                raise InputError([Problem(None, None, None, "de databank bevat nog geen portefeuillewerkboek: "
+                                          "laad er een op met 'python -m igemo_fin workbook import'")],
+                                 file=str(db_file(args.db)))
+            version, content = latest
+            versions = store.workbook_versions()
+            name = str(versions.loc[versions["id"] == version, "filename"].iloc[0])
+    if content is None:
+        if not args.workbook:
+            raise InputError([Problem(None, None, None, "geef een portefeuillewerkboek op, of --db voor wat in de "
+                                                        "databank staat")])
+        content, name = _read(args.workbook), Path(args.workbook).name
+    portfolio = read_workbook(content, filename=name)
+    settings = SimulationSettings.from_settings(portfolio.settings)
+    changes = {k: v for k, v in (("iterations", args.simulations), ("seed", args.seed),
+                                 ("rate_spread_bp", args.rate_spread_bp),
+                                 ("reference_class", args.reference_class)) if v is not None}
+    return stored_basis(store, portfolio, content, workbook_version=version, valuation_year=args.year,
+                        simulation=replace(settings, **changes))
 
-        portfolio, actuals = load_from_db(args.db, workbook=args.workbook)
-    elif args.workbook:
-        portfolio, actuals = read_workbook(args.workbook), None
-    else:
-        print("Geef een portefeuillewerkboek op, of --db voor wat in de databank staat.", file=sys.stderr)
-        return 2
-    ev = evaluate(portfolio, valuation_year=args.year, actuals=actuals)
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(None, None, None, "het bestand is niet gevonden")], file=path) from None
+    except OSError as exc:
+        raise InputError([Problem(None, None, None, "het bestand kan niet gelezen worden "
+                                                    f"({exc.strerror or exc})")], file=path) from None
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from igemo_fin.exports.report import evaluation_json, evaluation_table
+    from igemo_fin.valuation.evaluate import evaluate
+
+    ev = evaluate(basis_from_args(args))
     extras: dict = {"project": {}, "portfolio": {}}
     for _, enrich in _EVALUATE_EXTENSIONS:
-        ev = enrich(args, portfolio, ev, extras) or ev
+        ev = enrich(args, ev, extras) or ev
     if args.json:
         payload = evaluation_json(ev, extra_project=extras["project"], extra_portfolio=extras["portfolio"])
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
@@ -76,32 +161,43 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m igemo_fin",
-                                     description="IGEMO: financieel risico van de projectportefeuille")
-    sub = parser.add_subparsers(dest="command", required=True)
-    commands = {"evaluate": (_configure_evaluate, _run_evaluate), **_EXTRA}
-    for name, (configure, run) in commands.items():
-        p = sub.add_parser(name)
+    """The parser of every command, in Dutch (:class:`~igemo_fin.cli.dutch.DutchArgumentParser`)."""
+    _load_commands()
+    parser = DutchArgumentParser(prog="python -m igemo_fin",
+                                 description="IGEMO: financieel risico van de projectportefeuille")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT",
+                                title="opdrachten", help="zie 'python -m igemo_fin OPDRACHT -h'")
+    registered = {"evaluate": (_configure_evaluate, _run_evaluate), **_EXTRA}
+    order = [name for name in _COMMAND_HELP if name in registered] + sorted(set(registered) - set(_COMMAND_HELP))
+    for name in order:
+        configure, run = registered[name]
+        p = sub.add_parser(name, help=_COMMAND_HELP.get(name), description=_COMMAND_HELP.get(name))
         configure(p)
         p.set_defaults(_run=run)
     return parser
 
 
-def _load_extensions() -> None:
-    # Optional modules add their commands here; a module that is not there is simply absent.
-    import importlib
+#: One line per command in the overview of ``--help``.
+_COMMAND_HELP = {
+    "evaluate": "de portefeuille evalueren: oordeel, contante waarde, rendement en rente per project",
+    "ledger": "een grootboekexport in de databank opslaan",
+    "workbook": "een portefeuillewerkboek als nieuwe versie in de databank opslaan",
+    "postcalc": "nacalculatie van de afgeronde projecten en de referentieklasse",
+    "financing": "alternatieven voor het kaskrediet vergelijken",
+    "audit": "het logboek van besluiten, drempelversies en accountwijzigingen controleren en tonen",
+    "users": "de lokale gebruikersaccounts beheren",
+    "thresholds": "de drempels die gelden tonen, of nieuwe officiële drempels vastleggen",
+    "boardpack": "het bestuurspakket (Excel en PDF) maken, zoals de knop op de pagina Overzicht",
+}
 
-    for module in ("igemo_fin.cli.data", "igemo_fin.cli.risk", "igemo_fin.cli.obligations", "igemo_fin.cli.audit",
-                   "igemo_fin.cli.users"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+
+def _load_commands() -> None:
+    # Each command module registers its commands when imported; they import this module, so they are
+    # imported here rather than at the top.
+    from igemo_fin.cli import audit, boardpack, data, obligations, risk, thresholds, users  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:
-    _load_extensions()
     args = build_parser().parse_args(argv)
     try:
         return int(args._run(args))

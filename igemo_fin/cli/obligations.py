@@ -8,21 +8,20 @@
 - ``python -m igemo_fin financing WORKBOOK [--year V] [--json]`` prints the financing alternatives'
   cost per year and in total, per rate scenario, with the range.
 
-Loaded by :func:`igemo_fin.cli.main._load_extensions`; importing this module registers both.
+Imported by :func:`igemo_fin.cli.main.build_parser`; importing this module registers both.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 import pandas as pd
 
 from igemo_fin.cli.main import register, register_evaluate_extension
 
-__all__ = ["OBLIGATION_FIELDS", "enrich_evaluation", "p90_from_extras", "run_financing"]
+__all__ = ["OBLIGATION_FIELDS", "enrich_evaluation", "run_financing"]
 
 #: Per-project fields added to ``evaluate --json``.
 OBLIGATION_FIELDS = ("profit_share_owed", "poc", "profit_share_provision", "write_down",
@@ -33,42 +32,20 @@ def _configure_evaluate(parser: argparse.ArgumentParser) -> None:
     """No options: the obligation fields are always there."""
 
 
-def _finite(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(float(value))
-
-
-def p90_from_extras(extras: dict) -> pd.Series | None:
-    """The P90 loss per code [EUR] when an earlier extension (the risk model) ran, else None.
-
-    Taken from ``loss_p90`` when a project has it, else from the risk model's ``result_p10``
-    (:func:`~igemo_fin.obligations.loss_sharing.loss_p90_from_results`).
-    """
-    from igemo_fin.obligations.loss_sharing import loss_p90_from_results
-
-    given, result_p10 = {}, {}
-    for code, fields in extras.get("project", {}).items():
-        if not isinstance(fields, dict):
-            continue
-        if _finite(fields.get("loss_p90")):
-            given[code] = max(float(fields["loss_p90"]), 0.0)
-        elif _finite(fields.get("result_p10")):
-            result_p10[code] = float(fields["result_p10"])
-    values = {**loss_p90_from_results(pd.Series(result_p10, dtype=float)).to_dict(), **given}
-    return pd.Series(values, dtype=float) if values else None
-
-
-def enrich_evaluation(args: argparse.Namespace, portfolio, ev, extras: dict) -> None:
-    """Add the obligation fields to ``extras`` (see :func:`igemo_fin.cli.main.register_evaluate_extension`)."""
-    from igemo_fin.obligations.loss_sharing import loss_sharing
+def enrich_evaluation(args: argparse.Namespace, ev, extras: dict) -> None:
+    """Add the obligation fields to ``extras`` (see :func:`igemo_fin.cli.main.register_evaluate_extension`);
+    with the evaluation's simulation, the split of each project's P90 loss as well."""
+    from igemo_fin.obligations.loss_sharing import loss_p90_from_results, loss_sharing
     from igemo_fin.obligations.overview import obligation_totals, obligations
 
+    portfolio = ev.basis.portfolio
     frame = obligations(portfolio, ev)
     for rec in frame.to_dict("records"):
         entry = extras["project"].setdefault(rec["project_code"], {})
         for name in OBLIGATION_FIELDS:
             entry[name] = round(float(rec[name]), 10) if name == "poc" else float(rec[name])
-    p90 = p90_from_extras(extras)
-    if p90 is not None:
+    if ev.simulation is not None:
+        p90 = loss_p90_from_results(ev.simulation.projects.set_index("project_code")["result_p10"])
         shares = loss_sharing(portfolio, ev, loss_p90=p90)
         for rec in shares.to_dict("records"):
             if pd.notna(rec["loss_p90"]):
@@ -80,9 +57,11 @@ def enrich_evaluation(args: argparse.Namespace, portfolio, ev, extras: dict) -> 
 
 
 def _configure_financing(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", help="portfolio workbook (.xlsx), optionally with a sheet 'financiering'")
-    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("workbook", metavar="WERKBOEK",
+                   help="portefeuillewerkboek (.xlsx), eventueel met een blad 'financiering'")
+    p.add_argument("--year", type=int, default=None, metavar="V",
+                   help="waarderingsjaar V (standaard: de instelling van het werkboek, anders dit jaar)")
+    p.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van een tabel")
 
 
 def run_financing(args: argparse.Namespace) -> int:

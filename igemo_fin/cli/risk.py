@@ -1,10 +1,10 @@
 """Command line for the risk module.
 
-* ``python -m igemo_fin evaluate WORKBOOK --simulations N [--seed S] [--json]`` runs the Monte
-  Carlo, lets ``prob_loss`` take part in the verdict (rules ``max_kans_verlies_pct`` and
-  ``stop_kans_verlies_pct``) and adds per project ``prob_loss, npv_p10, npv_p50, npv_p90,
-  expected_shortfall`` and to ``portfolio`` ``loss_p90, risk_capacity_ratio, risk_capacity_grade``
-  (and a few companions).
+* ``python -m igemo_fin evaluate`` runs the Monte Carlo on its basis (by default; ``--simulations 0``
+  turns it off), so ``prob_loss`` and ``prob_below_stop`` take part in the verdict (rules
+  ``max_kans_verlies_pct`` and ``stop_kans_verlies_pct``); this module adds per project ``npv_p10,
+  npv_p50, npv_p90, expected_shortfall`` and to ``portfolio`` ``loss_p90, risk_capacity_ratio,
+  risk_capacity_grade`` (and a few companions).
 * ``python -m igemo_fin postcalc WORKBOOK [--year V] [--json]`` prints the post-calculation of every
   finished project and the reference class.
 
@@ -53,14 +53,7 @@ def _num(x, digits: int = 2):
 # --------------------------------------------------------------------------- evaluate --simulations
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
-    group = p.add_argument_group("risicosimulatie (Monte Carlo)")
-    group.add_argument("--simulations", type=_positive_int, default=None, metavar="N",
-                       help="aantal iteraties van de risicosimulatie (bv. 10000); zonder: geen simulatie")
-    group.add_argument("--seed", type=int, default=0, metavar="S", help="startwaarde van het toeval (standaard 0)")
-    group.add_argument("--rate-spread-bp", type=float, default=0.0, metavar="BP",
-                       help="standaardafwijking van een parallelle verschuiving van de rente [bp] (standaard 0)")
-    group.add_argument("--reference-class", action="store_true",
-                       help="voeg de onzekerheid van de referentieklasse (nacalculatie) toe aan actieve projecten")
+    """No options: the simulation settings belong to the basis (:func:`igemo_fin.cli.main.add_source_arguments`)."""
 
 
 def simulation_extras(sim) -> tuple[dict, dict]:
@@ -100,29 +93,18 @@ def simulation_extras(sim) -> tuple[dict, dict]:
     return per_project, portfolio
 
 
-def _enrich_evaluate(args: argparse.Namespace, portfolio, ev, extras: dict):
-    if not getattr(args, "simulations", None):
+def _enrich_evaluate(args: argparse.Namespace, ev, extras: dict) -> None:
+    """The simulation's fields (the evaluation ran it on its basis unless ``--simulations 0``)."""
+    sim = ev.simulation
+    if sim is None:
         return None
-    from igemo_fin.risk.evaluation_inputs import reevaluate
-    from igemo_fin.risk.montecarlo import simulate
-
-    reference = None
-    if args.reference_class:
-        from igemo_fin.postcalc.calculation import post_calculation
-
-        reference = post_calculation(portfolio, evaluation=ev).projects
-    sim = simulate(portfolio, ev, iterations=args.simulations, seed=args.seed, reference=reference,
-                   rate_spread_bp=args.rate_spread_bp)
-    new_ev = reevaluate(portfolio, ev, prob_loss=sim.prob_loss())
     per_project, summary = simulation_extras(sim)
     for code, fields in per_project.items():
         extras["project"].setdefault(code, {}).update(fields)
     extras["portfolio"].update(summary)
     if not args.json:
         print(_summary_line(sim), file=sys.stderr)
-    if sim.warnings:
-        new_ev = _with_warnings(new_ev, sim.warnings)
-    return new_ev
+    return _with_warnings(ev, sim.warnings) if sim.warnings else None
 
 
 def _summary_line(sim) -> str:
@@ -149,9 +131,10 @@ def _with_warnings(ev, warnings):
 # --------------------------------------------------------------------------- postcalc
 
 def _configure_postcalc(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", nargs="?", help="portfolio workbook (.xlsx)")
-    p.add_argument("--year", type=int, default=None, help="valuation year V (default: workbook setting or this year)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("workbook", nargs="?", metavar="WERKBOEK", help="portefeuillewerkboek (.xlsx)")
+    p.add_argument("--year", type=int, default=None, metavar="V",
+                   help="waarderingsjaar V (standaard: de instelling van het werkboek, anders dit jaar)")
+    p.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van een tabel")
 
 
 def postcalc_json(post) -> dict:

@@ -36,10 +36,10 @@ from igemo_fin.records.users import ROLES, UserError, add_user, get_user, list_u
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="users_command", required=True)
+    sub = p.add_subparsers(dest="users_command", required=True, metavar="{add,role,list,log,disable,enable,passwd}")
 
     def with_db(q: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        q.add_argument("--db", default=None, help="databank (standaard $IGEMO_DB of data/igemo.db)")
+        q.add_argument("--db", default=None, metavar="PAD", help="databank (standaard $IGEMO_DB of data/igemo.db)")
         return q
 
     def no_password_argument(q: argparse.ArgumentParser) -> None:
@@ -53,28 +53,28 @@ def _configure(p: argparse.ArgumentParser) -> None:
         return with_db(q)
 
     add = logged(sub.add_parser("add", help="een gebruiker toevoegen", allow_abbrev=False))
-    add.add_argument("name", help="gebruikersnaam (bij aanmelden via de identiteitsprovider: het e-mailadres)")
-    add.add_argument("--role", required=True, choices=ROLES)
-    add.add_argument("--gemeente", default=None, help="de gemeente (alleen en verplicht bij --role gemeente)")
+    add.add_argument("name", metavar="NAAM", help="gebruikersnaam (bij aanmelden via de identiteitsprovider: het e-mailadres)")
+    add.add_argument("--role", required=True, choices=ROLES, help="de rol van de gebruiker")
+    add.add_argument("--gemeente", default=None, metavar="GEMEENTE", help="de gemeente (alleen en verplicht bij --role gemeente)")
     secret = add.add_mutually_exclusive_group()
-    secret.add_argument("--password-file", default=None, help="bestand met het wachtwoord op de eerste regel")
+    secret.add_argument("--password-file", default=None, metavar="BESTAND", help="bestand met het wachtwoord op de eerste regel")
     secret.add_argument("--no-password", action="store_true",
                         help="geen wachtwoord: alleen aanmelden via de identiteitsprovider (OIDC)")
     no_password_argument(add)
     role = logged(sub.add_parser("role", help="de rol (en gemeente) van een gebruiker wijzigen"))
-    role.add_argument("name")
-    role.add_argument("--role", required=True, choices=ROLES)
-    role.add_argument("--gemeente", default=None, help="de gemeente (alleen en verplicht bij --role gemeente)")
+    role.add_argument("name", metavar="NAAM", help="gebruikersnaam")
+    role.add_argument("--role", required=True, choices=ROLES, help="de rol van de gebruiker")
+    role.add_argument("--gemeente", default=None, metavar="GEMEENTE", help="de gemeente (alleen en verplicht bij --role gemeente)")
     lst = with_db(sub.add_parser("list", help="alle gebruikers tonen"))
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van tekst")
     log = with_db(sub.add_parser("log", help="de accountgeschiedenis tonen (wie wijzigde wat, wanneer, waarom)"))
-    log.add_argument("name", nargs="?", default=None, help="alleen deze gebruiker")
-    log.add_argument("--json", action="store_true")
+    log.add_argument("name", nargs="?", default=None, metavar="NAAM", help="alleen deze gebruiker")
+    log.add_argument("--json", action="store_true", help="één JSON-object afdrukken in plaats van tekst")
     for name, text in (("disable", "een gebruiker uitschakelen"), ("enable", "een gebruiker weer inschakelen")):
-        logged(sub.add_parser(name, help=text)).add_argument("name")
+        logged(sub.add_parser(name, help=text)).add_argument("name", metavar="NAAM", help="gebruikersnaam")
     passwd = logged(sub.add_parser("passwd", help="een nieuw wachtwoord instellen", allow_abbrev=False))
-    passwd.add_argument("name")
-    passwd.add_argument("--password-file", default=None, help="bestand met het wachtwoord op de eerste regel")
+    passwd.add_argument("name", metavar="NAAM", help="gebruikersnaam")
+    passwd.add_argument("--password-file", default=None, metavar="BESTAND", help="bestand met het wachtwoord op de eerste regel")
     no_password_argument(passwd)
 
 

@@ -58,6 +58,8 @@ def evaluation_json(ev: Evaluation, *, extra_project: dict[str, dict] | None = N
             "peak_book_value": _num(f["peak_book_value"]),
             "total_costs": _num(f["total_costs"]),
             "total_revenues": _num(f["total_revenues"]),
+            "prob_loss": _num(f["prob_loss"], 6),
+            "prob_below_stop": _num(f["prob_below_stop"], 6),
         }
         if extra_project and code in extra_project:
             entry.update(extra_project[code])
@@ -67,9 +69,12 @@ def evaluation_json(ev: Evaluation, *, extra_project: dict[str, dict] | None = N
     portfolio["interest_by_year"] = {k: _num(v) for k, v in totals["interest_by_year"].items()}
     if extra_portfolio:
         portfolio.update(extra_portfolio)
+    basis = ev.basis.as_dict()
     return {
         "valuation_year": ev.valuation_year,
         "discount_rate_pct": _num(ev.discount_rate_pct, 6),
+        "basis": basis,
+        "thresholds_source": basis["thresholds_source"],
         "projects": projects,
         "portfolio": portfolio,
         "warnings": list(ev.warnings),
@@ -77,7 +82,8 @@ def evaluation_json(ev: Evaluation, *, extra_project: dict[str, dict] | None = N
 
 
 def evaluation_table(ev: Evaluation) -> str:
-    """A readable Dutch table: one line per project, then the fired rules in words."""
+    """A readable Dutch table: one line per project, then the fired rules in words; the basis (data,
+    thresholds, simulation) in the line under the title."""
     f = ev.figures
     table = pd.DataFrame({
         "Code": f["project_code"],
@@ -91,6 +97,7 @@ def evaluation_table(ev: Evaluation) -> str:
     })
     lines = [
         f"Waardering op 1 januari {ev.valuation_year}, disconteringsvoet {pct(ev.discount_rate_pct)}",
+        ev.basis.describe(),
         "",
         table.to_string(index=False),
         "",

@@ -70,7 +70,9 @@ class ThresholdSource:
         return "drempels uit het werkboek"
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "version": self.version, "set_by": self.set_by, "set_at": self.set_at}
+        """``{"kind": "werkboek"}``, or with ``version``, ``set_by`` and ``set_at`` for an official version."""
+        fields = {"kind": self.kind, "version": self.version, "set_by": self.set_by, "set_at": self.set_at}
+        return {k: v for k, v in fields.items() if v is not None}
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, fields, replace
 
+from igemo_fin.fmt import eur, number, pct
+
 __all__ = [
     "Thresholds",
     "Settings",
     "THRESHOLD_INFO",
     "ThresholdInfo",
     "KNOWN_SETTINGS",
+    "threshold_text",
+    "changes_text",
     "MAX_SIMULATIONS",
 ]
 
@@ -116,6 +120,32 @@ THRESHOLD_INFO: dict[str, ThresholdInfo] = {
         "verantwoorden. Een project met een klein maar zeker verlies wordt zo bijgestuurd, niet gestopt.",
     ),
 }
+
+
+def threshold_text(name: str, value: float | None) -> str:
+    """A threshold's value in its unit; the discount rate's default in words.
+
+    >>> threshold_text("stop_npv_onder", -500000), threshold_text("min_irr_pct", 3)
+    ('€ -500.000', '3,00 %')
+    >>> threshold_text("max_jaren_zonder_bestemming", 5), threshold_text("disconteringsvoet_pct", None)
+    ('5 jaar', 'rente van het kaskrediet')
+    """
+    if value is None:
+        return "rente van het kaskrediet" if name == "disconteringsvoet_pct" else "–"
+    unit = THRESHOLD_INFO[name].unit
+    return eur(value) if unit == "EUR" else pct(value) if unit == "%" else f"{number(value, 1 if value % 1 else 0)} jaar"
+
+
+def changes_text(old: dict, new: dict) -> str:
+    """What a threshold version changed, in words, or that nothing changed.
+
+    >>> changes_text({"min_irr_pct": 3.0}, {"min_irr_pct": 4.0})
+    'Minimaal intern rendement over de hele looptijd: 3,00 % → 4,00 %'
+    """
+    parts = [f"{THRESHOLD_INFO[k].label}: {threshold_text(k, old.get(k))} → {threshold_text(k, v)}"
+             for k, v in new.items() if k in THRESHOLD_INFO and old.get(k) != v]
+    return "; ".join(parts) or "geen waarde gewijzigd"
+
 
 #: The most Monte Carlo iterations a workbook may ask for (``simulaties``): beyond it a page would wait
 #: minutes for chances that no longer change in the first decimal.

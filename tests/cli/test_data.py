@@ -280,17 +280,6 @@ def test_load_from_db_without_database_or_version(tmp_path):
         load_from_db(tmp_path / "leeg.db")
 
 
-def _evaluate_accepts_db() -> bool:
-    from igemo_fin.cli import main as cli
-
-    cli._load_extensions()
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    return any("--db" in a.option_strings for a in sub.choices["evaluate"]._actions)
-
-
-@pytest.mark.skipif(not _evaluate_accepts_db(), reason="igemo_fin/cli.py's evaluate has no --db option yet "
-                    "(the change is described in igemo_fin/cli_data.py: load_from_db)")
 def test_evaluate_db_uses_the_ledger_actuals(stored):
     data = ok_json("evaluate", "--db", stored, "--year", 2025, "--json")
     [a] = data["projects"]

@@ -42,16 +42,7 @@ def test_evaluate_json_has_the_obligations(write_book):
 
 
 class TestP90FromTheRiskModel:
-    def test_p90_loss_is_taken_from_result_p10(self):
-        from igemo_fin.cli.obligations import p90_from_extras
-
-        extras = {"project": {"A": {"result_p10": -700_000.0}, "B": {"result_p10": 12.0},
-                              "C": {"loss_p90": 5.0, "result_p10": -9.0}, "D": {"npv_p10": -1.0}}}
-        assert p90_from_extras(extras).to_dict() == {"A": 700_000.0, "B": 0.0, "C": 5.0}
-        assert p90_from_extras({"project": {}}) is None
-
     def test_evaluate_with_simulations_splits_the_p90_loss(self, write_book):
-        pytest.importorskip("igemo_fin.cli.risk")
         # no risk register: every iteration gives the deterministic result -500,000 -> P90 loss 500,000,
         # 40 % = 200,000 capped at 150,000 -> IGEMO 350,000
         sheets = build_sheets([project("L", risicodeling_gemeente_pct=40, risicodeling_plafond=150_000)],

@@ -58,13 +58,29 @@ class TestCli:
             outs.append(capsys.readouterr().out)
         assert outs[0] == outs[1]
 
-    def test_without_simulations_nothing_changes(self, tmp_path, capsys):
+    def test_simulation_off_marks_the_chance_rules_not_evaluated(self, tmp_path, capsys):
+        pf, _ = tight([risk("T", "eenmalig_eur", 37, 100_000)])
+        path = write(pf, tmp_path / "p.xlsx")
+        assert main(["evaluate", str(path), "--json", "--simulations", "0"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        project = out["projects"][0]
+        assert project["prob_loss"] is None and "npv_p10" not in project
+        assert project["verdict"] == "DOORGAAN"
+        chance = [r for r in project["rules"] if r["rule"] in ("max_kans_verlies_pct", "stop_kans_verlies_pct")]
+        assert [r["evaluated"] for r in chance] == [False, False]
+        assert out["basis"]["simulation"]["iterations"] == 0
+
+    def test_the_simulation_runs_by_default(self, tmp_path, capsys):
+        # 37 % chance that a one-off 100,000 turns the forward value negative > 30 %: BIJSTUREN, the same
+        # verdict the dashboard gives with the workbook's default settings (10,000 futures, seed 0).
         pf, _ = tight([risk("T", "eenmalig_eur", 37, 100_000)])
         path = write(pf, tmp_path / "p.xlsx")
         assert main(["evaluate", str(path), "--json"]) == 0
         out = json.loads(capsys.readouterr().out)
-        assert "prob_loss" not in out["projects"][0]
-        assert out["projects"][0]["verdict"] == "DOORGAAN"
+        assert out["projects"][0]["verdict"] == "BIJSTUREN"
+        assert out["projects"][0]["prob_loss"] == pytest.approx(0.37, abs=0.02)
+        assert out["basis"]["simulation"] == {"iterations": 10_000, "seed": 0, "reference_class": False,
+                                              "rate_spread_bp": 0.0}
 
     def test_invalid_workbook_exits_2(self, tmp_path, capsys):
         path = tmp_path / "bad.xlsx"
@@ -74,5 +90,5 @@ class TestCli:
 
     def test_invalid_simulation_count(self, tmp_path):
         with pytest.raises(SystemExit) as exc:
-            main(["evaluate", "x.xlsx", "--simulations", "0"])
+            main(["evaluate", "x.xlsx", "--simulations", "-1"])
         assert exc.value.code == 2

@@ -194,7 +194,7 @@ class TestCli:
         assert authenticate(db, "jan", "nog-een-ander-wachtwoord") is not None
 
     @pytest.mark.parametrize("args, stdin, message", [
-        (["add", "an", "--role", "baas"], PASSWORD, "invalid choice"),
+        (["add", "an", "--role", "baas"], PASSWORD, "ongeldige keuze"),
         (["add", "an", "--role", "gemeente"], PASSWORD, "heeft een gemeente nodig"),
         (["add", "an", "--role", "bestuur"], "kort", "te kort"),
         (["add", "an", "--role", "bestuur"], "", "te kort"),

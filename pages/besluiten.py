@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.records.audit import AuditError, data_version, decisions, latest_thresholds, record_decision
-from ui.auth import app_store, require_role
+from ui.auth import require_role
+from ui.database import app_store
 from ui.governance import date_text, local_time, log_badge
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, verdict_label

@@ -5,7 +5,8 @@ import streamlit as st
 
 from igemo_fin.records.audit import AuditError, latest_thresholds, record_thresholds, threshold_versions
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
-from ui.auth import app_store, require_role
+from ui.auth import require_role
+from ui.database import app_store
 from ui.governance import changes_text, local_time, log_badge, threshold_text
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, styled, verdict_label

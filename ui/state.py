@@ -19,7 +19,9 @@ from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
 from igemo_fin.inputs.workbook import read_workbook
-from ui.auth import app_store, filter_for_user, require_entry_script
+from ui.auth import require_entry_script
+from ui.database import app_store
+from ui.visibility import filter_for_user
 from ui.shared import shared
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -45,9 +45,7 @@ navigation = st.navigation(navigation_pages(PAGES), expanded=True)
 with st.sidebar:
     source = current_source()
     if source is not None:
-        st.caption(f"Gegevens: {source.label}")
-        if source.is_demo:
-            st.info("Demo: alle projecten en bedragen zijn fictief.", icon=":material/info:")
+        st.caption(f"Gegevens: {source.label}")  # the demo workbook's label says its data are fictive
         try:
             portfolio = load_portfolio(source.content, source.name)
         except InputError:

@@ -121,6 +121,14 @@ class TestDemoMode:
             clean(go(at, page))
             assert banner(at), page
 
+    def test_the_demo_is_announced_once(self, env, monkeypatch):
+        """The banner says it; the sidebar does not repeat it (it used to: a caption and an info box)."""
+        monkeypatch.delenv("IGEMO_WORKBOOK")  # the demo workbook as a first start shows it
+        at = app()
+        shown = [e.value for e in [*at.markdown, *at.caption, *at.info, *at.warning]]
+        assert [v for v in shown if "demomodus" in v.lower()] == [f":orange-background[:material/info: **{demo.DEMO_BANNER}**]"]
+        assert not [v for v in shown if "fictief" in v.lower() and "fictieve gegevens)" not in v]  # only source labels
+
     @pytest.mark.parametrize("value", ["localhost", "127.0.0.1", "::1"])
     def test_loopback_addresses(self, env, address, value):
         address(value)

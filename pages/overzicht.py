@@ -8,6 +8,7 @@ from ui import charts
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
+from ui.visibility import portfolio_for_user
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -84,10 +85,11 @@ st.subheader("Bestuurspakket")
 st.caption("Alles voor de vergadering in twee bestanden: een Excel-werkboek waarin elk kerncijfer een formule "
            "over de kasstromen is (zodat iedereen de berekening kan nakijken) en een afdrukbare PDF met "
            "grafieken. Ze worden gemaakt op het moment dat u klikt.")
+pack_portfolio = portfolio_for_user(portfolio, ev)  # a municipality: its own projects, nothing of IGEMO's own
 b1, b2 = st.columns(2)
-b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(portfolio, ev),
+b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(pack_portfolio, ev),
                    file_name=f"bestuurspakket_{V}.xlsx", key="overzicht_pakket_xlsx", icon=":material/table_view:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(portfolio, ev),
+b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(pack_portfolio, ev),
                    file_name=f"bestuurspakket_{V}.pdf", key="overzicht_pakket_pdf", icon=":material/picture_as_pdf:",
                    mime="application/pdf")

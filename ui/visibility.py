@@ -14,10 +14,11 @@ import numpy as np
 
 from igemo_fin.records.users import same_gemeente
 from igemo_fin.valuation.evaluate import Evaluation
+from igemo_fin.valuation.portfolio import Portfolio
 from ui.auth import current_user
 from ui.roles import READ_ROLES
 
-__all__ = ["filter_for_user", "visible_projects"]
+__all__ = ["filter_for_user", "portfolio_for_user", "visible_projects"]
 
 
 def visible_projects(role: str | Iterable[str], gemeente: str | None, evaluation: Evaluation) -> Evaluation:
@@ -81,3 +82,23 @@ def filter_for_user(ev: Evaluation) -> Evaluation:
         return _cut(ev, np.zeros(len(ev.figures), dtype=bool))
     return visible_projects(user.roles, user.gemeente, ev)
 
+
+
+def portfolio_for_user(portfolio: Portfolio, ev: Evaluation) -> Portfolio:
+    """The workbook as the signed-in user may see it, beside :func:`filter_for_user`'s evaluation ``ev``.
+
+    bestuur and financien: all of it. Anyone else: only the projects in ``ev``, and nothing about IGEMO
+    itself: no equity, no workbook description or other free settings, no file name, no other sheets.
+    """
+    user = current_user()
+    if user is not None and user.roles & set(READ_ROLES):
+        return portfolio
+    codes = set(ev.figures["project_code"])
+
+    def own(frame):
+        return frame[frame["project_code"].isin(codes)].reset_index(drop=True) if "project_code" in frame else frame
+
+    settings = replace(portfolio.settings, eigen_vermogen=None, extra={})
+    return replace(portfolio, projects=own(portfolio.projects), cashflows=own(portfolio.cashflows),
+                   risks=own(portfolio.risks), settings=settings, source_name=None, extra_sheets={},
+                   accounts=None, warnings=tuple(w for w in portfolio.warnings if w in ev.warnings))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from igemo_fin.records.audit import AuditError, data_version, decisions, latest_thresholds, record_decision
 from ui.auth import require_role
+from ui.plain import as_text
 from ui.database import app_store
 from ui.governance import date_text, local_time, log_badge
 from ui.state import evaluation, require_portfolio
@@ -45,7 +46,7 @@ else:
                         format_func=lambda c: f"{c} – {active.at[c, 'naam']} ({active.at[c, 'gemeente']})")
     engine = active.at[code, "verdict"]
     reasons = fired_reasons(ev).get(code, "Geen enkele drempel overschreden.")
-    st.markdown(f"**Oordeel van het beslissingskader:** {verdict_label(engine)}. {reasons}")
+    st.markdown(f"**Oordeel van het beslissingskader:** {verdict_label(engine)}. {as_text(reasons)}")
     choice = st.radio("Besluit", ["volgen", "afwijken"], key="besluiten_keuze", horizontal=True,
                       format_func=lambda c: {"volgen": f"Het oordeel volgen ({VERDICT_WORDS[engine]})",
                                              "afwijken": "Afwijken van het oordeel"}[c])

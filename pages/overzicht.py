@@ -5,6 +5,7 @@ import streamlit as st
 from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
 from igemo_fin.fmt import eur, pct
 from ui import charts
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
@@ -16,9 +17,9 @@ totals = ev.portfolio_totals()
 V = ev.valuation_year
 
 st.title("Projectportefeuille in één oogopslag")
-st.caption(f"Waardering op 01/01/{V} · disconteringsvoet {pct(ev.discount_rate_pct)} · {source.label}")
+st.caption(f"Waardering op 01/01/{V} · disconteringsvoet {pct(ev.discount_rate_pct)} · {as_text(source.label)}")
 for warning in ev.warnings:
-    st.warning(warning)
+    st.warning(as_text(warning))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Waarde van wat nog komt", eur(totals["npv_forward_active"]),

@@ -6,6 +6,7 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct
 from igemo_fin.exports.project_export import project_workbook
 from ui import charts
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
@@ -23,8 +24,8 @@ code = st.selectbox("Project", codes, key="project_code",
                     format_func=lambda c: f"{c} – {figures.at[c, 'naam']} ({figures.at[c, 'gemeente']})")
 f = figures.loc[code]
 
-st.title(f"{f['naam']}")
-st.caption(f"{TYPE_WORDS[f['type']]} in {f['gemeente']} · {STATUS_WORDS[f['status']]} · start {f['startjaar']}, "
+st.title(as_text(f["naam"]))
+st.caption(f"{TYPE_WORDS[f['type']]} in {as_text(f['gemeente'])} · {STATUS_WORDS[f['status']]} · start {f['startjaar']}, "
            f"einde {f['eindjaar']} · waardering op 01/01/{V}")
 
 verdict = f["verdict"]
@@ -39,7 +40,7 @@ else:
     rules = ev.rules[ev.rules["project_code"] == code]
     st.subheader("Waarom: elke regel van het beslissingskader")
     for rule in rules.itertuples():
-        st.markdown(f"{rule_icon(rule)} {rule.sentence}")
+        st.markdown(f"{rule_icon(rule)} {as_text(rule.sentence)}")
     st.caption(f"{RULE_ICONS['ok']} binnen de drempel · {RULE_ICONS['BIJSTUREN']} bijsturen · "
                f"{RULE_ICONS['STOPZETTEN']} stopzetten · {RULE_ICONS['AFSTOTEN']} afstoten · "
                f"{RULE_ICONS['niet']} niet beoordeeld")

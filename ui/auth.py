@@ -26,6 +26,7 @@ from ui.database import app_store
 from ui.demo import DEMO_BANNER, REFUSAL, demo_allowed, refused_page
 from ui.local_signin import local_login_page, local_state, sign_out
 from ui.oidc import oidc_configured, oidc_login_page, oidc_state
+from ui.plain import as_text
 from ui.roles import DEMO_ROLES, AppUser, AuthState, pages_for_role
 
 __all__ = ["auth_state", "current_user", "navigation_pages", "require_entry_script", "require_role"]
@@ -132,7 +133,7 @@ def _sidebar(state: AuthState) -> None:
     with st.sidebar:
         if state.mode == "demo":
             return  # the banner on top of the page says it
-        st.caption(f"Aangemeld als {user.name} · {user.label}")
+        st.caption(f"Aangemeld als {as_text(user.name)} · {as_text(user.label)}")
         browser_binding.deliver_cookie()
         if st.button("Afmelden", key="auth_afmelden", icon=":material/logout:"):
             sign_out()

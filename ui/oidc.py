@@ -21,6 +21,7 @@ import streamlit as st
 
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import ROLES, get_user
+from ui.plain import as_text
 from ui.roles import AppUser, AuthState
 
 __all__ = ["oidc_configured", "oidc_login_page", "oidc_state"]
@@ -87,7 +88,7 @@ def oidc_login_page(state: AuthState) -> None:
     """The sign-in page: the provider's button, or why the signed-in address has no access."""
     st.title("Aanmelden")
     if state.problem:
-        st.error(state.problem, icon=":material/lock:")
+        st.error(as_text(state.problem), icon=":material/lock:")
         if st.button("Afmelden", key="aanmelden_afmelden"):
             st.logout()
         return

@@ -40,7 +40,7 @@ else:
     rules = ev.rules[ev.rules["project_code"] == code]
     st.subheader("Waarom: elke regel van het beslissingskader")
     for rule in rules.itertuples():
-        st.markdown(f"{rule_icon(rule)} {as_text(rule.sentence)}")
+        st.markdown(f"{rule_icon(rule)} {rule.sentence}")
     st.caption(f"{RULE_ICONS['ok']} binnen de drempel · {RULE_ICONS['BIJSTUREN']} bijsturen · "
                f"{RULE_ICONS['STOPZETTEN']} stopzetten · {RULE_ICONS['AFSTOTEN']} afstoten · "
                f"{RULE_ICONS['niet']} niet beoordeeld")

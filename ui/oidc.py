@@ -71,15 +71,15 @@ def oidc_state(store: Store | None) -> AuthState:
     if not email:
         return AuthState("oidc", None, "De identiteitsprovider gaf geen e-mailadres door.")
     if info.get("email_verified") is False:
-        return AuthState("oidc", None, f"Het e-mailadres {email} is niet bevestigd bij de identiteitsprovider.")
+        return AuthState("oidc", None, f"Het e-mailadres {as_text(email)} is niet bevestigd bij de identiteitsprovider.")
     row = get_user(store, email) if store is not None else None
     if row is not None:
         if not row.active:
-            return AuthState("oidc", None, f"De toegang van {email} is uitgeschakeld.")
+            return AuthState("oidc", None, f"De toegang van {as_text(email)} is uitgeschakeld.")
         return AuthState("oidc", AppUser(email, frozenset({row.role}), row.gemeente, "oidc"))
     user = _role_from_secrets(email)
     if user is None:
-        return AuthState("oidc", None, f"U bent aangemeld als {email}, maar hebt nog geen toegang tot deze "
+        return AuthState("oidc", None, f"U bent aangemeld als {as_text(email)}, maar hebt nog geen toegang tot deze "
                                        "toepassing. Vraag het beheer om u een rol te geven.")
     return AuthState("oidc", user)
 
@@ -88,7 +88,7 @@ def oidc_login_page(state: AuthState) -> None:
     """The sign-in page: the provider's button, or why the signed-in address has no access."""
     st.title("Aanmelden")
     if state.problem:
-        st.error(as_text(state.problem), icon=":material/lock:")
+        st.error(state.problem, icon=":material/lock:")  # addresses in it are escaped
         if st.button("Afmelden", key="aanmelden_afmelden"):
             st.logout()
         return

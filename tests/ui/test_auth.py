@@ -158,7 +158,8 @@ class TestDemoMode:
         monkeypatch.setenv("IGEMO_DEMO", "1")
         assert banner(app())
 
-    def test_browser_from_elsewhere_on_the_default_address(self, env, monkeypatch):
+    def test_browser_from_elsewhere_on_the_default_address(self, env, monkeypatch, address):
+        address("")  # Streamlit's default: every interface (the shipped config says 127.0.0.1)
         monkeypatch.setattr(demo, "_browser_is_local", lambda: False)
         at = app()
         assert at.title[0].value == "Geen toegang" and not at.dataframe

@@ -10,6 +10,7 @@ import streamlit as st
 
 from igemo_fin.errors import InputError
 from ui.auth import navigation_pages
+from ui.plain import as_text
 from ui.state import current_source, load_portfolio
 
 st.set_page_config(page_title="IGEMO – projectportefeuille", page_icon=":material/domain:", layout="wide")
@@ -45,9 +46,7 @@ navigation = st.navigation(navigation_pages(PAGES), expanded=True)
 with st.sidebar:
     source = current_source()
     if source is not None:
-        st.caption(f"Gegevens: {source.label}")
-        if source.is_demo:
-            st.info("Demo: alle projecten en bedragen zijn fictief.", icon=":material/info:")
+        st.caption(f"Gegevens: {as_text(source.label)}")  # the demo workbook's label says its data are fictive
         try:
             portfolio = load_portfolio(source.content, source.name)
         except InputError:

@@ -5,12 +5,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from igemo_fin.fmt import local_time
 from igemo_fin.records.chain import AuditError
 from igemo_fin.records.decisions import data_version, decisions, record_decision
 from igemo_fin.records.threshold_versions import latest_thresholds
-from ui.auth import app_store, require_role
-from igemo_fin.fmt import local_time
+from ui.auth import require_role
+from ui.database import app_store
 from ui.governance import date_text, log_badge
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, verdict_label
 from ui.tables import fired_reasons
@@ -47,7 +49,7 @@ else:
                         format_func=lambda c: f"{c} – {active.at[c, 'naam']} ({active.at[c, 'gemeente']})")
     engine = active.at[code, "verdict"]
     reasons = fired_reasons(ev).get(code, "Geen enkele drempel overschreden.")
-    st.markdown(f"**Oordeel van het beslissingskader:** {verdict_label(engine)}. {reasons}")
+    st.markdown(f"**Oordeel van het beslissingskader:** {verdict_label(engine)}. {as_text(reasons)}")
     choice = st.radio("Besluit", ["volgen", "afwijken"], key="besluiten_keuze", horizontal=True,
                       format_func=lambda c: {"volgen": f"Het oordeel volgen ({VERDICT_WORDS[engine]})",
                                              "afwijken": "Afwijken van het oordeel"}[c])

@@ -7,8 +7,9 @@ from igemo_fin.records.chain import AuditError
 from igemo_fin.records.threshold_changes import change_thresholds
 from igemo_fin.records.threshold_versions import latest_thresholds, threshold_versions
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
-from ui.auth import app_store, require_role
 from igemo_fin.fmt import local_time
+from ui.auth import require_role
+from ui.database import app_store
 from ui.governance import changes_text, log_badge, threshold_text
 from ui.state import evaluation, require_portfolio
 from ui.style import VERDICT_WORDS, styled, verdict_label

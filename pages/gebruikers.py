@@ -11,9 +11,11 @@ from igemo_fin.records.account_log import ACTION_WORDS, VIA_WORDS, Actor, accoun
 from igemo_fin.errors import InputError
 from igemo_fin.records.users import (MIN_PASSWORD_LENGTH, ROLE_WORDS, ROLES, UserError, add_user, list_users, set_active,
                              set_password, set_role)
-from ui.auth import SESSION_KEY, app_store, auth_state, require_role
 from igemo_fin.fmt import local_time
+from ui.auth import auth_state, require_role
+from ui.database import app_store
 from ui.governance import log_badge
+from ui.local_signin import SESSION_KEY
 from ui.state import current_source, load_portfolio
 
 user = require_role("beheer")

@@ -10,6 +10,7 @@ import streamlit as st
 from igemo_fin.fmt import eur
 from ui import obligations_state as obligations
 from ui.auth import require_role
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import styled
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_table
@@ -19,10 +20,10 @@ source, portfolio = require_portfolio()
 ev = evaluation()
 V = ev.valuation_year
 
-st.title(f"Projecten in {user.gemeente}")
+st.title(f"Projecten in {as_text(user.gemeente)}")
 show_basis(ev)
 if ev.figures.empty:
-    st.info(f"Er zijn geen projecten van {user.gemeente} in de portefeuille.")
+    st.info(f"Er zijn geen projecten van {as_text(user.gemeente)} in de portefeuille.")
     st.stop()
 
 shares, totals = obligations.own_municipality()

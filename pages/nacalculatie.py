@@ -6,6 +6,7 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct, years
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
+from ui.plain import as_text
 from ui.postcalc_tables import fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
 from ui.risk_state import postcalc_view, risk_inputs, table_style
 from ui.style import TYPE_WORDS, styled
@@ -52,8 +53,8 @@ if st.session_state.get("nacalculatie_project") not in codes:
 code = st.selectbox("Afgerond project", codes, key="nacalculatie_project",
                     format_func=lambda c: f"{c} – {names[c]}")
 row = projects.set_index("project_code").loc[code]
-st.subheader(f"{row['naam']}")
-st.caption(f"{TYPE_WORDS.get(row['type'], row['type'])} in {row['gemeente']}")
+st.subheader(as_text(row["naam"]))
+st.caption(f"{TYPE_WORDS.get(row['type'], row['type'])} in {as_text(row['gemeente'])}")
 
 if not row["has_budget"]:
     st.info("Voor dit project staat geen begroting in het werkboek (versie 'begroting'): er is niets om mee te "

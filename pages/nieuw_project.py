@@ -10,6 +10,7 @@ from igemo_fin.postcalc.proposal import ProposalError
 from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheets
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
+from ui.plain import as_text, chart_text
 from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, chance_in_words,
                            example_flows, proposal_assessment, ratio_text, read_proposal_workbook,
                            risk_inputs, table_style, uplift_table)
@@ -124,8 +125,8 @@ for warning in result.warnings:
     st.warning(warning, icon=":material/warning:")
 
 # --------------------------------------------------------------------------- verdict
-st.header(f"Oordeel over {f['naam']}")
-st.caption(f"{TYPE_WORDS[f['type']]} in {f['gemeente']} · {f['first_year']}–{f['last_year']} · getoetst als "
+st.header(f"Oordeel over {as_text(f['naam'])}")
+st.caption(f"{TYPE_WORDS[f['type']]} in {as_text(f['gemeente'])} · {f['first_year']}–{f['last_year']} · getoetst als "
            f"project {result.code} op 01/01/{V}, met de drempels van de portefeuille")
 verdict = result.verdict
 st.markdown(f"<div style='background:{VERDICT_COLOURS[verdict]};color:white;padding:0.6rem 1rem;"
@@ -198,7 +199,7 @@ if samples.min() == samples.max():
             + (" en het voorstel heeft geen eigen risico's." if not own_risks else "."), icon=":material/info:")
 else:
     st.plotly_chart(risk_charts.npv_histogram(samples, p["npv_p10"], p["npv_p50"], p["npv_p90"],
-                                              f"{f['naam']}: contante waarde over {number(result.iterations)} "
+                                              f"{chart_text(f['naam'])}: contante waarde over {number(result.iterations)} "
                                               "simulaties"), width="stretch", key="nieuw_histogram")
     st.caption("De simulatie trekt voor elke toekomst de afwijkingen van een afgerond project uit de lessen hierboven"
                + (f", en laat de {own_risks} risico's uit het opgeladen werkboek zich voordoen of niet" if own_risks

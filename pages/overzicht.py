@@ -6,9 +6,11 @@ from igemo_fin.exports.boardpack_pdf import board_pack_pdf
 from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.fmt import change, eur, pct
 from ui import charts
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
+from ui.visibility import portfolio_for_user
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -18,7 +20,7 @@ V = ev.valuation_year
 st.title("Projectportefeuille in één oogopslag")
 show_basis(ev)
 for warning in ev.warnings:
-    st.warning(warning)
+    st.warning(as_text(warning))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Waarde van wat nog komt", eur(totals["npv_forward_active"]),
@@ -85,10 +87,11 @@ st.subheader("Bestuurspakket")
 st.caption("Alles voor de vergadering in twee bestanden: een Excel-werkboek waarin elk kerncijfer een formule "
            "over de kasstromen is (zodat iedereen de berekening kan nakijken) en een afdrukbare PDF met "
            "grafieken. Ze worden gemaakt op het moment dat u klikt.")
+pack_portfolio = portfolio_for_user(portfolio, ev)  # a municipality: its own projects, nothing of IGEMO's own
 b1, b2 = st.columns(2)
-b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(portfolio, ev),
+b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(pack_portfolio, ev),
                    file_name=f"bestuurspakket_{V}.xlsx", key="overzicht_pakket_xlsx", icon=":material/table_view:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(portfolio, ev),
+b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(pack_portfolio, ev),
                    file_name=f"bestuurspakket_{V}.pdf", key="overzicht_pakket_pdf", icon=":material/picture_as_pdf:",
                    mime="application/pdf")

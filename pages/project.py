@@ -6,6 +6,7 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct
 from igemo_fin.exports.project_export import project_workbook
 from ui import charts
+from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
@@ -23,8 +24,8 @@ code = st.selectbox("Project", codes, key="project_code",
                     format_func=lambda c: f"{c} – {figures.at[c, 'naam']} ({figures.at[c, 'gemeente']})")
 f = figures.loc[code]
 
-st.title(f"{f['naam']}")
-st.caption(f"{TYPE_WORDS[f['type']]} in {f['gemeente']} · {STATUS_WORDS[f['status']]} · start {f['startjaar']}, "
+st.title(as_text(f["naam"]))
+st.caption(f"{TYPE_WORDS[f['type']]} in {as_text(f['gemeente'])} · {STATUS_WORDS[f['status']]} · start {f['startjaar']}, "
            f"einde {f['eindjaar']}")
 show_basis(ev)
 

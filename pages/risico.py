@@ -5,6 +5,7 @@ import streamlit as st
 from igemo_fin.fmt import eur, number, pct
 from ui import risk_charts
 from igemo_fin.valuation.basis import SimulationSettings
+from ui.plain import as_text
 from ui.risk_state import (ITERATION_CHOICES, chance_in_words, grade_table,
                            ratio_text, register_table, risk_inputs, risk_view, scenario_changes, scenario_result,
                            scenario_table,
@@ -196,7 +197,7 @@ scen_summary, scen_projects = scenario_result(inputs, settings)
 st.dataframe(styled(scenario_table(scen_summary),
                     money=["Waarde van wat nog komt", "Verschil met basis", "Rente nog te betalen"]),
              hide_index=True, width="stretch", key="risico_scenarios")
-changes = scenario_changes(scen_summary, scen_projects, figures["naam"].to_dict())
+changes = scenario_changes(scen_summary, scen_projects, {c: as_text(n) for c, n in figures["naam"].items()})
 if changes:
     st.markdown("**Oordelen die veranderen:**\n"
                 + "\n".join(f"- **{label}**: {text}" for label, text in changes.items()))

@@ -58,6 +58,10 @@ class TestStreamlitConfig:
         # XSRF protection needs CORS protection: with enableCORS false Streamlit switches XSRF off.
         assert config["server"].get("enableCORS", True) is True
         assert config.get("browser", {}).get("gatherUsageStats") is False
+        # Loopback only, loopback host names only (DNS rebinding), and a short life for a tab that is gone.
+        assert config["server"]["address"] == "127.0.0.1"
+        assert config["server"]["allowedHosts"] == ["localhost", "127.0.0.1", "::1"]
+        assert config["server"]["disconnectedSessionTTL"] <= 30
 
     def test_every_key_is_a_streamlit_option(self):
         from streamlit import config as st_config

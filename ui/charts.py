@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from igemo_fin.fmt import eur, pct
 
 from .shared import shared_figure
+from .plain import chart_text
 from .style import (CATEGORY_COLOURS, CATEGORY_WORDS, PLOTLY_LAYOUT, PLOTLY_SYMBOLS, VERDICT_COLOURS,
                     VERDICT_WORDS)
 
@@ -31,7 +32,7 @@ def risk_return(figures: pd.DataFrame) -> go.Figure:
     active["size"] = 12 + 38 * np.sqrt(size / max_size)
     fig = go.Figure()
     for verdict, group in active.groupby("verdict", sort=False):
-        hover = [f"<b>{n}</b> ({c})<br>Oordeel: {VERDICT_WORDS[verdict]}<br>CW vooruit: {eur(v)}<br>"
+        hover = [f"<b>{chart_text(n)}</b> ({c})<br>Oordeel: {VERDICT_WORDS[verdict]}<br>CW vooruit: {eur(v)}<br>"
                  f"IRR: {pct(i, 1) if pd.notna(i) else 'geen'}<br>Boekwaarde: {eur(b)}"
                  for n, c, v, i, b in zip(group["naam"], group["project_code"], group["npv_forward"],
                                           group["irr_pct"], group["book_value"])]
@@ -149,8 +150,9 @@ def interest_by_project(yearly: pd.DataFrame, names: dict[str, str], valuation_y
     actual_years = set(yearly.loc[yearly["interest_actual"], "jaar"])
     fig = go.Figure()
     for code in pivot.columns:
-        fig.add_trace(go.Bar(x=pivot.index, y=pivot[code], name=names.get(code, code),
-                             hovertemplate="%{x}: € %{y:,.0f}<extra>" + names.get(code, code) + "</extra>"))
+        name = chart_text(names.get(code, code))
+        fig.add_trace(go.Bar(x=pivot.index, y=pivot[code], name=name,
+                             hovertemplate="%{x}: € %{y:,.0f}<extra>" + name + "</extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black",
                   annotation_text="werkelijk betaald | berekend", annotation_position="top")
     _layout(fig, "Rente op het kaskrediet per jaar, verdeeld over de projecten", barmode="stack",

@@ -2,7 +2,7 @@
 
 The evaluation is the one every page uses: :func:`ui.state.evaluation`, so with the **official
 thresholds** finance stored on the page Drempels (:func:`ui.state.official_thresholds`, else the
-workbook's ``drempels``) and passed through the server-side filter of :func:`ui.auth.filter_for_user`.
+workbook's ``drempels``) and passed through the server-side filter of :func:`ui.visibility.filter_for_user`.
 The obligations and the funding need do not depend on the thresholds today (those set the verdicts
 and the discount rate, which these pages do not show), but a board decision must rest on one set of
 figures, so these pages never evaluate with thresholds of their own.
@@ -75,7 +75,7 @@ def evaluation_key(ev: Evaluation, sha256: str, name: str) -> tuple:
 
     ``(sha256, name, valuation year, thresholds applied (sorted name/value pairs, discount rate
     resolved), viewer)``; the viewer is the signed-in user's sorted roles and municipality (None
-    without a user), since :func:`ui.auth.filter_for_user` cuts the evaluation to what they may see.
+    without a user), since :func:`ui.visibility.filter_for_user` cuts the evaluation to what they may see.
     """
     user = current_user()
     viewer = None if user is None else (tuple(sorted(user.roles)), user.gemeente)

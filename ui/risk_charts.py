@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from igemo_fin.fmt import eur, number
 
 from .shared import shared_figure
+from .plain import chart_text
 from .style import PLOTLY_LAYOUT
 
 LOSS = "#D55E00"    # vermillion: money lost
@@ -189,7 +190,7 @@ def postcalc_ratios(projects: pd.DataFrame) -> go.Figure:
     for name, column, colour, pattern, word in (
             ("Opbrengsten (werkelijk in % van begroot)", "revenue_ratio", GAIN, "", "Opbrengsten"),
             ("Kosten (werkelijk in % van begroot)", "cost_ratio", LOSS, "/", "Kosten")):
-        fig.add_trace(go.Bar(y=p["naam"], x=100 * p[column], name=name, orientation="h", marker_color=colour,
+        fig.add_trace(go.Bar(y=[chart_text(n) for n in p["naam"]], x=100 * p[column], name=name, orientation="h", marker_color=colour,
                              marker_pattern_shape=pattern, text=[f"{number(v, 1)} %" for v in 100 * p[column]],
                              textposition="outside", hovertemplate="%{y}: %{text}<extra>" + word + "</extra>"))
     values = pd.concat([100 * p["cost_ratio"], 100 * p["revenue_ratio"]]).dropna()

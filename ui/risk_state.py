@@ -8,8 +8,8 @@ as they are, the Risico page shows *the* evaluation of the Overzicht (one cache 
 and the page says so in its basis line. No widget is read inside a cached function, so a rerun with
 the same inputs (another project chosen, a table sorted) recomputes nothing.
 
-The evaluations here are not cut to the signed-in user (:func:`ui.auth.filter_for_user`): the three
-pages are reading pages for the roles that see the whole portfolio (``ui.auth.PAGE_ROLES``), and the
+The evaluations here are not cut to the signed-in user (:func:`ui.visibility.filter_for_user`): the three
+pages are reading pages for the roles that see the whole portfolio (``ui.roles.PAGE_ROLES``), and the
 portfolio's loss and risk capacity need every project.
 """
 

@@ -26,7 +26,10 @@ from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings, Th
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
-from ui.auth import app_store, filter_for_user, require_entry_script
+from ui.auth import require_entry_script
+from ui.database import app_store
+from ui.plain import as_text
+from ui.visibility import filter_for_user
 from ui.shared import shared
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,7 +164,7 @@ def current_basis(*, year: int | None = None, thresholds: Thresholds | None = No
 def evaluation(*, year: int | None = None, thresholds: Thresholds | None = None, rate_shift_bp: float = 0.0,
                simulation: SimulationSettings | None = None) -> Evaluation:
     """The evaluation of :func:`current_basis` (with the page's what-ifs), as the signed-in user may see
-    it: a municipality gets only its own projects (:func:`ui.auth.filter_for_user`)."""
+    it: a municipality gets only its own projects (:func:`ui.visibility.filter_for_user`)."""
     return filter_for_user(whole_evaluation(current_basis(year=year, thresholds=thresholds,
                                                           rate_shift_bp=rate_shift_bp, simulation=simulation)))
 
@@ -175,4 +178,4 @@ def whole_evaluation(basis: Basis) -> Evaluation:
 
 def show_basis(ev: Evaluation) -> None:
     """The one line under a page's title that says what its figures were computed from."""
-    st.caption(ev.basis.describe())
+    st.caption(as_text(ev.basis.describe()))

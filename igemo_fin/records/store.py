@@ -169,6 +169,18 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER account_changes_no_delete BEFORE DELETE ON account_changes
     BEGIN SELECT RAISE(ABORT, 'uit de accountgeschiedenis kan niets verwijderd worden (alleen toevoegen)'); END;
     """,
+    # 5: failed sign-ins (igemo_fin.records.throttle): shared by every process on the database, kept across restarts.
+    """
+    CREATE TABLE sign_in_failures (
+        id          INTEGER PRIMARY KEY,
+        failed_at   REAL NOT NULL,                   -- Unix time [s]
+        username    TEXT NOT NULL,                   -- as typed, lower case; '' once that user signed in
+        client      TEXT NOT NULL                    -- the browser's address, '' when unknown
+    );
+    CREATE INDEX sign_in_failures_username ON sign_in_failures (username, failed_at);
+    CREATE INDEX sign_in_failures_client ON sign_in_failures (client, failed_at);
+    CREATE INDEX sign_in_failures_failed_at ON sign_in_failures (failed_at);
+    """,
 ]
 """Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n."""
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from igemo_fin.obligations.municipalities import MUNICIPALITY_COLUMNS, municipality_summary, municipality_totals
-from ui.auth import visible_projects
+from ui.visibility import visible_projects
 
 
 class TestMunicipalitySummary:

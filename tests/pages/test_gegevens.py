@@ -22,8 +22,10 @@ from ledger_files import xlsx_bytes
 from ui import store_source
 from ui.state import Source
 
+from ui.plain import as_text
+
 from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
-from apptest_support import assert_clean, open_page, through_entry_script
+from apptest_support import OIDC_AUTH, assert_clean, open_page, sign_in, through_entry_script
 
 PAGE = "pages/gegevens.py"
 
@@ -125,7 +127,7 @@ def test_choosing_an_older_version_changes_the_overview(db):
     at = open_page()
     assert_clean(at)
     assert at.dataframe[0].value["Project"].tolist() == ["Project X1 (v2)", "Project X2 (v2)"]
-    assert any("Versie 2 van" in c.value and "(v2.xlsx)" in c.value for c in at.caption)
+    assert any("Versie 2 van" in c.value and as_text("(v2.xlsx)") in c.value for c in at.caption)  # a file name: text
 
     at.switch_page(PAGE)
     at.run()
@@ -273,12 +275,9 @@ class TestUploader:
     def test_a_signed_in_user_uploads_under_their_own_name(self, db, monkeypatch):
         """Local account: no name field, and the imports carry the account's name, whatever was typed before."""
         from igemo_fin.records.users import add_user
-        from ui import auth
-
         through_entry_script(monkeypatch)
         add_user(Store(db), "fien", role="financien", password=PASSWORD)
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        at.session_state[auth.SESSION_KEY] = "fien"
+        at = sign_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120), "fien", monkeypatch)
         at.session_state["gegevens_naam"] = "Iemand Anders"  # a name left in the session cannot be used
         at.run()
         at.switch_page(PAGE).run()
@@ -292,10 +291,7 @@ class TestUploader:
     def test_an_oidc_user_uploads_under_their_e_mail_address(self, db, monkeypatch):
         through_entry_script(monkeypatch)
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        at.secrets.update({"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                                    "client_id": "igemo", "client_secret": "s",
-                                    "server_metadata_url": "https://idp.example/.well-known/openid-configuration"},
-                           "roles": {"fien@igemo.be": "financien"}})
+        at.secrets.update({"auth": OIDC_AUTH, "roles": {"fien@igemo.be": "financien"}})
         at.user = {"is_logged_in": True, "email": "Fien@IGEMO.be"}
         at.run()
         at.switch_page(PAGE).run()

@@ -19,10 +19,12 @@ from igemo_fin.obligations.loss_sharing import loss_sharing
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
 from igemo_fin.inputs.workbook import read_workbook
-from ui import auth
+from ui import demo, roles, visibility
+from igemo_fin.records.throttle import USER_LIMIT
+from ui.local_signin import SESSION_KEY
 
 from conftest import DEMO_WORKBOOK, ROOT
-from apptest_support import through_entry_script
+from apptest_support import OIDC_AUTH, sign_in, through_entry_script
 
 PASSWORD = "correct-horse-battery"
 
@@ -73,7 +75,7 @@ def address():
 def app(user: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if user:
-        at.session_state[auth.SESSION_KEY] = user
+        sign_in(at, user)  # like_a_server: one connection
     return at.run()
 
 
@@ -93,7 +95,7 @@ def texts(at: AppTest) -> str:
 
 
 def banner(at: AppTest) -> bool:
-    return any(auth.DEMO_BANNER in m.value for m in at.markdown)
+    return any(demo.DEMO_BANNER in m.value for m in at.markdown)
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -121,6 +123,14 @@ class TestDemoMode:
             clean(go(at, page))
             assert banner(at), page
 
+    def test_the_demo_is_announced_once(self, env, monkeypatch):
+        """The banner says it; the sidebar does not repeat it (it used to: a caption and an info box)."""
+        monkeypatch.delenv("IGEMO_WORKBOOK")  # the demo workbook as a first start shows it
+        at = app()
+        shown = [e.value for e in [*at.markdown, *at.caption, *at.info, *at.warning]]
+        assert [v for v in shown if "demomodus" in v.lower()] == [f":orange-background[:material/info: **{demo.DEMO_BANNER}**]"]
+        assert not [v for v in shown if "fictief" in v.lower() and "fictieve gegevens)" not in v]  # only source labels
+
     @pytest.mark.parametrize("value", ["localhost", "127.0.0.1", "::1"])
     def test_loopback_addresses(self, env, address, value):
         address(value)
@@ -133,7 +143,7 @@ class TestDemoMode:
     def test_which_browsers_are_on_this_computer(self, peer, local):
         # A server on "::" sees a browser at http://127.0.0.1 as ::ffff:127.0.0.1 (README command 1 used
         # to refuse the demo there, while http://localhost worked).
-        assert auth.is_loopback_peer(peer) is local
+        assert demo.is_loopback_peer(peer) is local
 
     def test_other_address_shows_no_data(self, env, address):
         address("0.0.0.0")
@@ -150,8 +160,9 @@ class TestDemoMode:
         monkeypatch.setenv("IGEMO_DEMO", "1")
         assert banner(app())
 
-    def test_browser_from_elsewhere_on_the_default_address(self, env, monkeypatch):
-        monkeypatch.setattr(auth, "_browser_is_local", lambda: False)
+    def test_browser_from_elsewhere_on_the_default_address(self, env, monkeypatch, address):
+        address("")  # Streamlit's default: every interface (the shipped config says 127.0.0.1)
+        monkeypatch.setattr(demo, "_browser_is_local", lambda: False)
         at = app()
         assert at.title[0].value == "Geen toegang" and not at.dataframe
 
@@ -168,7 +179,7 @@ class TestLocalSignIn:
         at.button[0].click().run()
         assert "Onbekende gebruiker of verkeerd wachtwoord." in [e.value for e in at.error]
         assert at.title[0].value == "Aanmelden" and not at.dataframe
-        assert auth.SESSION_KEY not in at.session_state
+        assert SESSION_KEY not in at.session_state
 
     def test_right_password_opens_the_app(self, accounts):
         at = app()
@@ -176,14 +187,13 @@ class TestLocalSignIn:
         at.text_input(key="aanmelden_wachtwoord").input(PASSWORD)
         at.button[0].click().run()
         clean(at)
-        assert at.session_state[auth.SESSION_KEY] == "bert"
+        assert at.session_state[SESSION_KEY] == "bert"
         assert at.title[0].value == "Projectportefeuille in één oogopslag"
-        assert "Aangemeld als **bert** · Bestuur" in [c.value for c in at.sidebar.caption]
+        assert "Aangemeld als bert · Bestuur" in [c.value for c in at.sidebar.caption]
 
-    def test_lockout_after_repeated_failures(self, accounts, monkeypatch):
-        monkeypatch.setattr(auth, "_throttle", lambda t=auth._Throttle(): t)
+    def test_lockout_after_repeated_failures(self, accounts):
         at = app()
-        for _ in range(auth.MAX_FAILURES):
+        for _ in range(USER_LIMIT.free):
             at.text_input(key="aanmelden_naam").input("fien")
             at.text_input(key="aanmelden_wachtwoord").input("fout-fout-fout")
             at.button[0].click().run()
@@ -191,7 +201,7 @@ class TestLocalSignIn:
         at.text_input(key="aanmelden_wachtwoord").input(PASSWORD)
         at.button[0].click().run()
         assert "Te veel mislukte pogingen" in at.error[0].value
-        assert auth.SESSION_KEY not in at.session_state
+        assert SESSION_KEY not in at.session_state
 
     def test_disabled_account_loses_its_session(self, accounts):
         at = app("bert")
@@ -252,8 +262,8 @@ class TestRoles:
 
     def test_filter_on_the_server(self):
         ev = evaluate(read_workbook(DEMO_WORKBOOK))
-        assert auth.visible_projects("bestuur", None, ev) is ev
-        lier = auth.visible_projects("gemeente", " LIER", ev)
+        assert visibility.visible_projects("bestuur", None, ev) is ev
+        lier = visibility.visible_projects("gemeente", " LIER", ev)
         assert lier.figures["project_code"].tolist() == ["WO-03", "GM-01"]
         assert set(lier.rules["project_code"]) <= {"WO-03", "GM-01"}
         assert set(lier.yearly["project_code"]) == set(lier.flows["project_code"]) == {"WO-03", "GM-01"}
@@ -264,8 +274,8 @@ class TestRoles:
         assert lier.credit.set_index("jaar")["interest"].reindex(own.index).tolist() == pytest.approx(own.tolist())
         assert lier.portfolio_totals()["project_count"] == 2
         for role in ("beheer", "onbekend"):
-            assert auth.visible_projects(role, None, ev).figures.empty
-        assert auth.visible_projects("gemeente", None, ev).figures.empty
+            assert visibility.visible_projects(role, None, ev).figures.empty
+        assert visibility.visible_projects("gemeente", None, ev).figures.empty
 
     def test_pages_for_role_is_pure(self):
         class P:  # a stand-in for st.Page
@@ -274,10 +284,10 @@ class TestRoles:
 
         pages = {"A": [P("overzicht"), P("kaskrediet")], "B": [P("besluiten"), P("gebruikers")]}
         keys = lambda d: {s: [p._url_path for p in v] for s, v in d.items()}  # noqa: E731
-        assert keys(auth.pages_for_role("bestuur", pages)) == {"A": ["overzicht", "kaskrediet"], "B": ["besluiten"]}
-        assert keys(auth.pages_for_role("beheer", pages)) == {"B": ["gebruikers"]}
-        assert keys(auth.pages_for_role("gemeente", pages)) == {"A": ["overzicht"]}
-        assert auth.pages_for_role(None, pages) == {}
+        assert keys(roles.pages_for_role("bestuur", pages)) == {"A": ["overzicht", "kaskrediet"], "B": ["besluiten"]}
+        assert keys(roles.pages_for_role("beheer", pages)) == {"B": ["gebruikers"]}
+        assert keys(roles.pages_for_role("gemeente", pages)) == {"A": ["overzicht"]}
+        assert roles.pages_for_role(None, pages) == {}
 
 
 class TestDecisions:
@@ -477,9 +487,7 @@ class TestUsersPage:
 
 
 class TestOidc:
-    SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                        "client_id": "igemo", "client_secret": "s",
-                        "server_metadata_url": "https://idp.example/.well-known/openid-configuration"},
+    SECRETS = {"auth": OIDC_AUTH,
                "roles": {"An@IGEMO.be": "bestuur", "jan@lier.be": "gemeente:Lier", "fout@x.be": "baas"}}
 
     def oidc_app(self, user: dict) -> AppTest:

@@ -16,11 +16,11 @@ from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
 from igemo_fin.inputs.workbook import read_workbook
-from ui import auth, charts, state
+from ui import charts, state
 from ui.shared import freeze_arrays, shared, shared_figure, view
 
 from conftest import DEMO_WORKBOOK, ROOT
-from apptest_support import assert_clean, open_page
+from apptest_support import assert_clean, open_page, sign_in
 
 #: Every page of the dashboard, read from its navigation.
 ALL_PAGES = re.findall(r'st\.Page\("(pages/\w+\.py)"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
@@ -120,7 +120,7 @@ def test_every_page_leaves_the_shared_objects_as_computed(demo, monkeypatch, tmp
     monkeypatch.delenv("IGEMO_DEMO")
     add_user(Store(tmp_path / "igemo.db"), "lier", role="gemeente", gemeente="Lier", password="correct-horse-battery")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.session_state[auth.SESSION_KEY] = "lier"
+    sign_in(at, "lier", monkeypatch)
     at.run()
     for page in ("pages/mijn_gemeente.py", "pages/project.py"):
         at.switch_page(page).run()

@@ -9,7 +9,8 @@ import subprocess
 import openpyxl
 import pytest
 
-from igemo_fin.exports.boardpack import board_pack_pdf, board_pack_xlsx
+from igemo_fin.exports.boardpack_pdf import board_pack_pdf
+from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.fmt import eur
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.valuation.evaluate import evaluate

@@ -54,7 +54,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from igemo_fin.inputs.workbook import read_workbook
 
     if args.db:
-        from igemo_fin.cli.data import load_from_db
+        from igemo_fin.ingest import load_from_db
 
         portfolio, actuals = load_from_db(args.db, workbook=args.workbook)
     elif args.workbook:

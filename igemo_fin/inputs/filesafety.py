@@ -42,6 +42,8 @@ __all__ = [
     "MAX_ROWS",
     "MAX_COLUMNS",
     "MAX_CELLS",
+    "LEDGER_FORMATS",
+    "WORKBOOK_FORMATS",
     "check_upload",
     "check_size",
     "decode_csv",
@@ -63,6 +65,11 @@ MAX_COLUMNS = 16_384
 """Columns of an Excel sheet (XFD)."""
 MAX_CELLS = 50_000_000
 """Largest rectangle of cells a sheet may declare or span."""
+
+WORKBOOK_FORMATS = (".xlsx", ".csv")
+"""Extensions :func:`check_upload` accepts by default (the portfolio workbook's door)."""
+LEDGER_FORMATS = (".xlsx", ".csv", ".txt")
+"""Extensions a ledger export may have."""
 
 _PROLOG_LIMIT = 64 * 1024
 _HEAD_LIMIT = 1024 * 1024
@@ -117,7 +124,8 @@ def _looks_like(data: bytes) -> str | None:
     return None
 
 
-def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> str:
+def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
+                 formats: tuple[str, ...] = WORKBOOK_FORMATS) -> str:
     """Check an uploaded file's bytes before any parsing.
 
     Parameters
@@ -147,10 +155,11 @@ def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> s
     """
     name = PurePath(filename or "").name or "bestand"
     ext = PurePath(name).suffix.lower()
-    if ext not in (".xlsx", ".csv"):
+    if ext not in formats:
         hint = " Sla het op als .xlsx." if ext in (".xls", ".xlsm", ".xlsb", ".ods") else ""
         shown = f"'{ext}'" if ext else "zonder extensie"
-        raise _refuse(name, f"bestandstype {shown} wordt niet aanvaard: enkel .xlsx of .csv.{hint}")
+        allowed = ", ".join(formats[:-1]) + " of " + formats[-1]
+        raise _refuse(name, f"bestandstype {shown} wordt niet aanvaard: enkel {allowed}.{hint}")
     check_size(len(data), name, max_bytes=max_bytes)
     if ext == ".xlsx":
         _check_xlsx(data, name)

@@ -35,7 +35,7 @@ def _header_cells(preview: LedgerPreview, row: int) -> list[str]:
 
 
 def _pick(label: str, options: list[str], guess: str | None, key: str, required: bool) -> str | None:
-    choices = options if required else [NONE, *options]
+    choices = [NONE, *options]
     index = choices.index(guess) if guess in choices else 0
     value = st.selectbox(label + (" *" if required else ""), choices, index=index, key=key)
     return None if value == NONE else value

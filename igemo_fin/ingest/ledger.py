@@ -4,7 +4,8 @@
    answered from the report kept with that import, without reading it (nor loading the workbook).
 2. **Which columns?** A mapping the user picked (the page's mapping step), else a profile named by
    the caller, else the header is recognised (:func:`~igemo_fin.inputs.ledger_mapping.preview_ledger`)
-   and a saved profile whose header signature matches is applied; a header neither recognised nor
+   and a saved profile whose header signature matches the header, or one of the top rows, is applied
+   (so a profile still fits when the next export has a title row more or less); a header neither recognised nor
    covered by a profile refuses the file with :class:`MappingNeeded` (the page then asks).
 3. **Read and validate** with the portfolio's project codes and ``rekeningen``
    (:func:`~igemo_fin.inputs.ledger.read_ledger`, which runs the file-safety checks first): any
@@ -26,7 +27,7 @@ from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.ingest.report import LedgerReport
 from igemo_fin.inputs.filesafety import check_size
 from igemo_fin.inputs.ledger import LedgerRead, read_ledger
-from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, preview_ledger
+from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, header_signature, preview_ledger
 from igemo_fin.records.database import file_sha256
 from igemo_fin.records.profiles import ProfileError, find_profile, get_profile
 from igemo_fin.records.store import Store
@@ -77,6 +78,17 @@ def _refused(reason: str, filename: str) -> LedgerError:
     return LedgerError([Problem(None, None, None, reason)], file=filename)
 
 
+def _header_candidates(preview: LedgerPreview) -> list[tuple[int | None, str]]:
+    """The rows a saved profile may recognise as the header: the one the reader found (or its best
+    candidate), then each of the top rows (a title row may have looked like a header to the reader)."""
+    candidates: list[tuple[int | None, str]] = [(preview.header_row, preview.signature)]
+    for index, cells in enumerate(preview.first_rows.itertuples(index=False)):
+        signature = header_signature(list(cells))
+        if signature:
+            candidates.append((index + 1, signature))
+    return candidates
+
+
 def _columns(data: bytes, name: str, store: Store | None, mapping: ColumnMapping | None, profile: str | None,
              sheet: str | None) -> tuple[ColumnMapping | None, str | None, str | None]:
     """The mapping to read with, the name of the profile it comes from, and the sheet."""
@@ -91,9 +103,12 @@ def _columns(data: bytes, name: str, store: Store | None, mapping: ColumnMapping
             raise _refused(str(error), name) from None
         return saved.mapping, saved.name, sheet
     preview = preview_ledger(data, filename=name, sheet=sheet)
-    saved = None if store is None else find_profile(store, preview.signature)
-    if saved is not None:
-        return saved.mapping, saved.name, preview.sheet if sheet is None else sheet
+    if store is not None:
+        for row, signature in _header_candidates(preview):
+            saved = find_profile(store, signature)
+            if saved is not None:
+                mapping = saved.mapping if row is None else dataclasses.replace(saved.mapping, header_row=row)
+                return mapping, saved.name, preview.sheet if sheet is None else sheet
     if preview.problems:
         raise MappingNeeded(preview, name)
     return None, None, sheet

@@ -170,7 +170,8 @@ with tab_ledger:
                     st.rerun()
 
     st.subheader("Kolomprofielen")
-    profiles_panel(Store(path) if key else None, uploader, lambda: _uploader_at_write(uploader))
+    profiles_panel(data.stored_profiles(str(path), key) if key else [], lambda: Store(path), uploader,
+                   lambda: _uploader_at_write(uploader))
 
     st.subheader("Importgeschiedenis")
     history = data.stored_history(str(path), key) if key else pd.DataFrame()

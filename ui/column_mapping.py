@@ -9,12 +9,14 @@ lists the saved profiles and lets finance rename, change or remove them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, header_signature
 from igemo_fin.records.ledger_imports import local_moment
-from igemo_fin.records.profiles import ProfileError, list_profiles, remove_profile, update_profile
+from igemo_fin.records.profiles import ProfileError, remove_profile, update_profile
 from igemo_fin.records.store import Store
 
 __all__ = ["FIELD_LABELS", "mapping_step", "profiles_panel", "profiles_table"]
@@ -98,10 +100,9 @@ def profiles_table(profiles) -> pd.DataFrame:
     })
 
 
-def profiles_panel(store: Store | None, who: str, on_write) -> None:
-    """The saved profiles; rename, change the columns or remove one. ``on_write()`` returns who writes
-    (the role check right before every write)."""
-    profiles = [] if store is None else list_profiles(store)
+def profiles_panel(profiles: list, store: Callable[[], Store], who: str, on_write: Callable[[], str]) -> None:
+    """The saved profiles; rename, change the columns or remove one. ``store()`` opens the database to
+    write to; ``on_write()`` returns who writes (the role check right before every write)."""
     if not profiles:
         st.caption("Nog geen kolomprofielen. Een profiel wordt bewaard wanneer u bij een onbekende export de "
                    "kolommen kiest en bevestigt.")
@@ -128,12 +129,12 @@ def profiles_panel(store: Store | None, who: str, on_write) -> None:
                                    "credit) nodig")
             mapping = ColumnMapping(**{f: (v.strip() or None) for f, v in values.items()}, decimal_mark=mark,
                                     header_row=profile.mapping.header_row)
-            update_profile(store, chosen, mapping=mapping, new_name=new_name, saved_by=on_write())
+            update_profile(store(), chosen, mapping=mapping, new_name=new_name, saved_by=on_write())
             st.session_state.pop("gegevens_profiel_keuze", None)
             st.session_state["gegevens_melding"] = [("ok", f"Profiel '{new_name.strip()}' bewaard.")]
             st.rerun()
         if remove:
-            remove_profile(store, chosen)
+            remove_profile(store(), chosen)
             st.session_state.pop("gegevens_profiel_keuze", None)
             st.session_state["gegevens_melding"] = [("ok", f"Profiel '{chosen}' verwijderd: een export met die "
                                                      "kolomkoppen vraagt opnieuw om de kolommen.")]

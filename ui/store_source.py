@@ -53,6 +53,7 @@ __all__ = [
     "past_table",
     "stored_versions",
     "stored_history",
+    "stored_profiles",
     "stored_quality",
     "stored_portfolio_actuals",
 ]
@@ -125,6 +126,14 @@ def stored_versions(path: str, key: tuple) -> pd.DataFrame:
 def stored_history(path: str, key: tuple) -> pd.DataFrame:
     """The ledger import history, newest first (:meth:`Store.import_history`)."""
     return Store(path).import_history()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stored_profiles(path: str, key: tuple) -> list:
+    """The saved column mappings of ledger exports (:func:`igemo_fin.records.profiles.list_profiles`)."""
+    from igemo_fin.records.profiles import list_profiles
+
+    return list_profiles(Store(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -146,10 +146,12 @@ def test_a_refused_ledger_shows_its_errors_and_stores_nothing(page, store_app):
 
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its label."""
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
-    box.locator("input").click()
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.locator("input").focus()
+    page.keyboard.press("ArrowDown")  # opens the list (a click on the field only focuses it here)
     page.get_by_role("option", name=option, exact=True).click()
     wait_for_app(page)
+    assert box.locator("input").input_value() == option
 
 
 def test_an_unknown_export_is_mapped_once_then_imported_without_asking(page, store_app):

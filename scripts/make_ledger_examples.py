@@ -223,7 +223,8 @@ def adminpulse(rows):
     header = ["Dagboek", "Factuurnummer", "Factuurdatum", "Vervaldatum", "Klant", "Rekening", "Omschrijving",
               "Debet", "Credit", "Btw-code", "Analytisch"]
     body = [[j, doc, day.strftime("%d/%m/%Y"), (day + dt.timedelta(days=30)).strftime("%d/%m/%Y"), "Fictief NV",
-             acc, text, _belgian(d), _belgian(c), "21", proj or ""] for day, j, doc, acc, name, text, proj, d, c in rows]
+             acc, text, _belgian(d), _belgian(c), "21", proj or ""]
+            for day, j, doc, acc, name, text, proj, d, c in rows]
     return _text([header, *body], delimiter=";", encoding="utf-8")
 
 

@@ -7,8 +7,8 @@
   such calls only hold literals, module constants (UPPER_CASE) and lookups into them.
 - A corpus of hostile files built in code (zip bombs, billion laughs, a renamed executable, absurd
   sheet dimensions, invalid UTF-8 CSV; an .ods that repeats cells without end, entities in an .ods,
-  an HTML page, a string-count bomb and a looping sector chain as .xls) is refused by ``read_workbook`` and ``read_ledger`` within
-  1 s each, with under 64 MB extra memory, measured with tracemalloc (Python allocations) and as the
+  an HTML page, a string-count bomb and a looping sector chain as .xls) is refused by
+  ``read_workbook`` and ``read_ledger`` within 1 s each, with under 64 MB extra memory, measured with tracemalloc (Python allocations) and as the
   growth of a fresh interpreter's peak RSS (``ru_maxrss``, which also sees python-calamine's Rust
   allocations and zlib's buffers).
 

@@ -33,6 +33,32 @@ NOT_A_FIELD = ["Omschrijving grootboekrekening", "Naam rekening", "Omschrijving 
                "VAT Amount", "Cumulatief saldo", "Document Type", "Global Dimension 1 Code", "Entry No.",
                "Debet/Credit", "Debit (FC)", "Iets anders", "Periode", "Boekjaar"]
 
+#: Every exact name the reader recognised before it went by words: none may be lost.
+EXACT_NAMES_BEFORE = {
+    "date": ("boekdatum", "boekingsdatum", "posting date", "booking date", "datum", "date", "date comptable",
+             "documentdatum", "document date", "date document", "factuurdatum"),
+    "account": ("grootboekrekening", "rekening", "algemene rekening", "rekeningnummer", "rekening nr",
+                "grootboekrekeningnummer", "grootboek", "account", "gl account", "account number", "account code",
+                "general ledger account", "compte", "compte general", "numero de compte"),
+    "amount": ("bedrag", "amount", "montant", "saldo", "solde", "balance"),
+    "debit": ("debet", "debit", "debetbedrag", "bedrag debet", "debet bedrag", "debit amount"),
+    "credit": ("credit", "creditbedrag", "bedrag credit", "credit bedrag", "credit amount"),
+    "project": ("projectcode", "project", "project code", "project nr", "projectnummer", "analytische code",
+                "analytisch", "analytische rekening", "analytic", "analytic code", "analytic account",
+                "kostenplaats", "kostenplaatscode", "cost center", "cost centre", "projet", "code analytique",
+                "analytique"),
+    "description": ("omschrijving", "description", "tekst", "text", "libelle", "boekingsomschrijving",
+                    "commentaar", "memo"),
+    "journal": ("dagboek", "journal", "dagboekcode", "journal code", "code journal"),
+    "document": ("document", "stuknummer", "boekstuk", "boekstuknummer", "documentnummer", "factuurnummer",
+                 "document number", "invoice number", "piece", "numero de piece", "n piece"),
+}
+
+
+@pytest.mark.parametrize("field, header", [(f, h) for f, names in EXACT_NAMES_BEFORE.items() for h in names])
+def test_every_earlier_name_still_recognised(field, header):
+    assert classify_header_cell(header)[0] == field
+
 
 @pytest.mark.parametrize("field, header", [(f, h) for f, names in RECOGNISED.items() for h in names])
 def test_recognised(field, header):

@@ -31,7 +31,8 @@ class TestNotReallyXls:
     ])
     def test_html_page(self, html):
         reason = refusal(html)
-        assert "eigenlijk een webpagina (HTML)" in reason and "bewaar het als Excel-werkmap (.xlsx) of als CSV" in reason
+        assert "eigenlijk een webpagina (HTML)" in reason
+        assert "bewaar het als Excel-werkmap (.xlsx) of als CSV" in reason
 
     def test_xml_spreadsheet_2003(self):
         data = (b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'

@@ -109,7 +109,7 @@ _ROOTS: dict[str, str] = {
     "solde": "balance", "balance": "balance",
     # journals and documents
     "dagboek": "journal", "journal": "journal", "journaal": "journal",
-    "document": "document", "stuk": "document", "boekstuk": "document", "piece": "document",
+    "document": "document", "doc": "document", "stuk": "document", "boekstuk": "document", "piece": "document",
     "voucher": "document", "factuur": "invoice", "facture": "invoice", "invoice": "invoice",
     "referentie": "invoice", "reference": "invoice", "extern": "invoice", "external": "invoice",
 }

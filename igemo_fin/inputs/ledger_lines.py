@@ -32,11 +32,13 @@ from igemo_fin.inputs.cells import (
 )
 from igemo_fin.inputs.ledger_header import FIELDS, Header, normalise_text
 
-__all__ = ["BOOKING", "BLANK_ROW", "TEXT_ROW", "TOTAL_ROW", "ValidLines", "column_label", "validate_lines"]
+__all__ = ["BOOKING", "BLANK_ROW", "TEXT_ROW", "TOTAL_ROW", "ValidLines", "account_codes", "column_label",
+           "validate_lines"]
 
 BOOKING, BLANK_ROW, TEXT_ROW, TOTAL_ROW = 0, 1, 2, 3
 """Kinds of rows below the header."""
 
+_CODE_AND_NAME = re.compile(r"^(\d[\d.]*)\s+-?\s*[^\d\s]")
 _TOTAL_WORD = re.compile(r"(?:^|[^a-z])[a-z]*tota(?:al|alen|l|ls|ux)(?:$|[^a-z])")
 _FIX = "; verbeter dit in het boekhoudpakket en exporteer opnieuw"
 
@@ -75,6 +77,20 @@ class _Problems:
 
     def sorted(self) -> list[Problem]:
         return [p for _, _, p in sorted(self.items, key=lambda t: (t[0], t[1]))]
+
+
+def account_codes(account: pd.Series) -> pd.Series:
+    """Account cells that hold the code and the name (``604000 Aankopen``) reduced to the code.
+
+    >>> account_codes(pd.Series(["604000 Aankopen", "700000", "6040 - Werken", None])).tolist()
+    ['604000', '700000', '6040', nan]
+    """
+    codes, uniques = pd.factorize(account, use_na_sentinel=True)
+    found = [_CODE_AND_NAME.match(u) for u in uniques]
+    if not any(found):
+        return account
+    short = np.array([m.group(1) if m else u for m, u in zip(found, uniques)] + [np.nan], dtype=object)
+    return pd.Series(short[codes], index=account.index, dtype=account.dtype)
 
 
 def _column(rows: list[list], start: int, index: int | None) -> np.ndarray:
@@ -121,7 +137,7 @@ def validate_lines(rows: list[list], sheet: str | None, header: Header, name: st
     raw = {f: _column(rows, start, cols.get(f)) for f in FIELDS}
 
     dates, date_status = parse_dates(raw["date"])
-    account = cell_text(raw["account"])
+    account = account_codes(cell_text(raw["account"]))
     project = cell_text(raw["project"])
     amount_fields = ("amount",) if signed else ("debit", "credit")
     separator = decimal_mark
@@ -149,8 +165,11 @@ def validate_lines(rows: list[list], sheet: str | None, header: Header, name: st
     booking = kind == BOOKING
     last_booking = int(np.flatnonzero(booking).max()) if booking.any() else -1
     position = np.arange(len(kind))
-    final_totals = np.flatnonzero((kind == TOTAL_ROW) & (position > last_booking))
-    subtotals = np.flatnonzero((kind == TOTAL_ROW) & (position < last_booking))
+    # after the last booking, only the last totals row is the file's total: a grouped export
+    # (a ledger card per account) ends with the last account's subtotal before it
+    trailing = np.flatnonzero((kind == TOTAL_ROW) & (position > last_booking))
+    final_totals = trailing[-1:]
+    subtotals = np.concatenate([np.flatnonzero((kind == TOTAL_ROW) & (position < last_booking)), trailing[:-1]])
 
     for i in np.flatnonzero(booking & (date_status == BLANK)):
         problems.add(int(excel_rows[i]), "date", "datum ontbreekt" + _FIX)

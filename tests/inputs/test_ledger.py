@@ -287,7 +287,8 @@ class TestRefusals:
                           header=["Datum", "Rekening", "Omschrijving", "Project", "Debet", "Credit"])
         with pytest.raises(LedgerError) as info:
             read_ledger(data, filename="g.csv")
-        assert problems_of(info) == [(None, 2, "Debet (E)", "bedrag ontbreekt: debet en credit zijn allebei leeg" + FIX)]
+        assert problems_of(info) == [
+            (None, 2, "Debet (E)", "bedrag ontbreekt: debet en credit zijn allebei leeg" + FIX)]
 
     def test_all_bad_lines_are_listed(self):
         data = csv_ledger(*[["05/01/2024", "604000", "x", "P1", f"fout{i}"] for i in range(500)])

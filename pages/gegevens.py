@@ -11,6 +11,7 @@ from igemo_fin.exports.workbook_writer import empty_template
 from igemo_fin.fmt import eur, number
 from igemo_fin.ingest import COUNT_LABELS, store_ledger, store_workbook
 from igemo_fin.inputs.example_ledger import example_ledger
+from igemo_fin.inputs.filesafety import LEDGER_FORMATS
 from igemo_fin.records.ledger_imports import local_moment
 from igemo_fin.records.profiles import ProfileError, save_profile
 from igemo_fin.records.store import Store
@@ -84,9 +85,10 @@ tab_ledger, tab_book = st.tabs(["Grootboek", "Portefeuillewerkboek"])
 with tab_ledger:
     st.subheader("Grootboekexport opladen")
     basis = source.label if (source is not None and portfolio is not None) else None
-    st.caption("Een export van de grootboekregels uit het boekhoudpakket (.xlsx of .csv). Projectcodes en de indeling "
+    st.caption(f"Een export van de grootboekregels uit het boekhoudpakket ({', '.join(LEDGER_FORMATS)}). Projectcodes en de indeling "
                "van de rekeningen volgen " + (basis or "het standaardrekeningschema (nog geen portefeuille)") + ".")
-    upload = st.file_uploader("Grootboekexport (.xlsx of .csv)", type=["xlsx", "csv"], key="gegevens_grootboek_bestand")
+    upload = st.file_uploader("Grootboekexport (Excel, OpenDocument of tekst)", type=[f.lstrip(".") for f in LEDGER_FORMATS],
+                              key="gegevens_grootboek_bestand")
     if upload is not None:
         content = upload.getvalue()
         context = None if source is None else source.sha256

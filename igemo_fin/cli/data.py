@@ -67,7 +67,7 @@ from igemo_fin.ingest import (
     prepare_workbook,
     store_workbook,
 )
-from igemo_fin.inputs.filesafety import check_size
+from igemo_fin.inputs.filesafety import LEDGER_FORMATS, check_size
 from igemo_fin.records.store import Store
 
 __all__: list[str] = []
@@ -108,8 +108,9 @@ def _db_argument(p: argparse.ArgumentParser) -> None:
 
 def _configure_ledger(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="ledger_command", required=True, metavar="{import,profiles}")
-    imp = sub.add_parser("import", help="een grootboekexport (.xlsx of .csv) in de databank opslaan")
-    imp.add_argument("file", help="de grootboekexport (.xlsx of .csv)")
+    kinds = ", ".join(LEDGER_FORMATS)
+    imp = sub.add_parser("import", help=f"een grootboekexport ({kinds}) in de databank opslaan")
+    imp.add_argument("file", help=f"de grootboekexport ({kinds})")
     _db_argument(imp)
     imp.add_argument("--workbook", default=None, metavar="WERKBOEK",
                      help="portefeuillewerkboek voor de projectcodes en het blad 'rekeningen' (standaard: de nieuwste "

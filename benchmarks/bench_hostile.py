@@ -1,7 +1,8 @@
 """Benchmark: time and memory to refuse each hostile upload.
 
 Builds the corpus of tests/test_hardening.py (zip bombs, billion laughs, XXE, renamed executables,
-absurd sheet dimensions, a shared-string count bomb, broken CSV text) and feeds every file to
+absurd sheet dimensions, a shared-string count bomb, broken CSV text, hostile .ods and .xls files)
+and feeds every file to
 ``read_workbook`` and ``read_ledger``, each in a fresh interpreter that first reads valid files
 (so imports and caches are in its baseline). Per file and reader it reports
 

@@ -1,41 +1,30 @@
 """Gegevens: finance uploads ledger exports and portfolio workbooks; history, versions, data quality."""
 
+import dataclasses
 import os
 
 import pandas as pd
 import streamlit as st
 
 from igemo_fin.errors import InputError
-from igemo_fin.inputs.example_ledger import example_ledger
+from igemo_fin.exports.workbook_writer import empty_template
 from igemo_fin.fmt import eur, local_time, number
+from igemo_fin.ingest import COUNT_LABELS, store_ledger, store_workbook
+from igemo_fin.inputs.example_ledger import example_ledger
+from igemo_fin.inputs.filesafety import LEDGER_FORMATS
+from igemo_fin.records.profiles import ProfileError, save_profile
 from igemo_fin.valuation.realised import actuals_against_forecast, realised_this_year
 from igemo_fin.records.store import Store
 from igemo_fin.records.versions import describe_changes
-from igemo_fin.exports.workbook_writer import empty_template
 from ui import store_source as data
+from ui import uploads
+from ui.auth import current_user, require_role
+from ui.column_mapping import mapping_step, profiles_panel
 from ui.state import current_source, load_portfolio, valuation_year
 from ui.style import styled
 from ui.tables import show_refusal_table
 
 MONEY2 = 2  # amounts on this page are shown to the cent, as finance books them
-
-
-def _signed_in_user():
-    """The signed-in user when the sign-in module is present (ui/auth.py), else None."""
-    try:
-        from ui.auth import current_user
-    except ModuleNotFoundError:
-        return None
-    return current_user()
-
-
-def _require_finance():
-    """Right before every write: the sign-in module's role check (the page stops when it fails); the user."""
-    try:
-        from ui.auth import require_role
-    except ModuleNotFoundError:
-        return None
-    return require_role("financien")
 
 
 def _signed_in_name(user) -> str | None:
@@ -48,7 +37,7 @@ def _signed_in_name(user) -> str | None:
 
 def _uploader_at_write(typed: str) -> str:
     """Who the import is recorded under, read again on the server right before writing."""
-    return _signed_in_name(_require_finance()) or typed
+    return _signed_in_name(require_role("financien")) or typed
 
 
 st.title("Gegevens")
@@ -76,7 +65,7 @@ if env_workbook:
             icon=":material/info:")
 st.caption(f"Databank: {path}" + ("" if key else " (nog leeg: ze wordt aangemaakt bij de eerste import)"))
 
-signed_in = _signed_in_name(_signed_in_user())
+signed_in = _signed_in_name(current_user())
 if signed_in is not None:
     uploader = signed_in
     st.caption(f"Wat u hier opslaat, wordt bewaard op naam van **{signed_in}** (aangemeld).")
@@ -91,27 +80,42 @@ tab_ledger, tab_book = st.tabs(["Grootboek", "Portefeuillewerkboek"])
 with tab_ledger:
     st.subheader("Grootboekexport opladen")
     basis = source.label if (source is not None and portfolio is not None) else None
-    st.caption("Een export van de grootboekregels uit het boekhoudpakket (.xlsx of .csv). Projectcodes en de indeling "
+    st.caption(f"Een export van de grootboekregels uit het boekhoudpakket ({', '.join(LEDGER_FORMATS)}). Projectcodes en de indeling "
                "van de rekeningen volgen " + (basis or "het standaardrekeningschema (nog geen portefeuille)") + ".")
-    upload = st.file_uploader("Grootboekexport (.xlsx of .csv)", type=["xlsx", "csv"], key="gegevens_grootboek_bestand")
+    upload = st.file_uploader("Grootboekexport (Excel, OpenDocument of tekst)", type=[f.lstrip(".") for f in LEDGER_FORMATS],
+                              key="gegevens_grootboek_bestand")
     if upload is not None:
         content = upload.getvalue()
-        preview = data.ledger_preview(content, upload.name, portfolio, None if source is None else source.sha256)
-        if preview.read is None:
-            st.error(f"Het bestand '{upload.name}' wordt geweigerd: {len(preview.problems)} probleem/problemen. "
+        context = None if source is None else source.sha256
+        outcome = uploads.ledger_upload(content, upload.name, portfolio, context)
+        picked, signature = None, None
+        if outcome.preview is not None:  # not recognised, no profile: the user picks the columns
+            picked, signature = mapping_step(outcome.preview, upload.name)
+            if picked is not None:
+                outcome = uploads.ledger_upload(content, upload.name, portfolio, context, mapping=picked,
+                                                sheet=outcome.preview.sheet)
+        if outcome.preview is not None:
+            pass  # the mapping step says what is still missing
+        elif outcome.upload is None:
+            st.error(f"Het bestand '{upload.name}' wordt geweigerd: {len(outcome.problems)} probleem/problemen. "
                      "Er is niets opgeslagen. Verbeter het bestand en laad het opnieuw op.",
                      icon=":material/block:")
-            show_refusal_table(preview.problems, key="gegevens_grootboek_fouten")
+            show_refusal_table(outcome.problems, key="gegevens_grootboek_fouten")
+        elif outcome.upload.already_imported:
+            report = outcome.upload.report
+            st.info(f"Dit bestand is al geïmporteerd op {local_time(report.imported_at, joiner=' om ')}: opnieuw "
+                    f"opslaan voegt niets toe ({report.counts}).", icon=":material/info:")
         else:
-            read = preview.read
-            earlier = data.earlier_import(preview.sha256)
+            report, read = outcome.upload.report, outcome.upload.read
+            if report.profile:
+                st.caption(f"De kolommen zijn gelezen volgens het bewaarde profiel '{report.profile}'.")
             c1, c2, c3, c4 = st.columns(4)
-            c1.metric("Regels gelezen", number(read.rows_read))
-            c2.metric("Projectcijfers", number(len(read.actual_lines)),
+            c1.metric(COUNT_LABELS["rows_read"], number(report.rows_read))
+            c2.metric(COUNT_LABELS["rows_imported"], number(report.rows_imported),
                       help="Regels met een gekende projectcode op een kosten- of opbrengstenrekening.")
-            c3.metric("Niet meegeteld", number(len(read.skipped)),
+            c3.metric(COUNT_LABELS["rows_skipped"], number(len(report.rows_skipped)),
                       help="Regels zonder project, met een onbekende projectcode of op een rekening die niet "
-                           "meetelt; ze worden wel bewaard en hieronder opgesomd.")
+                           "meetelt; de boekingen worden wel bewaard en hieronder opgesomd.")
             c4.metric("Saldo van het bestand", eur(int(read.lines["amount_cents"].sum()) / 100, MONEY2),
                       help="Credit min debet van alle regels (ontvangsten positief).")
             if read.file_total_cents is not None:
@@ -130,26 +134,40 @@ with tab_ledger:
                 with st.expander(f"Alle {len(detail)} niet meegetelde regels"):
                     st.dataframe(styled(detail, money=["Bedrag"], decimals=MONEY2), hide_index=True, width="stretch",
                                  key="gegevens_grootboek_overgeslagen")
-            with st.expander("Regels zoals ze worden opgeslagen" + (" (eerste 500)" if len(read.lines) > 500 else "")):
+            with st.expander("Regels zoals ze worden opgeslagen" + (" (eerste 500)" if len(read.lines) > 500 else ""),
+                             expanded=picked is not None):
                 st.dataframe(styled(data.lines_table(read.lines), money=["Bedrag"], decimals=MONEY2), hide_index=True,
                              width="stretch", key="gegevens_grootboek_regels")
-            if earlier is not None:
-                st.info(f"Dit bestand is al geïmporteerd op {local_time(earlier['imported_at'])}"
-                        f" door {earlier['uploader'] or 'onbekend'}: opnieuw opslaan voegt niets toe.",
-                        icon=":material/info:")
-            else:
-                if not uploader:
-                    st.caption("Vul eerst uw naam in om op te slaan.")
-                if st.button("Bevestigen en opslaan", type="primary", disabled=not uploader or earlier is not None,
-                             key="gegevens_grootboek_opslaan"):
-                    from igemo_fin.cli.data import import_ledger_bytes
-
-                    _, result = import_ledger_bytes(Store(path), content, upload.name, portfolio=portfolio,
-                                                    uploader=_uploader_at_write(uploader), read=read)
-                    text = result.message
-                    st.session_state["gegevens_melding"] = [("ok" if not result.already_imported else "info",
-                                                             f"{upload.name}: {text[0].upper() + text[1:]}.")]
+            profile_name = ""
+            if picked is not None:
+                profile_name = st.text_input("Naam van het kolomprofiel", key="gegevens_profiel_nieuw",
+                                             placeholder="bv. Octopus - grootboekkaart",
+                                             help="De gekozen kolommen worden onder deze naam bewaard; de volgende "
+                                                  "export met dezelfde kolomkoppen wordt dan zonder vragen ingelezen.")
+            missing = "uw naam" if not uploader else ("een naam voor het profiel" if picked is not None
+                                                      and not profile_name.strip() else None)
+            if missing:
+                st.caption(f"Vul eerst {missing} in om op te slaan.")
+            if st.button("Bevestigen en opslaan", type="primary", disabled=missing is not None,
+                         key="gegevens_grootboek_opslaan"):
+                store, who = Store(path), _uploader_at_write(uploader)
+                prepared = outcome.upload
+                try:
+                    if picked is not None:
+                        saved = save_profile(store, profile_name, picked, signature, saved_by=who)
+                        prepared = dataclasses.replace(prepared, report=dataclasses.replace(prepared.report,
+                                                                                            profile=saved.name))
+                except ProfileError as error:
+                    st.error(f"Niets opgeslagen: {error}.", icon=":material/block:")
+                else:
+                    done = store_ledger(store, prepared, uploader=who)
+                    st.session_state["gegevens_melding"] = [("ok" if not done.already_imported else "info",
+                                                             done.message)]
                     st.rerun()
+
+    st.subheader("Kolomprofielen")
+    profiles_panel(data.stored_profiles(str(path), key) if key else [], lambda: Store(path), uploader,
+                   lambda: _uploader_at_write(uploader))
 
     st.subheader("Importgeschiedenis")
     history = data.stored_history(str(path), key) if key else pd.DataFrame()
@@ -167,11 +185,12 @@ with tab_book:
     book = st.file_uploader("Portefeuillewerkboek (.xlsx)", type=["xlsx"], key="gegevens_werkboek_bestand")
     if book is not None:
         content = book.getvalue()
-        wp = data.workbook_preview(content, book.name)
-        if wp.portfolio is None:
-            st.error(f"Het werkboek '{book.name}' wordt geweigerd: {len(wp.problems)} probleem/problemen. Er is niets "
-                     "opgeslagen.", icon=":material/block:")
-            show_refusal_table(wp.problems, key="gegevens_werkboek_fouten")
+        outcome = uploads.workbook_upload(content, book.name)
+        wp = outcome.upload
+        if wp is None:
+            st.error(f"Het werkboek '{book.name}' wordt geweigerd: {len(outcome.problems)} probleem/problemen. Er is "
+                     "niets opgeslagen.", icon=":material/block:")
+            show_refusal_table(outcome.problems, key="gegevens_werkboek_fouten")
         elif wp.same_as_latest:
             st.info(f"Dit werkboek is identiek aan de nieuwste versie (versie {wp.latest_id}): er is niets op te slaan.",
                     icon=":material/info:")
@@ -190,10 +209,7 @@ with tab_book:
                 st.caption("Vul eerst uw naam in om op te slaan.")
             if st.button("Bevestigen en opslaan", type="primary", disabled=not uploader,
                          key="gegevens_werkboek_opslaan"):
-                from igemo_fin.cli.data import import_workbook_bytes
-
-                done = import_workbook_bytes(Store(path), content, book.name, uploader=_uploader_at_write(uploader),
-                                             portfolio=wp.portfolio)
+                done = store_workbook(Store(path), wp, uploader=_uploader_at_write(uploader))
                 st.session_state[data.STATE_KEY] = None  # show the new version everywhere
                 st.session_state.pop("gegevens_versie_keuze", None)
                 st.session_state["gegevens_melding"] = [("ok" if not done.already_latest else "info", done.message)]

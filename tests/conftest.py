@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -22,6 +23,15 @@ hypothesis_settings.register_profile("igemo", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("igemo")
 
 DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
+
+
+def load_script(name: str):
+    """A script of scripts/ loaded as a module (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the script loads
+    spec.loader.exec_module(module)
+    return module
 
 
 def project(code: str, **overrides) -> dict:

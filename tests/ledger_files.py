@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import struct
+import time
 import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
+
+from igemo_fin.errors import FileRefused
+from igemo_fin.inputs.filesafety import check_upload
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -127,4 +133,127 @@ def patch_declared_size(data: bytes, part: str, size: int) -> bytes:
             local = struct.unpack_from("<I", buf, pos + 42)[0]
             struct.pack_into("<I", buf, local + 22, size)
         pos += 4
+    return bytes(buf)
+
+
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIMETYPE}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '</manifest:manifest>'
+)
+
+
+def _ods_cell(value) -> str:
+    from xml.sax.saxutils import escape
+
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                f"<text:p>{value.strftime('%d/%m/%Y')}</text:p></table:table-cell>")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (f'<table:table-cell office:value-type="float" office:value="{value!r}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+
+def ods_content(sheets: dict[str, list[list]], *, prolog: str = '<?xml version="1.0" encoding="UTF-8"?>',
+                tail_rows: str = "") -> str:
+    """The content.xml of an OpenDocument spreadsheet; ``tail_rows`` is raw XML after the last row."""
+    from xml.sax.saxutils import quoteattr
+
+    tables = "".join(
+        f"<table:table table:name={quoteattr(name)}>"
+        + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + tail_rows + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    return (f"{prolog}<office:document-content {_ODS_NS} office:version=\"1.2\">"
+            f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+            "</office:document-content>")
+
+
+def ods_bytes(rows: list[list] | None = None, *, sheet: str = "Grootboek",
+              extra_sheets: dict[str, list[list]] | None = None, first: str | None = None,
+              content: str | None = None, mimetype: str = ODS_MIMETYPE) -> bytes:
+    """An .ods written by hand (a zip of XML, as LibreOffice stores it: ``mimetype`` first, stored).
+
+    Like :func:`xlsx_bytes`; ``content`` replaces the whole content.xml.
+    """
+    order = [(sheet, rows or [])] + list((extra_sheets or {}).items())
+    if first is not None:
+        order.sort(key=lambda item: item[0] != first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content if content is not None else ods_content(dict(order)))
+        z.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+    return out.getvalue()
+
+
+def xls_bytes(rows: list[list], *, sheet: str = "Grootboek", extra_sheets: dict[str, list[list]] | None = None,
+              first: str | None = None) -> bytes:
+    """An Excel 97-2003 .xls written with xlwt (dates as real Excel dates)."""
+    import datetime as dt
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    order = [(sheet, rows)] + list((extra_sheets or {}).items())
+    if first is not None:
+        order.sort(key=lambda item: item[0] != first)
+    for name, content in order:
+        ws = book.add_sheet(name)
+        for i, row in enumerate(content):
+            for j, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, dt.date):
+                    ws.write(i, j, value, date_style)
+                else:
+                    ws.write(i, j, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload_refusal(data: bytes, filename: str, **kw) -> str:
+    """Check that ``check_upload`` refuses ``data`` within a second; return the Dutch reason."""
+    t0 = time.perf_counter()
+    with pytest.raises(FileRefused) as info:
+        check_upload(data, filename, **kw)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 1.0, f"refusal took {elapsed:.2f} s"
+    (problem,) = info.value.problems
+    assert info.value.file == os.path.basename(filename)
+    return problem.reason
+
+
+def patch_xls_record(data: bytes, record: int, length: int | None, offset: int, fmt: str, value: int) -> bytes:
+    """Overwrite a field of the first BIFF record of type ``record`` (and ``length``, when given) in
+    an .xls; ``offset`` counts from the start of the record's body."""
+    buf = bytearray(data)
+    pattern = struct.pack("<H", record) + (struct.pack("<H", length) if length is not None else b"")
+    pos = buf.find(pattern, 512)
+    while pos >= 0:
+        found = struct.unpack_from("<H", buf, pos + 2)[0]
+        if found >= offset + struct.calcsize(fmt) and found < 8300:
+            struct.pack_into(fmt, buf, pos + 4 + offset, value)
+            return bytes(buf)
+        pos = buf.find(pattern, pos + 1)
+    raise AssertionError(f"no record 0x{record:04X}")
+
+
+def patch_xls_fat(data: bytes, index: int, value: int) -> bytes:
+    """Set entry ``index`` of an .xls's first FAT sector (512-byte sectors) to ``value``."""
+    buf = bytearray(data)
+    fat_sector = struct.unpack_from("<I", buf, 76)[0]
+    struct.pack_into("<I", buf, (fat_sector + 1) * 512 + 4 * index, value)
     return bytes(buf)

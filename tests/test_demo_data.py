@@ -7,9 +7,7 @@ every verdict) and pin a few figures of the committed workbook.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +19,7 @@ from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.exports.report import evaluation_json
 from igemo_fin.valuation.thresholds import Thresholds
 from igemo_fin.inputs.workbook import read_workbook
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo_portefeuille.xlsx"
@@ -34,17 +33,9 @@ REGION = {"Mechelen", "Bonheiden", "Sint-Katelijne-Waver", "Duffel", "Lier", "Be
 SHEETS = ("projecten", "kasstromen", "kaskrediet", "drempels", "risicos", "rekeningen", "instellingen")
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_demo_data", ROOT / "scripts" / "make_demo_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script loads
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def script():
-    return _load_script()
+    return load_script("make_demo_data")
 
 
 @pytest.fixture(scope="module")

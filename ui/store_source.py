@@ -14,23 +14,22 @@
 Both are cached with ``st.cache_data`` on the database file's modification time and size (the WAL
 file's too), so a rerun does not touch the database and a new import or version is seen at once.
 The rest of the module is what the Gegevens page shows: pure functions that turn the engine's frames
-into Dutch tables (numbers stay numeric; the page formats them the Belgian way), and the cached
-previews of an uploaded file.
+into Dutch tables (numbers stay numeric; the page formats them the Belgian way). The cached previews
+of an uploaded file are in :mod:`ui.uploads`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from igemo_fin.columns import CATEGORIES, CATEGORY_LABELS
+from igemo_fin.errors import InputError
 from igemo_fin.fmt import local_time
-from igemo_fin.errors import InputError, Problem
-from igemo_fin.inputs.ledger import LedgerRead
+from igemo_fin.ingest import COUNT_LABELS
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.records.store import Store, default_db_path
 from ui.state import Source
@@ -50,12 +49,9 @@ __all__ = [
     "changes_tables",
     "realised_table",
     "past_table",
-    "LedgerPreview",
-    "WorkbookPreview",
-    "ledger_preview",
-    "workbook_preview",
     "stored_versions",
     "stored_history",
+    "stored_profiles",
     "stored_quality",
     "stored_portfolio_actuals",
 ]
@@ -114,6 +110,14 @@ def stored_versions(path: str, key: tuple) -> pd.DataFrame:
 def stored_history(path: str, key: tuple) -> pd.DataFrame:
     """The ledger import history, newest first (:meth:`Store.import_history`)."""
     return Store(path).import_history()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stored_profiles(path: str, key: tuple) -> list:
+    """The saved column mappings of ledger exports (:func:`igemo_fin.records.profiles.list_profiles`)."""
+    from igemo_fin.records.profiles import list_profiles
+
+    return list_profiles(Store(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -197,77 +201,6 @@ def stored_quality(path: str, key: tuple, sha256: str | None, _portfolio: Portfo
     return ledger_quality(Store(path).ledger_lines(), _portfolio)
 
 
-# --------------------------------------------------------------------------- previews of an upload
-
-@dataclass(frozen=True)
-class LedgerPreview:
-    """A ledger export as it would be stored, or why it is refused."""
-
-    filename: str
-    sha256: str
-    read: LedgerRead | None
-    problems: tuple[Problem, ...] = ()
-    """Every problem when the file is refused (then ``read`` is None)."""
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _ledger_preview(sha256: str, filename: str, context: str | None, _data: bytes,
-                    _portfolio: Portfolio | None) -> LedgerPreview:
-    from igemo_fin.cli.data import read_ledger_bytes
-
-    try:
-        read = read_ledger_bytes(_data, filename, _portfolio)
-    except InputError as error:
-        return LedgerPreview(filename, sha256, None, tuple(error.problems))
-    return LedgerPreview(filename, sha256, read)
-
-
-def ledger_preview(data: bytes, filename: str, portfolio: Portfolio | None, context: str | None) -> LedgerPreview:
-    """Read an uploaded ledger export against ``portfolio`` (cached on the file's SHA-256 and ``context``,
-    the SHA-256 of the workbook that gives the project codes and ``rekeningen``)."""
-    return _ledger_preview(hashlib.sha256(data).hexdigest(), filename, context, data, portfolio)
-
-
-@dataclass(frozen=True)
-class WorkbookPreview:
-    """An uploaded portfolio workbook, read, with what it changes against the latest stored version."""
-
-    filename: str
-    sha256: str
-    portfolio: Portfolio | None
-    problems: tuple[Problem, ...] = ()
-    summary: dict | None = None
-    latest_id: int | None = None
-    same_as_latest: bool = False
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _workbook_preview(sha256: str, filename: str, path: str, key: tuple | None, _data: bytes) -> WorkbookPreview:
-    from igemo_fin.records.versions import workbook_changes
-    from igemo_fin.inputs.workbook import read_workbook
-
-    try:
-        portfolio = read_workbook(_data, filename=filename)
-    except InputError as error:
-        return WorkbookPreview(filename, sha256, None, tuple(error.problems))
-    previous, latest_id, same = None, None, False
-    if key is not None:
-        versions = stored_versions(path, key)
-        if not versions.empty:
-            latest = versions.iloc[0]
-            latest_id, same = int(latest["id"]), latest["sha256"] == sha256
-            try:
-                previous = read_workbook(Store(path).workbook_content(latest_id), filename=str(latest["filename"]))
-            except InputError:
-                previous = None
-    return WorkbookPreview(filename, sha256, portfolio, (), workbook_changes(previous, portfolio), latest_id, same)
-
-
-def workbook_preview(data: bytes, filename: str) -> WorkbookPreview:
-    """Read an uploaded workbook and compare it with the latest stored version (cached)."""
-    return _workbook_preview(hashlib.sha256(data).hexdigest(), filename, str(db_path()), db_key(), data)
-
-
 # --------------------------------------------------------------------------- tables (pure)
 
 def totals_table(lines: pd.DataFrame) -> pd.DataFrame:
@@ -318,14 +251,14 @@ def lines_table(lines: pd.DataFrame, limit: int = 500) -> pd.DataFrame:
 
 
 def history_table(history: pd.DataFrame) -> pd.DataFrame:
-    """The import history (:meth:`Store.import_history`) as a Dutch table, newest first."""
+    """The import history (:meth:`Store.import_history`) as a Dutch table, newest first; the counts carry
+    the words of the import report (:data:`igemo_fin.ingest.COUNT_LABELS`)."""
     return pd.DataFrame({
         "Geïmporteerd op": [local_time(v) for v in history["imported_at"]],
         "Bestand": history["filename"],
         "Door": history["uploader"].fillna("–"),
-        "Regels gelezen": history["rows_read"].astype("int64"),
-        "Toegevoegd": history["rows_imported"].astype("int64"),
-        "Niet meegeteld": history["rows_skipped"].astype("int64"),
+        **{COUNT_LABELS[c]: history[c].astype("int64")
+           for c in ("rows_read", "rows_imported", "rows_skipped", "rows_stored")},
         "Saldo bestand": history["total_cents"].astype("int64") / 100.0,
         "Saldo toegevoegd": history["imported_cents"].astype("int64") / 100.0,
     })
@@ -398,11 +331,3 @@ def past_table(past: pd.DataFrame) -> pd.DataFrame:
         "Opbrengsten werkelijk": past["actual_revenues"],
         "Verschil netto": past["difference"],
     })
-
-
-def earlier_import(sha256: str) -> dict | None:
-    """The earlier import of a file with this SHA-256 (never creates the database)."""
-    if db_key() is None:
-        return None
-    return Store(db_path()).find_import(sha256)
-

@@ -17,14 +17,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from igemo_fin.cli.dutch import DutchArgumentParser
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import number
 from igemo_fin.records.stored_basis import stored_basis
-from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED, Basis, SimulationSettings
+from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED, Basis
 
 __all__ = ["main", "build_parser", "register", "register_evaluate_extension", "add_source_arguments",
            "basis_from_args"]
@@ -92,55 +91,31 @@ def _count(text: str) -> int:
 
 def basis_from_args(args: argparse.Namespace) -> Basis:
     """The basis of ``WERKBOEK`` or ``--db`` (see :func:`add_source_arguments`), built as the dashboard
-    builds it (:func:`~igemo_fin.records.stored_basis.stored_basis`): with ``--db`` the stored workbook
-    (or ``WERKBOEK``), the ledger actuals and the official thresholds in force; the simulation settings
-    of the workbook unless the options change them.
+    builds it: with ``--db`` the stored workbook (or ``WERKBOEK``), the ledger actuals and the official
+    thresholds in force (:func:`~igemo_fin.ingest.stored.basis_from_db`); the simulation settings of the
+    workbook unless the options change them.
 
     Raises
     ------
     InputError
         Neither given, the database or workbook is missing or refused.
     """
-    from igemo_fin.cli.data import db_file, existing_store
+    from igemo_fin.ingest.stored import basis_from_db, read_file
     from igemo_fin.inputs.workbook import read_workbook
 
-    store, version, content, name = None, None, None, None
     if args.db:
-        store = existing_store(args.db)
-        if store is None:
-            raise InputError([Problem(None, None, None, f"de databank '{db_file(args.db)}' bestaat niet")],
-                             file=str(db_file(args.db)))
-        if not args.workbook:
-            latest = store.latest_workbook()
-            if latest is None:
-                raise InputError([Problem(None, None, None, "de databank bevat nog geen portefeuillewerkboek: "
-                                          "laad er een op met 'python -m igemo_fin workbook import'")],
-                                 file=str(db_file(args.db)))
-            version, content = latest
-            versions = store.workbook_versions()
-            name = str(versions.loc[versions["id"] == version, "filename"].iloc[0])
-    if content is None:
-        if not args.workbook:
-            raise InputError([Problem(None, None, None, "geef een portefeuillewerkboek op, of --db voor wat in de "
-                                                        "databank staat")])
-        content, name = _read(args.workbook), Path(args.workbook).name
-    portfolio = read_workbook(content, filename=name)
-    settings = SimulationSettings.from_settings(portfolio.settings)
+        basis = basis_from_db(args.db, workbook=args.workbook, valuation_year=args.year)
+    elif args.workbook:
+        content = read_file(args.workbook)
+        basis = stored_basis(None, read_workbook(content, filename=Path(args.workbook).name), content,
+                             valuation_year=args.year)
+    else:
+        raise InputError([Problem(None, None, None, "geef een portefeuillewerkboek op, of --db voor wat in de "
+                                                    "databank staat")])
     changes = {k: v for k, v in (("iterations", args.simulations), ("seed", args.seed),
                                  ("rate_spread_bp", args.rate_spread_bp),
                                  ("reference_class", args.reference_class)) if v is not None}
-    return stored_basis(store, portfolio, content, workbook_version=version, valuation_year=args.year,
-                        simulation=replace(settings, **changes))
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(None, None, None, "het bestand is niet gevonden")], file=path) from None
-    except OSError as exc:
-        raise InputError([Problem(None, None, None, "het bestand kan niet gelezen worden "
-                                                    f"({exc.strerror or exc})")], file=path) from None
+    return basis.with_simulation(**changes) if changes else basis
 
 
 def _run_evaluate(args: argparse.Namespace) -> int:

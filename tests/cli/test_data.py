@@ -1,4 +1,4 @@
-"""python -m igemo_fin ledger import / workbook import / evaluate --db: the contract of the data commands.
+"""python -m igemo_fin ledger import / ledger profiles / workbook import / evaluate --db: the data commands' contract.
 
 The ledger used here (built in code, Excel rows in brackets):
 
@@ -27,10 +27,10 @@ import sys
 import pandas as pd
 import pytest
 
-from igemo_fin.cli.data import LEDGER_JSON_KEYS, load_from_db
+from igemo_fin.ingest import LEDGER_JSON_KEYS, basis_from_db
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.records.store import Store
-from ledger_files import xlsx_bytes
+from ledger_files import csv_bytes, xlsx_bytes
 
 from conftest import ROOT, build_sheets, flat_credit, flows, project
 
@@ -99,7 +99,11 @@ class TestLedgerImport:
                        "--uploader", "An", "--json")
         assert list(data) == list(LEDGER_JSON_KEYS)
         assert len(data["file_sha256"]) == 64 and data["already_imported"] is False
-        assert data["rows_read"] == 7 and data["rows_imported"] == 7  # every valid line is stored
+        assert data["filename"] == "grootboek.xlsx" and data["profile"] is None
+        # the counts add up: 4 lines feed A's actuals, 3 are left out; all 7 bookings are stored
+        assert (data["rows_read"], data["rows_imported"], len(data["rows_skipped"])) == (7, 4, 3)
+        assert data["rows_stored"] == 7
+        assert data["imported_at"] == Store(db).import_history()["imported_at"][0].isoformat()
         assert [s["row"] for s in data["rows_skipped"]] == [8, 10, 11]
         assert "650000" in data["rows_skipped"][0]["reason"]
         assert "Z-9" in data["rows_skipped"][1]["reason"]
@@ -113,13 +117,22 @@ class TestLedgerImport:
         first = ok_json("ledger", "import", path, "--db", db, "--workbook", workbook_a, "--json")
         before = dump(db)
         again = ok_json("ledger", "import", path, "--db", db, "--workbook", workbook_a, "--json")
-        assert again["already_imported"] is True and again["rows_imported"] == 0
-        assert again["file_sha256"] == first["file_sha256"]
-        assert again["totals_by_project"] == first["totals_by_project"] == EXPECTED_TOTALS
-        assert again["rows_read"] == 7 and again["rows_skipped"] == first["rows_skipped"]
+        assert again["already_imported"] is True and again["rows_stored"] == 0
+        assert {k: v for k, v in again.items() if k not in ("already_imported", "rows_stored")} == \
+            {k: v for k, v in first.items() if k not in ("already_imported", "rows_stored")}
+        assert again["totals_by_project"] == EXPECTED_TOTALS
         assert dump(db) == before
         text = run("ledger", "import", path, "--db", db)
-        assert text.returncode == 0 and "Al geïmporteerd op" in text.stdout
+        assert text.returncode == 0 and "al geïmporteerd op" in text.stdout
+        assert "7 regels gelezen: 4 projectcijfers, 3 niet meegeteld" in text.stdout
+
+    def test_already_imported_is_answered_before_the_file_or_the_workbook_is_read(self, tmp_path, workbook_a):
+        db, path = tmp_path / "s.db", ledger_file(tmp_path)
+        ok_json("ledger", "import", path, "--db", db, "--workbook", workbook_a, "--json")
+        broken = tmp_path / "kapot.xlsx"
+        broken.write_bytes(b"geen werkboek")  # would be refused if it were read
+        again = ok_json("ledger", "import", path, "--db", db, "--workbook", broken, "--json")
+        assert again["already_imported"] is True and again["totals_by_project"] == EXPECTED_TOTALS
 
     def test_projects_from_the_latest_stored_version(self, tmp_path, workbook_a):
         db = tmp_path / "s.db"
@@ -169,6 +182,26 @@ class TestLedgerImport:
         assert out.returncode == 2 and "README.md" in out.stderr
         assert not (tmp_path / "nieuw.db").exists()
 
+    def test_unrecognised_header_is_refused_with_what_to_do(self, tmp_path):
+        db = tmp_path / "s.db"
+        Store(db)
+        before = dump(db)
+        path = tmp_path / "octopus.csv"
+        path.write_bytes(csv_bytes([["Dag", "Rek", "Proj", "Waarde"], ["15/03/2023", "605000", "A", "1.000,00"]]))
+        out = run("ledger", "import", path, "--db", db, "--json")
+        assert out.returncode == 2 and out.stdout == ""
+        assert all("octopus.csv" in line for line in out.stderr.strip().splitlines())
+        assert "pagina Gegevens" in out.stderr and "--profile" in out.stderr
+        assert dump(db) == before
+
+    def test_unknown_profile_is_refused(self, tmp_path):
+        db = tmp_path / "s.db"
+        Store(db)
+        before = dump(db)
+        out = run("ledger", "import", ledger_file(tmp_path), "--db", db, "--profile", "Octopus")
+        assert out.returncode == 2 and "geen profiel 'Octopus'" in out.stderr and "grootboek.xlsx" in out.stderr
+        assert dump(db) == before
+
     def test_totals_row_that_does_not_add_up_is_refused(self, tmp_path):
         wrong = ["Totaal", None, None, None, "1.113.391,45", "300.000,00"]
         out = run("ledger", "import", ledger_file(tmp_path, total=wrong), "--db", tmp_path / "s.db")
@@ -183,6 +216,62 @@ class TestLedgerImport:
     def test_unsupported_database_url(self, tmp_path):
         out = run("ledger", "import", ledger_file(tmp_path), "--db", "postgresql://igemo@localhost/igemo")
         assert out.returncode == 2 and "niet ondersteund" in out.stderr
+
+
+class TestProfiles:
+    HEADER = ["Dag", "Rek", "Proj", "Waarde"]
+
+    def octopus(self, tmp_path, name="octopus.csv", amount="1.000,00"):
+        path = tmp_path / name
+        path.write_bytes(csv_bytes([self.HEADER, ["15/03/2023", "605000", "A", amount],
+                                    ["01/02/2025", "700000", "A", "-300.000,00"]]))
+        return path
+
+    def save(self, db):
+        from igemo_fin.inputs.ledger_mapping import ColumnMapping, header_signature
+        from igemo_fin.records.profiles import save_profile
+
+        mapping = ColumnMapping(date="Dag", account="Rek", project="Proj", amount="Waarde")
+        save_profile(Store(db), "Octopus - grootboekkaart", mapping, header_signature(self.HEADER), saved_by="An")
+
+    def test_a_matching_profile_is_applied_automatically(self, tmp_path):
+        db = tmp_path / "s.db"
+        self.save(db)
+        data = ok_json("ledger", "import", self.octopus(tmp_path), "--db", db, "--json")
+        assert data["profile"] == "Octopus - grootboekkaart"
+        assert data["totals_by_project"] == {"A": {"verwerving": -1000.0, "verkoop": 300_000.0}}
+
+    def test_profile_by_name(self, tmp_path):
+        db = tmp_path / "s.db"
+        self.save(db)
+        data = ok_json("ledger", "import", self.octopus(tmp_path, amount="2.000,00"), "--db", db,
+                       "--profile", "Octopus - grootboekkaart", "--json")
+        assert data["profile"] == "Octopus - grootboekkaart" and data["rows_imported"] == 2
+
+    def test_profiles_list(self, tmp_path):
+        db = tmp_path / "s.db"
+        assert ok_json("ledger", "profiles", "list", "--db", db, "--json") == []
+        assert not db.exists()
+        self.save(db)
+        [listed] = ok_json("ledger", "profiles", "list", "--db", db, "--json")
+        assert (listed["name"], listed["saved_by"]) == ("Octopus - grootboekkaart", "An")
+        assert listed["mapping"]["amount"] == "Waarde" and listed["signature"] == "dag|rek|proj|waarde"
+        text = run("ledger", "profiles", "list", "--db", db)
+        assert text.returncode == 0 and text.stdout.startswith("Octopus - grootboekkaart: bewaard door An op ")
+
+    def test_sheet(self, tmp_path):
+        path = tmp_path / "twee.xlsx"
+        # the same ledger on two sheets; the second one has a line less
+        path.write_bytes(xlsx_bytes([HEADER, *LINES], sheet="Alles", extra_sheets={"Boekingen": [HEADER, *LINES[:6]]}))
+        data = ok_json("ledger", "import", path, "--db", tmp_path / "s.db", "--sheet", "Boekingen", "--json")
+        assert data["sheet"] == "Boekingen" and data["rows_read"] == 6
+
+    def test_dutch_help(self):
+        out = run("ledger", "import", "--help")
+        assert out.returncode == 0 and "--profile NAAM" in out.stdout and "--sheet BLAD" in out.stdout
+        assert "bewaarde profiel" in out.stdout and "enkel dit blad" in out.stdout
+        out = run("ledger", "profiles", "list", "--help")
+        assert out.returncode == 0 and "een JSON-lijst afdrukken" in out.stdout
 
 
 class TestWorkbookImport:
@@ -255,29 +344,32 @@ def stored(tmp_path, workbook_a):
     return db
 
 
-def test_load_from_db_gives_the_actuals(stored):
-    portfolio, actuals = load_from_db(stored)
+def test_the_stored_basis_has_the_actuals_and_says_where_they_come_from(stored):
+    basis = basis_from_db(stored, valuation_year=2025)
+    portfolio, actuals = basis.portfolio, basis.actuals
     assert portfolio.project_codes == ["A"]
+    assert basis.data.workbook_version == 1 and len(basis.data.ledger_imports) == 1
+    assert basis.threshold_source.kind == "werkboek"
     assert actuals.to_dict("records") == [
         {"project_code": "A", "jaar": 2023, "categorie": "studies", "bedrag": -50_000.0},
         {"project_code": "A", "jaar": 2023, "categorie": "verwerving", "bedrag": -1_050_000.0},
         {"project_code": "A", "jaar": 2025, "categorie": "verkoop", "bedrag": 300_000.0},
     ]
-    f = evaluate(portfolio, valuation_year=2025, actuals=actuals).figures.iloc[0]
+    f = evaluate(basis).figures.iloc[0]
     assert f["book_value"] == pytest.approx(HAND_WORKED["book_value"], abs=0.01)
     assert f["result_nominal"] == pytest.approx(HAND_WORKED["result_nominal"], abs=0.01)
     assert f["npv_forward"] == pytest.approx(HAND_WORKED["npv_forward"], abs=0.01)
 
 
-def test_load_from_db_without_database_or_version(tmp_path):
+def test_basis_from_db_without_database_or_version(tmp_path):
     from igemo_fin.errors import InputError
 
     with pytest.raises(InputError, match="bestaat niet"):
-        load_from_db(tmp_path / "geen.db")
+        basis_from_db(tmp_path / "geen.db")
     assert not (tmp_path / "geen.db").exists()
     Store(tmp_path / "leeg.db")
     with pytest.raises(InputError, match="nog geen portefeuillewerkboek"):
-        load_from_db(tmp_path / "leeg.db")
+        basis_from_db(tmp_path / "leeg.db")
 
 
 def test_evaluate_db_uses_the_ledger_actuals(stored):

@@ -1,4 +1,5 @@
-"""The Gegevens page in a real browser: upload the example ledger, confirm, see it in the history.
+"""The Gegevens page in a real browser: upload the example ledger, confirm, see it in the history; an
+unrecognised export: pick its columns, preview, confirm, and the next one with that header goes without asking.
 
 The app runs on its own empty database (``IGEMO_DB`` in a temporary folder) and without
 ``IGEMO_WORKBOOK``, which would otherwise take priority over the store.
@@ -6,6 +7,7 @@ The app runs on its own empty database (``IGEMO_DB`` in a temporary folder) and 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 
@@ -78,7 +80,8 @@ def test_upload_confirm_and_history(page, store_app):
     full_screenshot(page, "gegevens_voorbeeld.png")
 
     page.get_by_role("button", name="Bevestigen en opslaan").click()
-    page.get_by_text("27 regel(s) toegevoegd", exact=False).wait_for(timeout=30_000)
+    page.get_by_text("27 regels gelezen: 23 projectcijfers, 4 niet meegeteld; 27 opgeslagen", exact=False).wait_for(
+        timeout=30_000)
     wait_for_app(page)
     assert_no_error_box(page)
     page.get_by_text("al geïmporteerd op", exact=False).first.wait_for(timeout=30_000)
@@ -86,8 +89,8 @@ def test_upload_confirm_and_history(page, store_app):
     history.first.wait_for(timeout=30_000)
     assert "Er is nog geen grootboekexport geïmporteerd." not in page.inner_text("body")
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT filename, uploader, rows_imported FROM ledger_imports").fetchall() == [
-            ("voorbeeld_grootboek.xlsx", "An Peeters", 27)]
+        assert conn.execute("SELECT filename, uploader, rows_read, rows_imported, rows_skipped, rows_stored "
+                            "FROM ledger_imports").fetchall() == [("voorbeeld_grootboek.xlsx", "An Peeters", 27, 23, 4, 27)]
     full_screenshot(page, "gegevens_na_import.png")
 
 
@@ -140,3 +143,72 @@ def test_a_refused_ledger_shows_its_errors_and_stores_nothing(page, store_app):
     assert page.get_by_role("button", name="Bevestigen en opslaan").count() == 0
     full_screenshot(page, "gegevens_geweigerd.png")
     assert line_count(db) == before
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by its label."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.locator("input").focus()
+    page.keyboard.press("ArrowDown")  # opens the list (a click on the field only focuses it here)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+    assert box.locator("input").input_value() == option
+
+
+def test_an_unknown_export_is_mapped_once_then_imported_without_asking(page, store_app):
+    from tests.ledger_files import csv_bytes
+
+    url, db, folder = store_app
+    header = ["Dag", "Rek", "Proj", "Waarde", "Tekst"]
+    first, second = folder / "octopus_1.csv", folder / "octopus_2.csv"
+    first.write_bytes(csv_bytes([["Octopus grootboekkaart"], header, ["15/03/2025", "605000", "BT-05", "1.000,00", "grond"],
+                                 ["16/03/2025", "650000", "BT-05", "20,00", "rente"]]))
+    second.write_bytes(csv_bytes([["Octopus grootboekkaart"], header,
+                                  ["02/04/2025", "605000", "BT-05", "2.500,00", "grond 2"]]))
+    page.goto(f"{url}/gegevens")
+    wait_for_app(page)
+    name = page.locator("input[aria-label='Uw naam']")
+    name.fill("An Peeters")
+    name.press("Enter")
+    wait_for_app(page)
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="Grootboekexport")
+    uploader.locator("input[type='file']").set_input_files(str(first))
+    page.get_by_text("niet eenduidig herkend", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    row = page.locator("input[aria-label='Rij met de kolomkoppen']")
+    row.fill("2")
+    row.press("Enter")
+    wait_for_app(page)
+    for label, column in (("Datum", "Dag"), ("Rekening", "Rek"), ("Projectcode", "Proj"),
+                          ("Bedrag (met teken)", "Waarde"), ("Omschrijving", "Tekst")):
+        choose(page, label, column)
+    page.get_by_text("Totalen per project en categorie").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "Projectcijfers" in body and "€ -1.020,00" in body  # the file's net, before anything is stored
+    full_screenshot(page, "gegevens_kolomkeuze.png")
+    profile = page.locator("input[aria-label='Naam van het kolomprofiel']")
+    profile.fill("Octopus - grootboekkaart")
+    profile.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    # the counts depend on the workbook shown (an earlier test of this module may have stored another one)
+    page.get_by_text(re.compile(r"2 regels gelezen: \d projectcijfers, \d niet meegeteld; 2 opgeslagen \(profiel "
+                                r"'Octopus - grootboekkaart'\)")).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert_no_error_box(page)
+
+    uploader.locator("input[type='file']").set_input_files(str(second))
+    page.get_by_text("octopus_2.csv").first.wait_for(timeout=30_000)
+    page.get_by_text("volgens het bewaarde profiel 'Octopus - grootboekkaart'", exact=False).wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert "niet eenduidig herkend" not in page.inner_text("body")
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    page.get_by_text(re.compile(r"1 regels gelezen: \d projectcijfers, \d niet meegeteld; 1 opgeslagen")).wait_for(
+        timeout=30_000)
+    assert_no_error_box(page)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name, saved_by FROM mapping_profiles").fetchall() == [
+            ("Octopus - grootboekkaart", "An Peeters")]
+        stored = conn.execute("SELECT filename, rows_read, rows_imported + rows_skipped, rows_stored FROM ledger_imports "
+                              "WHERE filename LIKE 'octopus%' ORDER BY id").fetchall()
+        assert stored == [("octopus_1.csv", 2, 2, 2), ("octopus_2.csv", 1, 1, 1)]

@@ -13,6 +13,9 @@ from igemo_fin.inputs.ledger import LINE_COLUMNS, SKIPPED_COLUMNS, actuals_by_ye
 from ledger_files import csv_bytes, write, xlsx_bytes
 
 HEADER = ["Boekdatum", "Rekening", "Omschrijving", "Projectcode", "Bedrag"]
+FIX = "; verbeter dit in het boekhoudpakket en exporteer opnieuw"
+TOTAL_FIX = "; exporteer opnieuw zonder filter of verwijder de totaalregel"
+AMOUNT_HINT = " (verwacht bv. 1.234,56 of -1.234,56)"
 
 
 def csv_ledger(*lines, header=HEADER, delimiter=";", encoding="utf-8", titles=()) -> bytes:
@@ -196,7 +199,7 @@ class TestTotals:
             read_ledger(data, filename="g.csv")
         assert problems_of(info) == [(None, 4, "Bedrag (E)",
                                       "de totaalregel geeft € -1.500,00, maar het saldo van de regels telt op "
-                                      "tot € -1.500,50 (verschil € 0,50)")]
+                                      "tot € -1.500,50 (verschil € 0,50)" + TOTAL_FIX)]
 
     def test_debit_credit_totals_with_label_in_the_date_column(self):
         header = ["Boekdatum", "Rekening", "Projectcode", "Debet", "Credit"]
@@ -213,7 +216,7 @@ class TestTotals:
             read_ledger(xlsx_bytes(bad), filename="g.xlsx")
         assert problems_of(info) == [("Grootboek", 6, "Credit (E)",
                                       "de totaalregel geeft € 300,50, maar het credit van de regels telt op "
-                                      "tot € 300,05 (verschil € 0,45)")]
+                                      "tot € 300,05 (verschil € 0,45)" + TOTAL_FIX)]
 
     def test_totals_label_in_the_account_column(self):
         data = csv_ledger(["05/01/2024", "605000", "grond", "P1", "10,00"],
@@ -257,17 +260,17 @@ class TestRefusals:
         with pytest.raises(LedgerError) as info:
             read_ledger(data, filename="fout.csv")
         assert problems_of(info) == [
-            (None, 3, "Bedrag (E)", "'abc' is geen leesbaar bedrag"),
-            (None, 4, "Boekdatum (A)", "datum ontbreekt"),
+            (None, 3, "Bedrag (E)", "'abc' is geen leesbaar bedrag" + AMOUNT_HINT),
+            (None, 4, "Boekdatum (A)", "datum ontbreekt" + FIX),
             (None, 5, "Boekdatum (A)", "'31/02/2024' is geen geldige datum (verwacht dd/mm/jjjj, dd-mm-jjjj, "
                                        "jjjj-mm-dd of een Excel-datum)"),
-            (None, 6, "Rekening (B)", "rekening ontbreekt"),
-            (None, 7, "Bedrag (E)", "bedrag ontbreekt"),
-            (None, 8, "Boekdatum (A)", "datum '01/01/2204' ligt buiten 1900-2100"),
+            (None, 6, "Rekening (B)", "rekening ontbreekt" + FIX),
+            (None, 7, "Bedrag (E)", "bedrag ontbreekt" + FIX),
+            (None, 8, "Boekdatum (A)", "datum '01/01/2204' ligt buiten 1900-2100" + FIX),
             (None, 9, "Boekdatum (A)", "'13/13/13' is geen geldige datum (verwacht dd/mm/jjjj, dd-mm-jjjj, "
                                        "jjjj-mm-dd of een Excel-datum)"),
-            (None, 9, "Rekening (B)", "rekening ontbreekt"),
-            (None, 9, "Bedrag (E)", "'1,2,3' is geen leesbaar bedrag"),
+            (None, 9, "Rekening (B)", "rekening ontbreekt" + FIX),
+            (None, 9, "Bedrag (E)", "'1,2,3' is geen leesbaar bedrag" + AMOUNT_HINT),
         ]
         assert "fout.csv" in str(info.value) and "rij 3, kolom 'Bedrag (E)'" in str(info.value)
 
@@ -276,15 +279,16 @@ class TestRefusals:
                 [dt.date(2024, 1, 5), 605000, "y", "P1", True]]
         with pytest.raises(LedgerError) as info:
             read_ledger(xlsx_bytes(rows), filename="g.xlsx")
-        assert problems_of(info) == [("Grootboek", 3, "Bedrag (E)", "'twaalf' is geen leesbaar bedrag"),
-                                     ("Grootboek", 4, "Bedrag (E)", "'True' is geen leesbaar bedrag")]
+        assert problems_of(info) == [("Grootboek", 3, "Bedrag (E)", "'twaalf' is geen leesbaar bedrag" + AMOUNT_HINT),
+                                     ("Grootboek", 4, "Bedrag (E)", "'True' is geen leesbaar bedrag" + AMOUNT_HINT)]
 
     def test_debit_and_credit_both_empty(self):
         data = csv_ledger(["05/01/2024", "604000", "x", "P1", "", ""],
                           header=["Datum", "Rekening", "Omschrijving", "Project", "Debet", "Credit"])
         with pytest.raises(LedgerError) as info:
             read_ledger(data, filename="g.csv")
-        assert problems_of(info) == [(None, 2, "Debet (E)", "bedrag ontbreekt: debet en credit zijn allebei leeg")]
+        assert problems_of(info) == [
+            (None, 2, "Debet (E)", "bedrag ontbreekt: debet en credit zijn allebei leeg" + FIX)]
 
     def test_all_bad_lines_are_listed(self):
         data = csv_ledger(*[["05/01/2024", "604000", "x", "P1", f"fout{i}"] for i in range(500)])
@@ -305,7 +309,8 @@ class TestRefusals:
         with pytest.raises(LedgerError) as info:
             read_ledger(data, filename="g.csv")
         assert problems_of(info) == [(None, 1, None, "kopregel gevonden, maar kolom(men) ontbreken: project "
-                                      "(projectcode, project, project code, project nr)")]
+                                      "(projectcode, analytische code, kostenplaats, code analytique); voeg ze "
+                                      "toe aan de export, of kies de kolommen zelf bij het importeren (kolomkeuze)")]
 
     def test_hostile_bytes_refused_before_parsing(self):
         with pytest.raises(FileRefused):

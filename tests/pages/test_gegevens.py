@@ -1,7 +1,7 @@
-"""The Gegevens page (AppTest) and its support module ui/store_source.py.
+"""The Gegevens page (AppTest) and its support modules ui/store_source.py, ui/uploads.py, ui/column_mapping.py.
 
-AppTest cannot upload a file, so the uploads go through the same functions the page calls
-(:mod:`igemo_fin.cli.data`), and the page's helpers are tested on their own.
+Files are stored either through the page (AppTest's file uploader) or with the workflow the page calls
+(:mod:`igemo_fin.ingest`); the page's helpers are tested on their own.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from igemo_fin.cli.data import import_ledger_bytes, import_workbook_bytes, read_ledger_bytes
+from igemo_fin.ingest import COUNT_LABELS, prepare_ledger, prepare_workbook, store_ledger, store_workbook
 from igemo_fin.inputs.example_ledger import example_ledger
 from igemo_fin.fmt import eur
 from igemo_fin.records.store import Store
@@ -51,6 +51,14 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     return found[0]
 
 
+def import_workbook_bytes(store, content, filename, *, uploader):
+    return store_workbook(store, prepare_workbook(content, filename, store=store), uploader=uploader)
+
+
+def import_ledger_bytes(store, content, filename, *, portfolio, uploader):
+    return store_ledger(store, prepare_ledger(content, filename, store=store, portfolio=portfolio), uploader=uploader)
+
+
 def book(*projects, name_suffix="") -> bytes:
     cf = pd.concat([flows((p, "prognose", 2024, "verwerving", 1_000_000), (p, "prognose", 2027, "verkoop", 1_500_000))
                     for p in projects], ignore_index=True)
@@ -84,7 +92,8 @@ def test_history_versions_and_quality_after_imports(db):
     history = frame_with(at, "Regels gelezen")
     assert history["Bestand"].tolist() == ["voorbeeld_grootboek.xlsx"]
     assert history["Door"].tolist() == ["An Peeters"]
-    assert history["Regels gelezen"].tolist() == [27] and history["Toegevoegd"].tolist() == [27]
+    assert history["Regels gelezen"].tolist() == [27] and history["Opgeslagen"].tolist() == [27]
+    assert history["Regels gelezen"].tolist() == (history["Projectcijfers"] + history["Niet meegeteld"]).tolist()
     versions = frame_with(at, "Wijzigingen")
     assert versions["Versie"].tolist() == [1]
     assert versions["Wijzigingen"].tolist() == ["Eerste versie: 20 projecten."]
@@ -218,7 +227,7 @@ class TestStoreSource:
 
     def test_preview_tables_of_the_example_ledger(self):
         portfolio = read_workbook(DEMO_WORKBOOK)
-        read = read_ledger_bytes(example_ledger("csv"), "voorbeeld.csv", portfolio)
+        read = prepare_ledger(example_ledger("csv"), "voorbeeld.csv", store=None, portfolio=portfolio).read
         totals = store_source.totals_table(read.actual_lines).set_index("Project")
         # BT-05: sales 684,250 + 712,980 + 745,600 + 701,340 = 2,844,170.00; subsidy 650,000; landmeter -4,235
         assert totals.loc["BT-05", "Verkoop"] == 2_844_170.0
@@ -242,7 +251,7 @@ class TestStoreSource:
         assert table["Wijzigingen"].tolist()[1] == "Eerste versie: 1 project."
         import_ledger_bytes(store, example_ledger(), "gb.xlsx", portfolio=None, uploader="An")
         history = store_source.history_table(store.import_history())
-        assert history[["Bestand", "Regels gelezen", "Toegevoegd"]].values.tolist() == [["gb.xlsx", 27, 27]]
+        assert history[["Bestand", *COUNT_LABELS.values()]].values.tolist() == [["gb.xlsx", 27, 24, 3, 27]]  # no portfolio: BT-99 counts
         assert history["Saldo bestand"].iloc[0] == 3_229_130.55
 
 
@@ -341,3 +350,115 @@ def test_templates_are_made_on_click_not_on_every_run(db, monkeypatch):
     assert made["gegevens_sjabloon"] == real_template()
     assert made["gegevens_voorbeeld_xlsx"] == real_example("xlsx")
     assert made["gegevens_voorbeeld_csv"] == real_example("csv")
+
+
+# --------------------------------------------------------------------------- the mapping step and profiles
+
+CSV = "text/csv"
+OCTOPUS_HEADER = ["Dag", "Rek", "Proj", "Waarde", "Tekst"]
+
+
+def octopus(*lines) -> bytes:
+    from ledger_files import csv_bytes
+
+    return csv_bytes([["Octopus grootboekkaart"], OCTOPUS_HEADER, *lines])
+
+
+OCTOPUS_1 = octopus(["15/03/2023", "605000", "BT-05", "1.000,00", "grond"],
+                    ["16/03/2023", "650000", "BT-05", "20,00", "rente"],
+                    ["01/02/2025", "700000", "BT-05", "-300.000,00", "lot 1"])
+OCTOPUS_2 = octopus(["02/04/2025", "605000", "BT-05", "2.500,00", "grond 2"])
+
+
+def pick_columns(at: AppTest) -> AppTest:
+    at.number_input(key="gegevens_kolom_rij").set_value(2).run()
+    for key, column in (("datum", "Dag"), ("rekening", "Rek"), ("project", "Proj"), ("bedrag", "Waarde"),
+                        ("omschrijving", "Tekst")):
+        at.selectbox(key=f"gegevens_kolom_{key}").set_value(column)
+    return at.run()
+
+
+def test_an_unrecognised_export_columns_picked_preview_confirm_then_the_next_one_without_asking(db):
+    at = open_page(PAGE)
+    at.text_input(key="gegevens_naam").input("An Peeters").run()
+    at.file_uploader(key="gegevens_grootboek_bestand").set_value(("octopus_1.csv", OCTOPUS_1, CSV)).run()
+    assert_clean(at)
+    assert any("niet eenduidig herkend" in w.value for w in at.warning)
+    first_rows = frames(at)[0]
+    assert first_rows.iloc[1].tolist()[:4] == OCTOPUS_HEADER[:4]  # the user sees the file's top rows
+    assert not [b for b in at.button if b.key == "gegevens_grootboek_opslaan"] or \
+        at.button(key="gegevens_grootboek_opslaan").disabled
+    pick_columns(at)
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    # against the demo portfolio: 2 lines of BT-05 count, the interest line does not
+    assert (metrics["Regels gelezen"], metrics["Projectcijfers"], metrics["Niet meegeteld"]) == ("3", "2", "1")
+    totals = frame_with(at, "Verkoop").set_index("Project")
+    assert totals.loc["BT-05", "Verkoop"] == 300_000.0 and totals.loc["BT-05", "Verwerving"] == -1_000.0
+    assert frame_with(at, "Omschrijving")["Omschrijving"].tolist() == ["grond", "rente", "lot 1"]
+    assert at.button(key="gegevens_grootboek_opslaan").disabled  # a profile needs a name
+    assert not db.exists() or Store(db).import_history().empty  # nothing stored before confirming
+    at.text_input(key="gegevens_profiel_nieuw").input("Octopus - grootboekkaart").run()
+    at.button(key="gegevens_grootboek_opslaan").click().run()
+    assert_clean(at)
+    assert any("3 regels gelezen: 2 projectcijfers, 1 niet meegeteld; 3 opgeslagen (profiel 'Octopus - "
+               "grootboekkaart')" in s.value for s in at.success)
+    from igemo_fin.records.profiles import list_profiles
+
+    [saved] = list_profiles(Store(db))
+    assert (saved.name, saved.saved_by, saved.mapping.amount, saved.mapping.header_row) == (
+        "Octopus - grootboekkaart", "An Peeters", "Waarde", 2)
+    profiles = frame_with(at, "Profiel")
+    assert profiles["Profiel"].tolist() == ["Octopus - grootboekkaart"]
+    assert profiles["Bewaard door"].tolist() == ["An Peeters"]
+
+    # the next export with the same header: no mapping step, the profile is applied
+    at.file_uploader(key="gegevens_grootboek_bestand").set_value(("octopus_2.csv", OCTOPUS_2, CSV)).run()
+    assert_clean(at)
+    assert not any("niet eenduidig herkend" in w.value for w in at.warning)
+    assert any("volgens het bewaarde profiel 'Octopus - grootboekkaart'" in c.value for c in at.caption)
+    at.button(key="gegevens_grootboek_opslaan").click().run()
+    assert_clean(at)
+    history = frame_with(at, "Regels gelezen")
+    assert history["Bestand"].tolist() == ["octopus_2.csv", "octopus_1.csv"]
+    assert history["Regels gelezen"].tolist() == [1, 3] and history["Projectcijfers"].tolist() == [1, 2]
+
+
+def test_a_file_imported_before_is_not_read_again(db):
+    store = Store(db)
+    import_ledger_bytes(store, example_ledger(), "gb.xlsx", portfolio=None, uploader="An")
+    at = open_page(PAGE)
+    at.file_uploader(key="gegevens_grootboek_bestand").set_value(("gb.xlsx", example_ledger(), XLSX)).run()
+    assert_clean(at)
+    assert any("al geïmporteerd op" in i.value and "27 regels gelezen: 24 projectcijfers, 3 niet meegeteld" in i.value
+               for i in at.info)
+    assert not [b for b in at.button if b.key == "gegevens_grootboek_opslaan"]
+
+
+def test_profiles_are_renamed_changed_and_removed_on_the_page(db):
+    from igemo_fin.inputs.ledger_mapping import ColumnMapping, header_signature
+    from igemo_fin.records.profiles import list_profiles, save_profile
+
+    store = Store(db)
+    save_profile(store, "Octopus", ColumnMapping("Dag", "Rek", project="Proj", amount="Waarde"),
+                 header_signature(OCTOPUS_HEADER), saved_by="An")
+    at = open_page(PAGE)
+    at.text_input(key="gegevens_naam").input("Bo Janssens").run()
+    assert_clean(at)
+    assert frame_with(at, "Profiel")["Kolommen"].tolist() == [
+        "Datum: Dag; Rekening: Rek; Projectcode: Proj; Bedrag (met teken): Waarde"]
+    at.text_input(key="gegevens_profiel_naam_Octopus").input("Octopus (punt)")
+    at.text_input(key="gegevens_profiel_description_Octopus").input("Tekst")
+    at.radio(key="gegevens_profiel_dec_Octopus").set_value(".")
+    at.button[[b.label for b in at.button].index("Wijzigingen bewaren")].click().run()
+    assert_clean(at)
+    [changed] = list_profiles(store)
+    assert (changed.name, changed.mapping.description, changed.mapping.decimal_mark, changed.saved_by) == (
+        "Octopus (punt)", "Tekst", ".", "Bo Janssens")
+    at.text_input(key="gegevens_profiel_amount_Octopus (punt)").input("")
+    at.button[[b.label for b in at.button].index("Wijzigingen bewaren")].click().run()
+    assert any("minstens een datum, een rekening en een bedrag" in e.value for e in at.error)
+    assert list_profiles(store)[0].mapping.amount == "Waarde"  # refused: unchanged
+    at.button(key="gegevens_profiel_verwijderen").click().run()
+    assert list_profiles(store) == []
+    assert any("Profiel 'Octopus (punt)' verwijderd" in s.value for s in at.success)

@@ -287,7 +287,7 @@ def test_eight_writers_at_once_lose_nothing(tmp_path):
         assert sorted(log.loc[log["decided_by"] == f"thread {t}", "project_code"]) == sorted(f"T{t}-{i}" for i in range(N))
     assert len(threshold_versions(store)) == N
     assert len(store.import_history()) == len(reads)
-    assert store.import_history()["rows_imported"].sum() == sum(len(r.lines) for _, r in reads)
+    assert store.import_history()["rows_stored"].sum() == sum(len(r.lines) for _, r in reads)
     assert len(store.workbook_versions()) == 5
     result = verify_chain(store)
     assert result.ok and result.n_entries == expected + N

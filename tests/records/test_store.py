@@ -118,7 +118,7 @@ class TestLedgerImport:
         store = Store(tmp_path / "s.db")
         read_a = read(EXPORT_A)
         result = store.import_ledger(read_a, file_sha256=file_sha256(EXPORT_A), filename="a.csv", uploader="an")
-        assert (result.already_imported, result.rows_read, result.rows_imported) == (False, 4, 4)
+        assert (result.already_imported, result.rows_read, result.rows_stored) == (False, 4, 4)
         # -100000 - 25025 + 500000 - 9999 = 364976
         assert result.total_cents == 364976
         assert count_lines(tmp_path / "s.db") == (4, 364976)
@@ -145,7 +145,7 @@ class TestLedgerImport:
         sha = file_sha256(EXPORT_A)
         store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a.csv", uploader="an")
         again = store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a-kopie.csv", uploader="bo")
-        assert again.already_imported and again.rows_imported == 0
+        assert again.already_imported and again.rows_stored == 0
         assert again.imported_at == "2026-01-15T12:00:00+00:00"
         # 12:00 UTC in January is 13:00 in Brussels
         assert again.message == "al geïmporteerd op 15/01/2026 om 13:00: niets toegevoegd"
@@ -157,17 +157,42 @@ class TestLedgerImport:
         store.import_ledger(read(EXPORT_A), file_sha256=file_sha256(EXPORT_A), filename="a.csv", uploader=None)
         result = store.import_ledger(read(EXPORT_B), file_sha256=file_sha256(EXPORT_B), filename="b.csv",
                                      uploader=None)
-        assert (result.rows_read, result.rows_imported, result.rows_already_present) == (6, 3, 3)
+        assert (result.rows_read, result.rows_stored, result.rows_already_present) == (6, 3, 3)
         assert result.message == "3 regel(s) toegevoegd, 3 al aanwezig uit een eerdere export"
         # A: 364976; new from B: +500000 - 1234567 + 100001 = -634566; together -269590
         assert count_lines(tmp_path / "s.db") == (7, -269590)
         history = store.import_history()
-        assert history["rows_imported"].tolist() == [3, 4]           # newest first
+        assert history["rows_stored"].tolist() == [3, 4]           # newest first
         assert history["imported_cents"].tolist() == [-634566, 364976]
         actuals = store.ledger_actuals().set_index(["project_code", "jaar", "categorie"])["bedrag"]
         assert actuals[("P1", 2024, "verkoop")] == 10000.0          # both sales count
         assert actuals[("P1", 2024, "infrastructuur")] == -12345.67
         assert actuals[("P2", 2024, "subsidies")] == 1000.01
+
+    def test_counts_add_up_and_the_report_is_kept(self, tmp_path):
+        store = Store(tmp_path / "s.db")
+        report = {"rows_read": 4, "rows_skipped": [{"row": 5, "reason": "rente"}]}
+        store.import_ledger(read(EXPORT_A), file_sha256="a", filename="a.csv", uploader=None, report=report)
+        row = store.import_history().iloc[0]
+        # the 650000 line is stored but does not feed the actuals
+        assert (row["rows_read"], row["rows_imported"], row["rows_skipped"], row["rows_stored"]) == (4, 3, 1, 4)
+        assert store.find_import("a")["report"] == report
+        assert store.find_import("b") is None
+
+    def test_an_import_from_before_the_counts_is_upgraded(self, tmp_path, monkeypatch):
+        path = tmp_path / "oud.db"
+        with monkeypatch.context() as m:
+            m.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+            Store(path)
+        with sqlite3.connect(path) as conn:  # what the earlier version stored: rows_imported = lines added
+            conn.execute("INSERT INTO ledger_imports (file_sha256, filename, imported_at, uploader, rows_read, "
+                         "rows_imported, rows_skipped, total_cents, file_total_cents, imported_cents) "
+                         "VALUES ('a', 'a.csv', '2026-01-15T12:00:00+00:00', 'an', 1500, 1490, 394, 0, NULL, 0)")
+        store = Store(path)
+        row = store.import_history().iloc[0]
+        assert (row["rows_read"], row["rows_imported"], row["rows_skipped"], row["rows_stored"]) == (1500, 1106, 394,
+                                                                                                    1490)
+        assert store.find_import("a")["report"] is None
 
     def test_actuals_for_known_projects(self, tmp_path):
         store = Store(tmp_path / "s.db")
@@ -186,7 +211,7 @@ class TestLedgerImport:
                                 uploader=None)
         assert count_lines(tmp_path / "s.db") == (0, 0)
         assert store.import_history().empty and store.find_import("x") is None
-        assert store.import_ledger(good, file_sha256="x", filename="x.csv", uploader=None).rows_imported == 4
+        assert store.import_ledger(good, file_sha256="x", filename="x.csv", uploader=None).rows_stored == 4
 
 
 class TestWorkbookVersions:
@@ -252,7 +277,7 @@ def check_all_or_nothing(path, reads) -> int:
         if not tables:  # killed before the schema was committed: the schema is all or nothing too
             return 0
         assert {"schema_version", "ledger_imports", "ledger_lines", "workbook_versions"} <= tables
-        imports = conn.execute("SELECT id, file_sha256, rows_imported, imported_cents FROM ledger_imports "
+        imports = conn.execute("SELECT id, file_sha256, rows_stored, imported_cents FROM ledger_imports "
                                "ORDER BY id").fetchall()
         for import_id, _, rows, cents in imports:
             assert conn.execute("SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_lines "

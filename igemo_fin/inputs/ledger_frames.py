@@ -1,0 +1,184 @@
+"""The validated ledger lines as frames: project codes matched, fingerprints, skip reasons, actuals.
+
+:func:`lines_frame` turns the valid booking rows into :data:`LINE_COLUMNS`; :func:`skipped_lines`
+lists the lines left out of project actuals with a Dutch reason; :func:`actuals_by_year` sums the
+actual lines as the engine takes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from igemo_fin.columns import ACTUALS_COLUMNS, require_columns
+from igemo_fin.inputs.accounts import IGNORE, categorize_accounts
+from igemo_fin.inputs.cells import cell_text
+
+__all__ = ["LINE_COLUMNS", "SKIPPED_COLUMNS", "actuals_by_year", "lines_frame", "match_project_codes",
+           "skipped_lines"]
+
+LINE_COLUMNS = (
+    "row", "date", "year", "account", "project_code", "category", "amount_cents",
+    "description", "journal", "document", "fingerprint", "occurrence",
+)
+"""Columns of :attr:`LedgerRead.lines` and :attr:`LedgerRead.actual_lines`."""
+
+SKIPPED_COLUMNS = ("row", "reason", "amount_cents", "code", "account", "project_code")
+"""Columns of :attr:`LedgerRead.skipped`."""
+
+_FINGERPRINT_SEP = "\x1f"
+
+
+def match_project_codes(project: pd.Series, known: Iterable[str] | None) -> tuple[pd.Series, np.ndarray]:
+    """Project codes in the portfolio's spelling, and which of them are known.
+
+    Codes match exactly, or else ignoring case and runs of blanks; an unknown code is kept as it is.
+
+    Parameters
+    ----------
+    project : pandas.Series
+        Codes as text (NaN when missing).
+    known : iterable of str or None
+        The portfolio's codes; ``None`` means every non-missing code counts as known.
+
+    Returns
+    -------
+    codes : pandas.Series
+        Text dtype, same index.
+    known_mask : numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> codes, known = match_project_codes(pd.Series(["bt-01", "BT-02", None]), ["BT-01"])
+    >>> codes.tolist(), known.tolist()
+    (['BT-01', 'BT-02', nan], [True, False, False])
+    """
+    if known is None:
+        return project, project.notna().to_numpy()
+    known = [str(k) for k in known]
+    exact = {k: k for k in known}
+    loose: dict[str, str] = {}
+    for k in known:
+        loose.setdefault(" ".join(k.split()).casefold(), k)
+    uniques = pd.unique(project.dropna())
+    mapping = {u: exact.get(u) or loose.get(" ".join(u.split()).casefold()) for u in uniques}
+    canonical = project.map(lambda u: mapping.get(u) or u if isinstance(u, str) else u)
+    found = project.map(lambda u: isinstance(u, str) and mapping.get(u) is not None)
+    return canonical.astype("str"), found.to_numpy(dtype=bool)
+
+
+def lines_frame(booking: np.ndarray, excel_rows: np.ndarray, dates: np.ndarray, account: pd.Series,
+                 project: pd.Series, net: np.ndarray, raw: dict, rekeningen: pd.DataFrame | None,
+                 known_projects: Iterable[str] | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The valid booking lines (:data:`LINE_COLUMNS`) and, per line, whether its project is known."""
+    idx = np.flatnonzero(booking)
+    day = dates[idx]
+    account = account.iloc[idx].reset_index(drop=True)
+    project, known = match_project_codes(project.iloc[idx].reset_index(drop=True), known_projects)
+    frame = pd.DataFrame({
+        "row": excel_rows[idx],
+        "date": pd.to_datetime(day).astype("datetime64[ns]"),
+        "year": day.astype("datetime64[Y]").astype(np.int64) + 1970,
+        "account": account,
+        "project_code": project,
+        "category": categorize_accounts(account, rekeningen),
+        "amount_cents": net[idx].astype(np.int64),
+        "description": cell_text(raw["description"][idx]),
+        "journal": cell_text(raw["journal"][idx]),
+        "document": cell_text(raw["document"][idx]),
+    })
+    frame["fingerprint"] = _fingerprints(frame, day)
+    frame["occurrence"] = frame.groupby("fingerprint", sort=False).cumcount().astype(np.int64) + 1
+    return frame, known
+
+
+def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> list[str]:
+    parts = [
+        pd.Series(np.datetime_as_string(day, unit="D"), dtype="str"),
+        frame["account"].fillna(""),
+        frame["project_code"].fillna(""),
+        frame["amount_cents"].astype("str"),
+        frame["description"].fillna(""),
+        frame["document"].fillna(""),
+    ]
+    joined = parts[0].str.cat(parts[1:], sep=_FINGERPRINT_SEP)
+    return [hashlib.sha256(s.encode("utf-8")).hexdigest() for s in joined]
+
+
+def skipped_lines(lines: pd.DataFrame, known: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Split the lines' skip reasons off; return the skipped rows and the mask of actual lines."""
+    category = lines["category"]
+    ignored = (category == IGNORE).to_numpy(dtype=bool)
+    unmapped = category.isna().to_numpy()
+    no_project = lines["project_code"].isna().to_numpy()
+    unknown = ~known & ~no_project if known is not None else np.zeros(len(lines), dtype=bool)
+    reasons: list[tuple[str, np.ndarray, str]] = [
+        ("negeren", ignored, "rekening {account} valt onder 'negeren': geen projectkost of -opbrengst"),
+        ("geen_categorie", unmapped & ~ignored,
+         "rekening {account} hoort bij geen categorie: voeg een prefix toe op het blad 'rekeningen'"),
+        ("geen_project", no_project & ~ignored & ~unmapped, "geen projectcode"),
+        ("onbekend_project", unknown & ~ignored & ~unmapped, "onbekende projectcode '{project}'"),
+    ]
+    pieces = []
+    taken = np.zeros(len(lines), dtype=bool)
+    for code, mask, template in reasons:
+        mask = mask & ~taken
+        taken |= mask
+        if not mask.any():
+            continue
+        part = lines.loc[mask, ["row", "amount_cents", "account", "project_code"]].copy()
+        part["code"] = code
+        part["reason"] = [template.format(account=a, project=p)
+                          for a, p in zip(part["account"], part["project_code"])]
+        pieces.append(part)
+    if pieces:
+        skipped = pd.concat(pieces).sort_values("row", kind="stable")[list(SKIPPED_COLUMNS)]
+    else:
+        skipped = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "amount_cents") else "str")
+                                for c in SKIPPED_COLUMNS})
+    return skipped.reset_index(drop=True), ~taken
+
+def actuals_by_year(actual_lines: pd.DataFrame) -> pd.DataFrame:
+    """Ledger actuals per project, year and category, as the engine takes them.
+
+    Parameters
+    ----------
+    actual_lines : pandas.DataFrame
+        :attr:`LedgerRead.actual_lines` (columns ``project_code``, ``year``, ``category``,
+        ``amount_cents``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_code``, ``jaar`` (int), ``categorie``, ``bedrag`` [EUR] (float, signed: inflow +,
+        outflow -), one row per project, year and category, sorted.
+
+    Notes
+    -----
+    Sums are taken in integer cents and divided by 100 once, so each ``bedrag`` is the exact
+    cent total (as a float).
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"project_code": ["P1", "P1", "P1"], "year": [2023, 2023, 2024],
+    ...                       "category": ["verkoop", "verkoop", "studies"],
+    ...                       "amount_cents": [10001, 20002, -5000]})
+    >>> actuals_by_year(lines).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'project_code': 'P1', 'jaar': 2023, 'categorie': 'verkoop', 'bedrag': 300.03},
+     {'project_code': 'P1', 'jaar': 2024, 'categorie': 'studies', 'bedrag': -50.0}]
+    """
+    require_columns(actual_lines, ("project_code", "year", "category", "amount_cents"), name="actual_lines")
+    grouped = (
+        actual_lines.groupby(["project_code", "year", "category"], sort=True)["amount_cents"]
+        .sum()
+        .reset_index()
+    )
+    return pd.DataFrame({
+        "project_code": grouped["project_code"].astype("str"),
+        "jaar": grouped["year"].astype(np.int64),
+        "categorie": grouped["category"].astype("str"),
+        "bedrag": grouped["amount_cents"].astype(np.int64) / 100.0,
+    }, columns=list(ACTUALS_COLUMNS))

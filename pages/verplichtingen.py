@@ -4,12 +4,12 @@ return over the life, and the write-downs on the land stock."""
 import pandas as pd
 import streamlit as st
 
-from igemo_fin.fmt import date_nl, eur, number
+from igemo_fin.fmt import date_nl, eur
 from igemo_fin.obligations.journal import JournalAccounts
 from ui import obligations_charts as charts
 from ui import obligations_state as obligations
 from ui.auth import require_role
-from ui.state import evaluation, require_portfolio
+from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import STATUS_WORDS, styled
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,16 +45,16 @@ st.write("Met elke gemeente is afgesproken wie een verlies draagt (risicodeling,
          "de winst naar de gemeente gaat (winstdeling). Deze pagina toont wat dat vandaag betekent: het verlies "
          "per partner, de voorziening voor de winstdeling, wanneer het resultaat in de boekhouding komt en de "
          "waardeverminderingen op de grondvoorraad.")
-st.caption(f"Waardering op 01/01/{V} · verwachte waarden volgens de laatste prognose · tabellen tot op de cent, "
-           f"tegels afgerond op de euro · {source.label}")
+show_basis(ev)
+st.caption("Verwachte waarden volgens de laatste prognose · tabellen tot op de cent, tegels afgerond op de euro.")
 
 # --------------------------------------------------------------------------- risicodeling
 st.header("Risicodeling: wie draagt welk verlies")
-with_p90 = st.checkbox("met risicosimulatie (P90)", key="verpl_p90",
-                       help=f"Rekent per project ook het verlies in een pessimistisch geval: het verlies dat in 9 van "
-                            f"de 10 gesimuleerde toekomsten niet overschreden wordt. Simulatie met "
-                            f"{number(obligations.P90_ITERATIONS)} trekkingen uit het risicoregister, vast startgetal "
-                            f"{obligations.P90_SEED} (dezelfde cijfers bij elke berekening).")
+with_p90 = st.checkbox("met risicosimulatie (P90)", key="verpl_p90", disabled=ev.simulation is None,
+                       help="Rekent per project ook het verlies in een pessimistisch geval: het verlies dat in 9 van "
+                            "de 10 gesimuleerde toekomsten niet overschreden wordt. Dezelfde simulatie als het "
+                            f"Overzicht en het bestuurspakket ({ev.basis.simulation.describe()})."
+                            if ev.simulation is not None else "De risicosimulatie staat uit in de instellingen.")
 loss_p90 = obligations.p90_losses() if with_p90 else None
 shares, summary = obligations.sharing(loss_p90)
 

@@ -34,15 +34,12 @@ from igemo_fin.obligations.spread import return_spread, return_spread_portfolio
 from igemo_fin.obligations.write_downs import write_down_movement_totals, write_downs
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
-from igemo_fin.risk.montecarlo import simulate
 from igemo_fin.exports.workbook_writer import workbook_bytes
 
 from . import state
 from .auth import current_user
 
 #: The Monte Carlo behind the optional P90 split on the Verplichtingen page.
-P90_ITERATIONS = 2_000
-P90_SEED = 1
 
 
 @dataclass(frozen=True)
@@ -109,14 +106,6 @@ def _obligations(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _p90_losses(key: tuple, actuals: pd.DataFrame | None, iterations: int, seed: int, _portfolio: Portfolio,
-                _ev: Evaluation) -> pd.Series:
-    """P90 loss per project code [EUR] of the Monte Carlo (:func:`loss_p90_from_results`, as the CLI takes it)."""
-    sim = simulate(_portfolio, _ev, iterations=iterations, seed=seed)
-    return loss_p90_from_results(sim.projects.set_index("project_code")["result_p10"])
-
-
 def _p90_key(loss_p90: pd.Series | None) -> tuple | None:
     return None if loss_p90 is None else tuple(loss_p90.items())
 
@@ -160,10 +149,11 @@ def obligations() -> Obligations:
     return _obligations(b.key, b.actuals, b.portfolio, b.ev)
 
 
-def p90_losses() -> pd.Series:
-    """P90 loss per project from a Monte Carlo of :data:`P90_ITERATIONS` iterations, seed :data:`P90_SEED`."""
-    b = _basis()
-    return _p90_losses(b.key, b.actuals, P90_ITERATIONS, P90_SEED, b.portfolio, b.ev)
+def p90_losses() -> pd.Series | None:
+    """P90 loss per project from the evaluation's own Monte Carlo (the basis's simulation settings, the
+    same simulation every page and the board pack use); None when the simulation is off."""
+    sim = _basis().ev.simulation
+    return None if sim is None else loss_p90_from_results(sim.projects.set_index("project_code")["result_p10"])
 
 
 def sharing(loss_p90: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -46,6 +46,7 @@ class Source:
     sha256: str
     is_demo: bool = False
     version: int | None = None  #: the stored workbook version id, when it is one
+    latest: bool = True  #: False for an older stored version chosen on the Gegevens page
 
 
 def _file_source(path: Path, label: str, is_demo: bool) -> Source:
@@ -177,5 +178,10 @@ def whole_evaluation(basis: Basis) -> Evaluation:
 
 
 def show_basis(ev: Evaluation) -> None:
-    """The one line under a page's title that says what its figures were computed from."""
+    """The one line under a page's title that says what its figures were computed from, and a warning
+    when that is an older stored version of the workbook (chosen on the Gegevens page)."""
     st.caption(as_text(ev.basis.describe()))
+    source = current_source()
+    if source is not None and not source.latest:
+        st.warning(f"U bekijkt {as_text(source.label)}: kies de nieuwste versie op de pagina Gegevens.",
+                   icon=":material/history:")

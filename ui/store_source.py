@@ -127,7 +127,7 @@ def _version_source(path: str, key: tuple, version_id: int, latest: bool) -> Sou
     content = Store(path).workbook_content(version_id)
     return Source(content, str(row["filename"]), version_label(version_id, row["uploaded_at"], row["filename"],
                                                                latest=latest),
-                  hashlib.sha256(content).hexdigest(), False, version=version_id)
+                  hashlib.sha256(content).hexdigest(), False, version=version_id, latest=latest)
 
 
 def latest_store_source() -> Source | None:

@@ -26,7 +26,8 @@ def visible_projects(role: str | Iterable[str], gemeente: str | None, evaluation
 
     bestuur and financien: all of it. gemeente: only the projects of ``gemeente`` (every frame and
     array cut to them; the cash-credit table holds only what their projects draw and pay, without
-    the credit limit and the interest IGEMO paid in total; warnings naming other projects dropped).
+    the credit limit and the interest IGEMO paid in total; warnings naming other projects dropped; no
+    simulation, no file name in the basis).
     Any other role: no project at all.
     """
     roles = frozenset({role}) if isinstance(role, str) else frozenset(role)
@@ -72,6 +73,10 @@ def _cut(ev: Evaluation, keep: np.ndarray) -> Evaluation:
         matrix=matrix,
         interest=interest,
         warnings=warnings,
+        # The simulation holds every project's futures and the portfolio's loss: not for a partner. The
+        # basis line names the data version by its fingerprint, not by IGEMO's file name.
+        simulation=None,
+        basis=replace(ev.basis, data=replace(ev.basis.data, workbook_name=None)),
     )
 
 

@@ -153,7 +153,8 @@ def test_choosing_an_older_version_changes_the_overview(db):
     at.run()
     assert_clean(at)
     assert at.dataframe[0].value["Project"].tolist() == ["Project X1 (v1)"]
-    assert any("Versie 1 van" in c.value and "niet de nieuwste" in c.value for c in at.caption)
+    assert any(as_text("(versie 1)") in c.value for c in at.caption)  # the basis line names the version shown
+    assert any("Versie 1 van" in w.value and "niet de nieuwste" in w.value for w in at.warning)
 
     at.switch_page(PAGE)
     at.run()

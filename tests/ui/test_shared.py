@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
+from igemo_fin.valuation.basis import DataVersion
 from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
@@ -128,8 +130,12 @@ def test_every_page_leaves_the_shared_objects_as_computed(demo, monkeypatch, tmp
         assert at.title[0].value
     content = DEMO_WORKBOOK.read_bytes()
     assert_same(state.load_portfolio(content, DEMO_WORKBOOK.name), portfolio)
-    shared_ev = state._evaluate(content, DEMO_WORKBOOK.name, ev.valuation_year, None, 0.0, None)
-    assert_same(shared_ev, ev)
+    data = DataVersion(hashlib.sha256(content).hexdigest(), DEMO_WORKBOOK.name)
+    basis = ev.basis.with_(data=data)
+    shared_ev = state.evaluate_shared(content, DEMO_WORKBOOK.name, basis.valuation_year,
+                                      state.thresholds_key(basis.thresholds), basis.threshold_source,
+                                      basis.rate_shift_bp, basis.simulation, None, data)
+    assert_same(shared_ev, evaluate(basis))
     # The figure every session is shown is the one a fresh build gives.
     built = charts.risk_return(ev.figures)
     assert built.to_json() == charts.risk_return.__wrapped__(ev.figures).to_json()

@@ -15,9 +15,18 @@ from ui.state import current_source, load_portfolio
 
 st.set_page_config(page_title="IGEMO – projectportefeuille", page_icon=":material/domain:", layout="wide")
 
+# The overview is served at the root; its url path is "start" so that /overzicht can be an address of
+# its own (Streamlit serves a default page only at "/"), which sends the browser to the overview.
+OVERVIEW = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True, url_path="start")
+
+
+def _overview_address() -> None:
+    st.switch_page(OVERVIEW)
+
+
 PAGES = {
     "Bestuur": [
-        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+        OVERVIEW,
         st.Page("pages/project.py", title="Project", icon=":material/folder_open:"),
         st.Page("pages/kader.py", title="Beslissingskader", icon=":material/balance:"),
         st.Page("pages/kaskrediet.py", title="Kaskrediet", icon=":material/account_balance:"),
@@ -37,6 +46,7 @@ PAGES = {
         st.Page("pages/risico.py", title="Risico", icon=":material/casino:"),
         st.Page("pages/nacalculatie.py", title="Nacalculatie", icon=":material/fact_check:"),
         st.Page("pages/nieuw_project.py", title="Nieuw project toetsen", icon=":material/add_business:"),
+        st.Page(_overview_address, title="Overzicht", url_path="overzicht", visibility="hidden"),
     ],
 }
 

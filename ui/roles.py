@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from igemo_fin.records.users import ROLE_WORDS, ROLES
 
@@ -59,7 +60,10 @@ class AuthState:
 
 
 def _page_key(page) -> str:
-    """The page's file name (its url path, also for the default page)."""
+    """The page's file name without ``.py`` (for a page that is a function: its url path)."""
+    script = getattr(page, "_page", None)
+    if isinstance(script, (str, PurePath)):
+        return PurePath(script).stem
     return str(getattr(page, "_url_path", None) or page.url_path or page.title).strip("/")
 
 

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 #: url path -> texts that must be on the page
 PAGES = {
     "": ["Projectportefeuille in één oogopslag", "Oordeel per project", "Waarde van wat nog komt"],
+    "overzicht": ["Projectportefeuille in één oogopslag", "Oordeel per project", "Waarde van wat nog komt"],
     "project": ["Kerncijfers", "Waarom: elke regel van het beslissingskader"],
     "kader": ["Beslissingskader", "De officiële drempels", "Wat als? Drempels simuleren"],
     "kaskrediet": ["Kaskrediet", "Rentestress: wat als de rente stijgt?"],
@@ -54,7 +55,8 @@ def test_every_page_in_the_browser(page, demo_app, path):
     assert_no_error_box(page)
     body = page.inner_text("body")
     assert "Traceback" not in body and "NaN" not in body
-    page.screenshot(path=str(ARTIFACTS / f"demo_{path or 'overzicht'}.png"), full_page=True)
+    assert "Page not found" not in body and "Pagina niet gevonden" not in body
+    page.screenshot(path=str(ARTIFACTS / f"demo_{path or 'start'}.png"), full_page=True)
 
 
 def test_overview_shows_the_cli_figures(page, demo_app):

@@ -106,8 +106,9 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def navigable(at: AppTest) -> set[str]:
-    """The pages the navigation offers: file names, or the title of a page that is a function."""
-    return {Path(str(info["script_path"])).stem if info.get("script_path") else info.get("page_name")
+    """The pages the navigation offers: file names, or the url path of a page that is a function (the
+    address /overzicht, which sends the browser to the overview served at the root)."""
+    return {Path(str(info["script_path"])).stem if info.get("script_path") else (info.get("url_pathname") or info.get("page_name"))
             for info in at._registered_pages.values()}
 
 
@@ -288,6 +289,18 @@ class TestRoles:
         assert keys(roles.pages_for_role("beheer", pages)) == {"B": ["gebruikers"]}
         assert keys(roles.pages_for_role("gemeente", pages)) == {"A": ["overzicht"]}
         assert roles.pages_for_role(None, pages) == {}
+
+    def test_a_page_is_known_by_its_file_also_when_its_address_differs(self):
+        # The overview is served at "/" under the url path "start"; /overzicht is a function page that
+        # sends the browser there. Both are "overzicht" to the roles, so a municipality may open both.
+        class P:  # a stand-in for st.Page: its script (a path or a function) and its url path
+            def __init__(self, script, url_path):
+                self._page, self._url_path, self.url_path, self.title = script, url_path, url_path, "Overzicht"
+
+        overview, address = P(ROOT / "pages" / "overzicht.py", "start"), P(lambda: None, "overzicht")
+        assert roles.pages_for_role("gemeente", {"A": [P(ROOT / "pages" / "kaskrediet.py", "kaskrediet")]}) == {}
+        allowed = roles.pages_for_role("gemeente", {"A": [overview, address]})
+        assert [id(p) for p in allowed["A"]] == [id(overview), id(address)]
 
 
 class TestDecisions:

@@ -144,8 +144,7 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
     ]
     if description:
         story.append(P(esc(description)))
-    story.append(P(f"Bron: {esc(portfolio.source_name or 'portefeuillewerkboek')} · disconteringsvoet "
-                   f"{_percent(ev.discount_rate_pct, 2)}", small))
+    story.append(P(f"{esc(ev.basis.describe())} · disconteringsvoet {_percent(ev.discount_rate_pct, 2)}", small))
     story.append(Spacer(1, 14 * mm))
     cover_rows = [[P(f"<b>{VERDICT_SYMBOLS[v]} {VERDICT_WORDS[v]}</b>", ParagraphStyle(
         "badge", parent=cell, textColor=colors.white, fontSize=10, leading=13)),

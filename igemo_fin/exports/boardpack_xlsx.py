@@ -83,6 +83,7 @@ def _verdict_sheet(w: SafeXlsxWriter, f: SheetFormats, sheet, ev: Evaluation) ->
     w.text(sheet, 0, 0, f"Oordeel per actief project (waardering op 1 januari {V})", bold=True, font_size=14)
     w.text(sheet, 1, 0, "Het zwaarste overschreden criterium bepaalt het oordeel: doorgaan < bijsturen < "
                         "stopzetten / afstoten (afstoten gaat voor).", italic=True, font_color="#555555")
+    w.text(sheet, 2, 0, ev.basis.describe(), italic=True, font_color="#555555")
     heads = ("Project", "Naam", "Gemeente", "Oordeel", "Betekenis", "Overschreden drempels", "Redenen")
     for c, head in enumerate(heads):
         w.text(sheet, 3, c, head, bold=True, bottom=1, text_wrap=True, valign="top", bg_color="#E8EEF4")
@@ -115,9 +116,7 @@ def _summary_sheet(w: SafeXlsxWriter, f: SheetFormats, sheet, portfolio: Portfol
     totals = ev.portfolio_totals()
     figures = ev.figures
     w.text(sheet, 0, 0, "IGEMO – bestuursdossier projectportefeuille", bold=True, font_size=14)
-    source = portfolio.source_name or "portefeuillewerkboek"
-    w.text(sheet, 1, 0, f"Waardering op 1 januari {V} · disconteringsvoet {pct(ev.discount_rate_pct)} · "
-                        f"bron: {source}")
+    w.text(sheet, 1, 0, f"{ev.basis.describe()} · disconteringsvoet {pct(ev.discount_rate_pct)}")
     w.text(sheet, 2, 0, "Bedragen in euro. Cijfers in het vet zijn formules over de projectbladen: wijzig een "
                         "kasstroom op een projectblad en alles rekent mee.", italic=True, font_color="#555555")
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 from igemo_fin.errors import InputError
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.records.threshold_versions import thresholds_in_force
+from igemo_fin.records.threshold_versions import ThresholdVersion, in_force, latest_thresholds
 from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings, ThresholdSource
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
@@ -142,8 +142,19 @@ def ledger_imports() -> tuple[str, ...]:
 
 def official_thresholds(portfolio: Portfolio) -> tuple[Thresholds, ThresholdSource]:
     """The thresholds in force and where they come from: the newest version finance set on the page
-    Drempels, else the workbook's sheet ``drempels`` (:func:`igemo_fin.records.threshold_versions.thresholds_in_force`)."""
-    return thresholds_in_force(app_store(), portfolio)
+    Drempels, else the workbook's sheet ``drempels`` (:func:`igemo_fin.records.threshold_versions.in_force`).
+    The store is read once per state of the database, not on every call of a page run."""
+    from ui.store_source import db_key, db_path
+
+    key = db_key()
+    return in_force(None if key is None else _latest_thresholds(str(db_path()), key), portfolio.thresholds)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _latest_thresholds(path: str, key: tuple) -> ThresholdVersion | None:
+    # key is the database file's state (ui.store_source.db_key): a new threshold version changes it.
+    store = app_store()
+    return None if store is None else latest_thresholds(store)
 
 
 def current_basis(*, year: int | None = None, thresholds: Thresholds | None = None, rate_shift_bp: float = 0.0,

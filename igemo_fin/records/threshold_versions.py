@@ -29,6 +29,7 @@ __all__ = [
     "latest_thresholds",
     "stored_thresholds",
     "thresholds_in_force",
+    "in_force",
 ]
 
 
@@ -161,8 +162,11 @@ def thresholds_in_force(db: Store | str | os.PathLike | None,
     A version stored with :func:`record_thresholds` outranks the ``drempels`` sheet of every workbook
     uploaded after it: finance sets the official thresholds once, in the app.
     """
-    latest = None if db is None else latest_thresholds(db)
-    if latest is None:
-        return portfolio.thresholds, ThresholdSource(WORKBOOK)
-    return latest.thresholds(), ThresholdSource(OFFICIAL, int(latest.id), latest.created_by, latest.created_at)
+    return in_force(None if db is None else latest_thresholds(db), portfolio.thresholds)
 
+
+def in_force(latest: ThresholdVersion | None, workbook: Thresholds) -> tuple[Thresholds, ThresholdSource]:
+    """:func:`thresholds_in_force` from the newest stored version (or None) and the workbook's thresholds."""
+    if latest is None:
+        return workbook, ThresholdSource(WORKBOOK)
+    return latest.thresholds(), ThresholdSource(OFFICIAL, int(latest.id), latest.created_by, latest.created_at)

@@ -244,3 +244,19 @@ def pack_demo():
 def pack_allocated():
     """:func:`allocated_portfolio`."""
     return allocated_portfolio()
+
+
+def in_own_thread(function, *args):
+    """Run ``function(*args)`` in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread, so ``asyncio.run`` there fails once they have run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own (see :func:`in_own_thread`)."""
+    import asyncio
+
+    return in_own_thread(asyncio.run, coroutine)

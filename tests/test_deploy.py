@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_WORKBOOK, ROOT
+from conftest import DEMO_WORKBOOK, ROOT, run_async
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bash .ci/run installs it as root)")
@@ -120,7 +120,7 @@ def test_the_websocket_goes_through(proxied):
             forward.ParseFromString(await asyncio.wait_for(ws.recv(), 60))
             return forward.WhichOneof("type")
 
-    assert asyncio.run(first_message()) == "new_session"
+    assert run_async(first_message()) == "new_session"
 
 
 def test_the_csp_allows_exactly_streamlits_inline_script():

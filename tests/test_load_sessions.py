@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 import re
 import sys
 
@@ -12,17 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import ROOT, in_own_thread
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import load_sessions  # noqa: E402
-
-
-def in_own_thread(function, *args):
-    """Run ``function(*args)`` in a thread of its own: the script runs its own event loop, and the
-    browser tests' Playwright keeps one running in the main thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(function, *args).result()
 
 
 @given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=200), st.integers(1, 100))

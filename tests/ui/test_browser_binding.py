@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import asyncio
 
 from starlette.applications import Starlette
 from streamlit.testing.v1 import AppTest
@@ -13,7 +12,7 @@ from igemo_fin.records.users import add_user
 from ui import browser_binding
 from ui.local_signin import SESSION_KEY
 
-from conftest import DEMO_WORKBOOK, ROOT
+from conftest import DEMO_WORKBOOK, ROOT, run_async
 from apptest_support import APPTEST_CONNECTION, OIDC_AUTH, through_entry_script
 
 PASSWORD = "correct-horse-battery"
@@ -106,7 +105,7 @@ class _Client:
         async def send(message):
             sent.append(message)
 
-        asyncio.run(self.app(scope, receive, send))
+        run_async(self.app(scope, receive, send))
         start = sent[0]
         return _Answer(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]})
 

@@ -18,7 +18,7 @@ from igemo_fin.records.store import Store
 from igemo_fin.records.users import add_user
 from ui.browser_binding import COOKIE, ROUTE_PATH
 
-from conftest import DEMO_WORKBOOK
+from conftest import DEMO_WORKBOOK, run_async
 
 websockets = pytest.importorskip("websockets")
 
@@ -113,7 +113,7 @@ def test_a_session_id_alone_gets_the_sign_in_page(server):
             replay = await run(ws)
         return session_id, replay
 
-    session_id, replay = asyncio.run(scenario())
+    session_id, replay = run_async(scenario())
     assert replay.session_id in (None, session_id)  # the session was found ...
     assert replay.headings and replay.headings[0] == "Aanmelden" and OVERVIEW not in replay.headings  # ... signed out
 
@@ -132,7 +132,7 @@ def test_the_browser_with_its_cookie_keeps_its_session(server):
         async with connect(url, session_id, additional_headers=header) as ws:
             return await run(ws)
 
-    assert OVERVIEW in asyncio.run(scenario()).headings
+    assert OVERVIEW in run_async(scenario()).headings
 
 
 @pytest.mark.parametrize("headers", [
@@ -150,7 +150,7 @@ def test_a_foreign_host_is_refused(server, headers):
 
     with pytest.raises((websockets.exceptions.InvalidStatus, websockets.exceptions.ConnectionClosed,
                         websockets.exceptions.InvalidHandshake)):
-        asyncio.run(scenario())
+        run_async(scenario())
 
 
 def test_a_foreign_origin_on_our_host_is_refused(server):
@@ -162,4 +162,4 @@ def test_a_foreign_origin_on_our_host_is_refused(server):
 
     with pytest.raises((websockets.exceptions.InvalidStatus, websockets.exceptions.ConnectionClosed,
                         websockets.exceptions.InvalidHandshake)):
-        asyncio.run(scenario())
+        run_async(scenario())

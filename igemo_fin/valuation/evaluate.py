@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, decide, verdicts
+from igemo_fin.valuation.rule_table import decide
+from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, verdicts
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis

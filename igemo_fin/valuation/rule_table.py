@@ -218,14 +218,20 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         # project-major, rule-minor: row i * k + j is project i, rule j
         return np.stack([np.broadcast_to(np.asarray(p), (n,)) for p in parts], axis=1).ravel()
 
+    each_project, each_rule = np.repeat(np.arange(n), k), np.tile(np.arange(k), n)
+
+    def per_rule(values: list) -> pd.api.extensions.ExtensionArray:
+        # take() from a small string array: no text is converted twice
+        return pd.array(values, dtype="str").take(each_rule)
+
     return pd.DataFrame({
-        "project_code": np.repeat(active["project_code"].to_numpy(dtype=object), k),
-        "rule": np.tile(np.array(names, dtype=object), n),
-        "label": np.tile(np.array([THRESHOLD_INFO[r].label for r in names], dtype=object), n),
+        "project_code": active["project_code"].array.take(each_project),
+        "rule": per_rule(names),
+        "label": per_rule([THRESHOLD_INFO[r].label for r in names]),
         "value": interleave([c.value for c in columns]),
-        "threshold": np.tile(np.array([c.threshold for c in columns], dtype=float), n),
+        "threshold": np.array([c.threshold for c in columns], dtype=float)[each_rule],
         "fired": interleave([c.fired for c in columns]),
-        "level": np.tile(np.array([spec.level for spec in RULE_SPECS.values()], dtype=object), n),
+        "level": per_rule([spec.level for spec in RULE_SPECS.values()]),
         "evaluated": interleave([c.evaluated for c in columns]),
         "sentence": interleave([c.sentence for c in columns]),
     }, columns=list(RULE_COLUMNS))

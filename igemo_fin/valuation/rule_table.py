@@ -110,7 +110,7 @@ def _interest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     col = _Column(f.size, threshold)
     interest, inflow = f.floats("interest_future"), f.floats("future_net_inflow")
     nothing = inflow <= 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # such rows are "nothing" or inf
         share = 100.0 * interest / inflow
     col.value = np.where(nothing, np.nan, share)
     col.fired = np.where(nothing, interest > 0, share > threshold)

@@ -1,15 +1,39 @@
 """Benchmark: evaluate a generated portfolio of 1,000 projects over 30 years, end to end (read excluded).
 
+The engine is timed with the Monte Carlo off (``SimulationSettings(iterations=0)``): ``evaluate``
+runs the simulation by default, which ``bench_risk.py`` times on its own.
+
 Baseline, measured in the same run: a plain per-project Python loop doing the same arithmetic
 (interest year by year, forward NPV, IRR, the rules). Both must agree; the script checks it.
+Goals: the engine at least 20 times faster than the loop, and under 25 ms.
 
     .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 5]
+
+Profile (cProfile, 1,000 x 30, before this round): of ~77 ms, ``rules.decide`` took ~60 % (a Python
+call per project and rule, ~16,000 ``fmt.number`` calls, ``to_dict("records")``); then the IRR's 80
+bisection steps (~8 ms), ``yearly_flows``' three-key groupby (~6 ms), ``_yearly_frame``'s groupby and
+MultiIndex reindex (~6 ms), ``_credit_frame``'s outer merge (~5 ms), and pandas converting object
+columns to Arrow strings. Now: the rules are numpy over all projects with the numbers formatted once
+per array (``fmt.*_texts``) and the sentences filled from shared templates; flows are summed with one
+integer key and ``np.bincount``; the IRR takes safeguarded Newton steps (~10 instead of 80); the
+yearly and credit frames are built by indexing arrays; string columns are taken from Arrow arrays
+instead of being converted. What remains is mostly formatting ~10,000 numbers and building ~9,000
+Dutch sentences plus the frames (pandas construction), not arithmetic.
+
+Measured (2 shared cores; load average given, the machine is shared with other work):
+
+- before, simulation off, load average ~0.4-1.0: engine 77 ms, loop 199 ms (2.6x).
+- after the rules were vectorised, load ~1.5: engine 32 ms, loop 210 ms (6.5x).
+- after the whole round, load 2.4: engine 56 ms, loop 382 ms (6.8x); at load 7.9 (other work on
+  the 2 cores): engine 135 ms, loop 813 ms (6.0x). The 20x / 25 ms goals are not met: the remaining
+  time is sentence formatting and frame construction (see above).
 """
 
 from __future__ import annotations
 
 import argparse
 import calendar
+import os
 import statistics
 import sys
 import time
@@ -21,6 +45,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from igemo_fin.valuation.rules import RULES, verdict_of  # noqa: E402
+from igemo_fin.valuation.basis import SimulationSettings  # noqa: E402
 from igemo_fin.valuation.evaluate import evaluate  # noqa: E402
 from igemo_fin.valuation.metrics import irr  # noqa: E402
 from igemo_fin.valuation.portfolio import Portfolio  # noqa: E402
@@ -108,15 +133,20 @@ def main() -> None:
     args = parser.parse_args()
     portfolio = generate(args.projects, args.years)
     V = portfolio.settings.valuation_year()
-    engine_s, ev = timed(lambda: evaluate(portfolio), args.repeat)
+    off = SimulationSettings(iterations=0)  # the engine alone: bench_risk.py times the Monte Carlo
+    evaluate(portfolio, simulation=off)  # warm-up: first-call imports and caches
+    engine_s, ev = timed(lambda: evaluate(portfolio, simulation=off), args.repeat)
     base_s, ref = timed(lambda: baseline(portfolio, V), max(1, args.repeat // 2))
     figures = ev.figures.set_index("project_code")
     npv_diff = max(abs(figures.at[c, "npv_forward"] - v[0]) for c, v in ref.items())
     same_verdicts = all(figures.at[c, "verdict"] == v[1] for c, v in ref.items())
     print(f"portfolio: {args.projects} projects, {args.years} years, {len(portfolio.cashflows):,} flow lines")
-    print(f"engine (vectorised evaluate): {engine_s:.3f} s (median of {args.repeat})")
-    print(f"baseline (per-project Python loop): {base_s:.3f} s")
-    print(f"speed-up: {base_s / engine_s:.1f}x; goal: engine under 1 s -> {'OK' if engine_s < 1 else 'MISSED'}")
+    print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(f"engine (vectorised evaluate, simulation off): {engine_s * 1000:.1f} ms (median of {args.repeat})")
+    print(f"baseline (per-project Python loop): {base_s * 1000:.1f} ms")
+    ratio_ok, time_ok = base_s / engine_s >= 20, engine_s < 0.025
+    print(f"speed-up: {base_s / engine_s:.1f}x (goal >= 20x: {'OK' if ratio_ok else 'MISSED'}); "
+          f"engine < 25 ms: {'OK' if time_ok else 'MISSED'}")
     print(f"agreement: max |npv difference| = {npv_diff:.2e} EUR, same verdicts: {same_verdicts}")
     if npv_diff > 0.01 or not same_verdicts:
         sys.exit("engine and baseline disagree")

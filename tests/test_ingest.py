@@ -77,13 +77,21 @@ class TestCounts:
             LedgerReport("x", "x.csv", False, None, None, None, 3, 1, ({"row": 2, "reason": "r"},), 0, {})
 
 
+def test_a_new_file_is_read_once_for_its_header_and_its_lines(tmp_path, monkeypatch):
+    calls = []
+    read_tables = ingest_ledger.read_tables
+    monkeypatch.setattr(ingest_ledger, "read_tables", lambda *a, **k: calls.append(a[1]) or read_tables(*a, **k))
+    upload = prepare_ledger(example_ledger(), "gb.xlsx", store=Store(tmp_path / "s.db"))
+    assert calls == ["gb.xlsx"] and upload.read.rows_read > 0
+
+
 class TestAlreadyImported:
     def test_answered_from_the_stored_report_without_reading(self, tmp_path, demo, monkeypatch):
         store = Store(tmp_path / "s.db")
         first = import_ledger(example_ledger(), "gb.xlsx", db=lambda: store, existing=store, portfolio=demo,
                               uploader="An")
         before = dump(store.path)
-        for name in ("read_ledger", "preview_ledger", "find_profile"):
+        for name in ("read_tables", "ledger_from_tables", "preview_tables", "find_profile"):
             monkeypatch.setattr(ingest_ledger, name, never)
         again = prepare_ledger(example_ledger(), "kopie.xlsx", store=store, portfolio=never)
         assert again.already_imported and again.read is None

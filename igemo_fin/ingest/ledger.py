@@ -8,7 +8,8 @@
    (so a profile still fits when the next export has a title row more or less); a header neither recognised nor
    covered by a profile refuses the file with :class:`MappingNeeded` (the page then asks).
 3. **Read and validate** with the portfolio's project codes and ``rekeningen``
-   (:func:`~igemo_fin.inputs.ledger.read_ledger`, which runs the file-safety checks first): any
+   (:func:`~igemo_fin.inputs.ledger.ledger_from_tables` on the tables the file-safety checks and the
+   reader gave once, for step 2 and 3 alike): any
    invalid line refuses the whole file, with every problem's sheet, row and column.
 4. **Store** every line in one transaction (:meth:`~igemo_fin.records.store.Store.import_ledger`) with
    the report, and answer the report (:class:`~igemo_fin.ingest.report.LedgerReport`).
@@ -26,8 +27,9 @@ from pathlib import PurePath
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.ingest.report import LedgerReport
 from igemo_fin.inputs.filesafety import check_size
-from igemo_fin.inputs.ledger import LedgerRead, read_ledger
-from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, header_signature, preview_ledger
+from igemo_fin.inputs.ledger import LedgerRead, ledger_from_tables
+from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, header_signature, preview_tables
+from igemo_fin.inputs.ledger_tables import Table, read_tables
 from igemo_fin.records.database import file_sha256
 from igemo_fin.records.profiles import ProfileError, find_profile, get_profile
 from igemo_fin.records.store import Store
@@ -89,7 +91,7 @@ def _header_candidates(preview: LedgerPreview) -> list[tuple[int | None, str]]:
     return candidates
 
 
-def _columns(data: bytes, name: str, store: Store | None, mapping: ColumnMapping | None, profile: str | None,
+def _columns(tables: list[Table], name: str, store: Store | None, mapping: ColumnMapping | None, profile: str | None,
              sheet: str | None) -> tuple[ColumnMapping | None, str | None, str | None]:
     """The mapping to read with, the name of the profile it comes from, and the sheet."""
     if mapping is not None:
@@ -102,7 +104,7 @@ def _columns(data: bytes, name: str, store: Store | None, mapping: ColumnMapping
         except ProfileError as error:
             raise _refused(str(error), name) from None
         return saved.mapping, saved.name, sheet
-    preview = preview_ledger(data, filename=name, sheet=sheet)
+    preview = preview_tables(tables, name, sheet=sheet)
     if store is not None:
         for row, signature in _header_candidates(preview):
             saved = find_profile(store, signature)
@@ -149,12 +151,15 @@ def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio
     earlier = None if found is None else LedgerReport.of_earlier_import(found)
     if earlier is not None:
         return LedgerUpload(earlier, None)
-    mapping, profile_name, sheet = _columns(data, name, store, mapping, profile, sheet)
+    # Read (and safety-check) the file once: the header's preview and the lines share the tables.
+    tables = read_tables(data, name)
+    mapping, profile_name, sheet = _columns(tables, name, store, mapping, profile, sheet)
     if callable(portfolio):
         portfolio = portfolio()
-    read = read_ledger(data, filename=name, mapping=mapping, sheet=sheet,
-                       rekeningen=None if portfolio is None else portfolio.accounts,
-                       known_projects=None if portfolio is None else portfolio.project_codes)
+    read = ledger_from_tables(tables, name, mapping=mapping, sheet=sheet,
+                              rekeningen=None if portfolio is None else portfolio.accounts,
+                              known_projects=None if portfolio is None else portfolio.project_codes)
+    del tables  # the lines are in ``read`` now; the raw cells need not outlive this call
     return LedgerUpload(LedgerReport.of_read(read, file_sha256=sha, filename=name, profile=profile_name), read,
                         mapping)
 

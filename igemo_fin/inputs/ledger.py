@@ -52,7 +52,7 @@ from igemo_fin.inputs.ledger_mapping import (
     header_signature,
     locate_header,
 )
-from igemo_fin.inputs.ledger_tables import load_source, read_tables, select_tables
+from igemo_fin.inputs.ledger_tables import Table, load_source, read_tables, select_tables
 
 # The names callers have always imported from here; each lives in the module of its concept.
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "HEADER_NAMES",
     "ColumnMapping",
     "read_ledger",
+    "ledger_from_tables",
     "actuals_by_year",
     "match_project_codes",
 ]
@@ -152,7 +153,17 @@ def read_ledger(source: bytes | str | os.PathLike, *, filename: str | None = Non
     project code; its project code is unknown.
     """
     data, name = load_source(source, filename)
-    tables = select_tables(read_tables(data, name), sheet, name)
+    return ledger_from_tables(read_tables(data, name), name, rekeningen=rekeningen, known_projects=known_projects,
+                              mapping=mapping, sheet=sheet)
+
+
+def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFrame | None = None,
+                       known_projects: Iterable[str] | None = None, mapping: ColumnMapping | None = None,
+                       sheet: str | None = None) -> LedgerRead:
+    """:func:`read_ledger` on tables already read (and checked) by
+    :func:`~igemo_fin.inputs.ledger_tables.read_tables`: the import reads a file once for both the
+    preview of its header and its lines."""
+    tables = select_tables(every, sheet, name)
     if mapping is not None:
         table, header = header_from_mapping(tables, mapping, name)
     else:

@@ -34,6 +34,7 @@ __all__ = [
     "Located",
     "PREVIEW_ROWS",
     "header_from_mapping",
+    "preview_tables",
     "header_problems",
     "header_signature",
     "locate_header",
@@ -263,7 +264,11 @@ def preview_ledger(source, *, filename: str | None = None, sheet: str | None = N
         The file cannot be read, or has no sheet ``sheet``.
     """
     data, name = load_source(source, filename)
-    every = read_tables(data, name)
+    return preview_tables(read_tables(data, name), name, sheet=sheet)
+
+
+def preview_tables(every: list[Table], name: str, *, sheet: str | None = None) -> LedgerPreview:
+    """:func:`preview_ledger` on tables already read by :func:`~igemo_fin.inputs.ledger_tables.read_tables`."""
     located = locate_header(select_tables(every, sheet, name))
     rows = located.table.rows
     index = located.header.index

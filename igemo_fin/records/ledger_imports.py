@@ -193,4 +193,7 @@ def _column_values(frame: pd.DataFrame, field: str) -> list:
         return np.datetime_as_string(column.to_numpy().astype("datetime64[D]"), unit="D").tolist()
     if field in ("row", "year", "amount_cents", "occurrence"):
         return [int(v) for v in column.to_numpy()]
-    return [None if pd.isna(v) else str(v) for v in column.tolist()]
+    values = column.to_numpy(dtype=object, na_value=None)
+    if isinstance(column.dtype, pd.StringDtype):
+        return values.tolist()  # already str or None
+    return [None if v is None else str(v) for v in values.tolist()]

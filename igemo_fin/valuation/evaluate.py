@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, decide, verdicts
+from igemo_fin.valuation.rule_table import decide
+from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, verdicts
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis
@@ -208,15 +209,15 @@ def _value(basis: Basis) -> Evaluation:
         margin = np.where(denominator > 0, 100.0 * result / denominator, np.nan)
     has = fm.has_span()
     figures = pd.DataFrame({
-        "project_code": codes,
-        "naam": projects["naam"].to_numpy(),
-        "gemeente": projects["gemeente"].to_numpy(),
-        "type": projects["type"].to_numpy(),
-        "status": projects["status"].to_numpy(),
-        "startjaar": projects["startjaar"].to_numpy(),
-        "eindjaar": projects["eindjaar"].to_numpy(),
-        "bestemming_zeker": projects["bestemming_zeker"].to_numpy(),
-        "marktwaarde_huidige_staat": projects["marktwaarde_huidige_staat"].to_numpy(),
+        "project_code": projects["project_code"].array,
+        "naam": projects["naam"].array,
+        "gemeente": projects["gemeente"].array,
+        "type": projects["type"].array,
+        "status": projects["status"].array,
+        "startjaar": projects["startjaar"].array,
+        "eindjaar": projects["eindjaar"].array,
+        "bestemming_zeker": projects["bestemming_zeker"].array,
+        "marktwaarde_huidige_staat": projects["marktwaarde_huidige_staat"].array,
         "first_year": np.where(has, years[np.maximum(fm.first, 0)] if n_y else 0, -1),
         "last_year": np.where(has, years[np.maximum(fm.last, 0)] if n_y else 0, -1),
         "npv_forward": fm.net @ discount_factors(years, V, rate),
@@ -260,10 +261,20 @@ def _value(basis: Basis) -> Evaluation:
 
 def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int) -> pd.DataFrame:
     rows, cols = np.nonzero(fm.in_span())
-    source = flows.groupby(["project_code", "jaar"])["bron"].first()
-    codes = np.asarray(fm.codes, dtype=object)
-    frame = pd.DataFrame({
-        "project_code": codes[rows],
+    n_y = fm.years.size
+    # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
+    # Assigning in reverse makes the first line of a cell the one that stays.
+    sources, labels = pd.factorize(pd.concat([pd.Series(["geen kasstroom"], dtype=flows["bron"].dtype),
+                                              flows["bron"]], ignore_index=True))
+    cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
+    line_rows = pd.Index(fm.codes).get_indexer(flows["project_code"])
+    known = line_rows >= 0
+    if n_y and known.any():
+        cells = line_rows[known] * n_y + (flows["jaar"].to_numpy()[known].astype(np.int64) - int(fm.years[0]))
+        cell_source[cells[::-1]] = sources[1:][known][::-1]
+    codes = pd.array(fm.codes, dtype="str")
+    return pd.DataFrame({
+        "project_code": codes.take(rows),
         "jaar": fm.years[cols],
         "costs": fm.costs[rows, cols],
         "revenues": fm.revenues[rows, cols],
@@ -273,28 +284,33 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
         "interest_actual": ir.from_actual[cols],
         "book_value_end": ir.book_value[rows, cols + 1],
         "is_past": fm.years[cols] < V,
+        "source": pd.array(labels, dtype="str").take(cell_source[rows * n_y + cols]),
     })
-    key = pd.MultiIndex.from_arrays([frame["project_code"], frame["jaar"]])
-    frame["source"] = source.reindex(key).fillna("geen kasstroom").to_numpy()
-    return frame
 
 
 def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
                   V: int) -> pd.DataFrame:
+    """The credit table and the grid's yearly totals, on the union of their years."""
+    table = credit.set_index("jaar")[["rentevoet_pct", "kredietlimiet", "rente_werkelijk"]]
+    years = np.union1d(table.index.to_numpy(), fm.years).astype(table.index.dtype if len(table) else np.int64)
     grid = pd.DataFrame({
-        "jaar": fm.years,
         "rentevoet_used": rates,
         # Only running projects draw: a finished project's remaining value is its final result.
         "drawn_end": np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0),
         "interest": ir.interest.sum(axis=0),
         "interest_actual": ir.from_actual,
         "unallocated_interest": ir.unallocated,
+    }, index=fm.years).reindex(years)
+    table = table.reindex(years)
+    frame = pd.DataFrame({
+        "jaar": years,
+        "rentevoet_pct": grid["rentevoet_used"].where(grid["rentevoet_used"].notna(), table["rentevoet_pct"]),
+        "kredietlimiet": table["kredietlimiet"],
+        "drawn_end": grid["drawn_end"].fillna(0.0),
+        "interest": grid["interest"].fillna(0.0),
+        "interest_actual": grid["interest_actual"].fillna(False).astype(bool),
+        "rente_werkelijk": table["rente_werkelijk"],
+        "unallocated_interest": grid["unallocated_interest"].fillna(0.0),
+        "is_past": years < V,
     })
-    frame = credit.merge(grid, on="jaar", how="outer").sort_values("jaar").reset_index(drop=True)
-    frame["rentevoet_pct"] = frame["rentevoet_used"].where(frame["rentevoet_used"].notna(), frame["rentevoet_pct"])
-    for column in ("drawn_end", "interest", "unallocated_interest"):
-        frame[column] = frame[column].fillna(0.0)
-    frame["interest_actual"] = frame["interest_actual"].fillna(False).astype(bool)
-    frame["is_past"] = frame["jaar"] < V
-    return frame[list(CREDIT_YEAR_COLUMNS)]
-
+    return frame.reset_index(drop=True)

@@ -114,7 +114,8 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     """Full-life IRR per project: of the yearly flows from ``first`` to ``last`` (t = 0 at ``first``).
 
     Rows whose flows change sign exactly once have exactly one IRR (Descartes' rule of signs); those
-    are solved together by bisection on ``x = 1 / (1 + r)``, vectorised over projects, for rates in
+    are solved together on ``x = 1 / (1 + r)`` (Newton steps inside a bisection bracket), vectorised over
+    projects, for rates in
     (-99 %, +10,000 %). Every other row goes through :func:`irr`.
     """
     n_p, n_y = net.shape
@@ -131,35 +132,66 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     scale[scale == 0] = 1.0
     v = values / scale[:, None]
     v[np.abs(v) <= 1e-12] = 0.0
-    signs = np.sign(v)
-    changes = np.zeros(n_p, dtype=int)
-    last_sign = np.zeros(n_p)
-    for j in range(n_y):
-        s = signs[:, j]
-        changes += (s != 0) & (last_sign != 0) & (s != last_sign)
-        last_sign = np.where(s != 0, s, last_sign)
+    changes = _sign_changes(np.sign(v))
     simple = changes == 1
     if simple.any():
-        vs = v[simple]
-        t = np.arange(n_y)
-        lo, hi = np.full(vs.shape[0], np.log(1 / 101.0)), np.full(vs.shape[0], np.log(100.0))
-
-        def npv_x(logx):
-            return np.sum(vs * np.exp(np.outer(logx, t)), axis=1)
-
-        f_lo, f_hi = npv_x(lo), npv_x(hi)
-        bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
-        for _ in range(80):
-            mid = (lo + hi) / 2
-            f_mid = npv_x(mid)
-            left = np.sign(f_mid) == np.sign(f_lo)
-            lo, f_lo = np.where(left, mid, lo), np.where(left, f_mid, f_lo)
-            hi = np.where(left, hi, mid)
-        rate = np.exp(-(lo + hi) / 2) - 1.0
         rows = np.flatnonzero(simple)
-        out[rows[bracketed]] = rate[bracketed]
+        log_x, bracketed = _single_root(v[simple])
+        out[rows[bracketed]] = np.exp(-log_x[bracketed]) - 1.0
         for i in rows[~bracketed]:
             out[i] = irr(net[i, first[i]: last[i] + 1])
     for i in np.flatnonzero(~simple & (first >= 0)):
         out[i] = irr(net[i, first[i]: last[i] + 1])
     return out
+
+
+def _sign_changes(signs: np.ndarray) -> np.ndarray:
+    """Per row, how often the sign changes between nonzero entries (zeros are skipped)."""
+    n_y = signs.shape[1]
+    nonzero = signs != 0
+    # the column of the last nonzero entry up to each column (-1 before the first)
+    last_nonzero = np.maximum.accumulate(np.where(nonzero, np.arange(n_y)[None, :], -1), axis=1)
+    previous = np.where(last_nonzero >= 0, np.take_along_axis(signs, np.maximum(last_nonzero, 0), axis=1), 0.0)
+    return np.sum(nonzero[:, 1:] & (previous[:, :-1] != 0) & (signs[:, 1:] != previous[:, :-1]), axis=1)
+
+
+def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The root ``log x`` of ``sum_t v[:, t] x^t`` per row, for ``x`` in (1/101, 100).
+
+    Newton steps kept inside a shrinking bracket (a bisection step where Newton would leave it),
+    vectorised over rows; rows whose bracket holds no sign change are flagged False. Returns
+    ``(log_x, bracketed)``.
+    """
+    t = np.arange(v.shape[1], dtype=float)
+    lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
+
+    def value_and_slope(rows: np.ndarray, log_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        terms = v[rows] * np.exp(np.outer(log_x, t))
+        return terms.sum(axis=1), terms @ t  # d/d(log x) of sum v x^t is sum t v x^t
+
+    every = np.arange(v.shape[0])
+    f_lo = value_and_slope(every, lo)[0]
+    f_hi = value_and_slope(every, hi)[0]
+    bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
+    y = (lo + hi) / 2
+    active = np.flatnonzero(bracketed)
+    for _ in range(200):
+        if active.size == 0:
+            break
+        ya = y[active]
+        f, slope = value_and_slope(active, ya)
+        left = np.sign(f) == np.sign(f_lo[active])
+        lo[active] = np.where(left, ya, lo[active])
+        f_lo[active] = np.where(left, f, f_lo[active])
+        hi[active] = np.where(left, hi[active], ya)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = ya - f / slope
+        inside = np.isfinite(newton) & (newton > lo[active]) & (newton < hi[active])
+        step = np.where(inside, newton, (lo[active] + hi[active]) / 2)
+        exact = f == 0
+        step = np.where(exact, ya, step)
+        y[active] = step
+        done = exact | (np.abs(step - ya) <= 4 * np.finfo(float).eps * np.maximum(np.abs(ya), 1e-300)) | \
+            (hi[active] - lo[active] <= 4 * np.finfo(float).eps * np.abs(ya))
+        active = active[~done]
+    return y, bracketed

@@ -2,8 +2,9 @@
 
 Each rule is a small pure function of one project's figures and the thresholds, returning a
 :class:`RuleResult` that carries its value, its threshold, whether it fired, the verdict it leads
-to and a Dutch sentence for the board. :func:`decide` applies every rule to every active project;
-the most severe fired rule gives the verdict (:func:`verdict_of`).
+to and a Dutch sentence for the board (from :data:`SENTENCES`). These one-project rules are the
+definition; :func:`igemo_fin.valuation.rule_table.decide` applies the same rules to every active project
+at once. The most severe fired rule gives the verdict (:func:`verdict_of`, :func:`verdicts`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from igemo_fin.fmt import eur, pct, years
@@ -20,7 +22,8 @@ from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
 __all__ = [
     "DOORGAAN", "BIJSTUREN", "STOPZETTEN", "AFSTOTEN", "VERDICTS", "SEVERITY",
-    "RuleResult", "RULES", "decide", "verdict_of", "verdicts", "RULE_COLUMNS",
+    "RuleResult", "RuleSpec", "RULES", "RULE_SPECS", "SENTENCES", "verb", "verdict_of", "verdicts",
+    "RULE_COLUMNS",
 ]
 
 DOORGAAN, BIJSTUREN, STOPZETTEN, AFSTOTEN = "DOORGAAN", "BIJSTUREN", "STOPZETTEN", "AFSTOTEN"
@@ -28,7 +31,7 @@ DOORGAAN, BIJSTUREN, STOPZETTEN, AFSTOTEN = "DOORGAAN", "BIJSTUREN", "STOPZETTEN
 VERDICTS = (DOORGAAN, BIJSTUREN, STOPZETTEN, AFSTOTEN)
 SEVERITY = {v: i for i, v in enumerate(VERDICTS)}
 
-#: Columns of the frame :func:`decide` returns: one row per project and rule.
+#: Columns of the frame :func:`~igemo_fin.valuation.rule_table.decide` returns: one row per project and rule.
 RULE_COLUMNS = ("project_code", "rule", "label", "value", "threshold", "fired", "level", "evaluated", "sentence")
 
 
@@ -60,21 +63,106 @@ def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _verb(level: str) -> str:
+# --------------------------------------------------------------------------- the sentences
+# Each sentence is written once, here, as a template of plain ``{name}`` fields; the rules below fill
+# them one project at a time and :mod:`igemo_fin.valuation.rule_table` fills them for every project at
+# once, so both give the same words.
+
+#: Templates per rule family and case.
+SENTENCES: dict[str, dict[str, str]] = {
+    "npv": {
+        "fired": "De contante waarde van wat nog komt, {value}, ligt onder de {word} van {threshold}: {verb}.",
+        "ok": "De contante waarde van wat nog komt, {value}, ligt niet onder de {word} van {threshold}.",
+    },
+    "irr": {
+        "missing": "Het project heeft geen intern rendement over de hele looptijd (de kasstromen worden nooit "
+                   "positief genoeg om de kosten terug te verdienen): bijsturen.",
+        "fired": "Het intern rendement over de hele looptijd, {value}, ligt onder het minimum van {threshold}: "
+                 "bijsturen.",
+        "ok": "Het intern rendement over de hele looptijd, {value}, haalt het minimum van {threshold}.",
+    },
+    "interest": {
+        "nothing_fired": "Wat nog komt brengt netto niets op ({inflow}), terwijl er nog {interest} rente op het "
+                         "kaskrediet volgt: bijsturen.",
+        "nothing_ok": "Wat nog komt brengt netto niets op ({inflow}), maar er volgt geen rente meer.",
+        "fired": "De rente die nog volgt, {interest}, is {value} van wat het project nog netto oplevert "
+                 "({inflow}); dat is meer dan het maximum van {threshold}: bijsturen.",
+        "ok": "De rente die nog volgt, {interest}, is {value} van wat het project nog netto oplevert "
+              "({inflow}); het maximum is {threshold}.",
+    },
+    "zoning": {
+        "sure": "De bestemming is juridisch zeker: de {word} van {threshold} zonder zekere bestemming speelt niet.",
+        "fired": "De bestemming is nog niet zeker, {value} na de start in {start}; dat is langer dan de {word} "
+                 "van {threshold}: {verb}.",
+        "ok": "De bestemming is nog niet zeker, {value} na de start in {start}; de {word} is {threshold}.",
+    },
+    "divest": {
+        "missing": "Er is geen marktwaarde in de huidige staat opgegeven: afstoten is niet beoordeeld.",
+        "sell_gains": "Verkopen zoals het er nu bij ligt ({market}) levert {gain} meer op dan verder "
+                      "ontwikkelen ({npv})",
+        "develop_gains": "Verder ontwikkelen ({npv}) levert {gain} meer op dan verkopen zoals het er nu bij ligt "
+                         "({market})",
+        "fired": "; dat is meer dan de grens van {threshold}: afstoten.",
+        "ok": "; de grens om af te stoten is {threshold}.",
+    },
+    "chance": {
+        "missing": "De kans dat wat nog komt {what}, is niet berekend (de risicosimulatie staat uit): de {word} "
+                   "van {threshold} is niet beoordeeld.",
+        "fired": "De kans dat wat nog komt {what}, is {value}; dat is meer dan de {word} van {threshold}: {verb}.",
+        "ok": "De kans dat wat nog komt {what}, is {value}; de {word} is {threshold}.",
+    },
+}
+
+
+def verb(level: str) -> str:
+    """The Dutch verb of a verdict level, as the sentences end: ``STOPZETTEN -> 'stopzetten'``."""
     return {BIJSTUREN: "bijsturen", STOPZETTEN: "stopzetten", AFSTOTEN: "afstoten"}[level]
 
 
-# --------------------------------------------------------------------------- the rules
-# Each takes the project's figures (a mapping) and the thresholds.
+@dataclass(frozen=True)
+class RuleSpec:
+    """What distinguishes the rules of one family: the words of the sentence and the figure tested."""
 
-def _npv_rule(rule: str, level: str, drempel_word: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+    family: str
+    level: str
+    word: str = ""   #: "drempel", "stopgrens", ...
+    figure: str = ""  #: the chance rules' figure (``prob_loss``, ``prob_below_stop``)
+    what: str = ""    #: completes "De kans dat wat nog komt ..."
+
+
+#: Every rule of the framework, in the order the board reads them.
+RULE_SPECS: dict[str, RuleSpec] = {
+    "bijsturen_npv_onder": RuleSpec("npv", BIJSTUREN, "drempel"),
+    "stop_npv_onder": RuleSpec("npv", STOPZETTEN, "stopdrempel"),
+    "min_irr_pct": RuleSpec("irr", BIJSTUREN),
+    "max_rente_op_marge_pct": RuleSpec("interest", BIJSTUREN),
+    "max_jaren_zonder_bestemming": RuleSpec("zoning", BIJSTUREN, "grens"),
+    "stop_jaren_zonder_bestemming": RuleSpec("zoning", STOPZETTEN, "stopgrens"),
+    "afstoten_voordeel_min": RuleSpec("divest", AFSTOTEN),
+    "max_kans_verlies_pct": RuleSpec("chance", BIJSTUREN, "grens", "prob_loss", "verlies maakt"),
+    "stop_kans_verlies_pct": RuleSpec("chance", STOPZETTEN, "stopgrens", "prob_below_stop",
+                                      "meer verliest dan de stopdrempel toelaat"),
+}
+
+
+# --------------------------------------------------------------------------- the rules, one project at a time
+# Each takes the project's figures (a mapping) and the thresholds. They are the definition the
+# vectorised :func:`~igemo_fin.valuation.rule_table.decide` is tested against.
+
+def _result(rule: str, value, threshold: float, fired: bool, evaluated: bool, sentence: str) -> RuleResult:
+    return RuleResult(rule, THRESHOLD_INFO[rule].label, value, threshold, fired, RULE_SPECS[rule].level,
+                      evaluated, sentence)
+
+
+def _npv_rule(rule: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+    spec = RULE_SPECS[rule]
+
     def check(p: Mapping, t: Thresholds) -> RuleResult:
         value, threshold = float(p["npv_forward"]), float(getattr(t, rule))
         fired = value < threshold
-        head = f"De contante waarde van wat nog komt, {eur(value)},"
-        sentence = (f"{head} ligt onder de {drempel_word} van {eur(threshold)}: {_verb(level)}." if fired
-                    else f"{head} ligt niet onder de {drempel_word} van {eur(threshold)}.")
-        return RuleResult(rule, THRESHOLD_INFO[rule].label, value, threshold, fired, level, True, sentence)
+        sentence = SENTENCES["npv"]["fired" if fired else "ok"].format(
+            value=eur(value), word=spec.word, threshold=eur(threshold), verb=verb(spec.level))
+        return _result(rule, value, threshold, fired, True, sentence)
     return check
 
 
@@ -82,17 +170,12 @@ def rule_min_irr(p: Mapping, t: Thresholds) -> RuleResult:
     """``irr_full_life < min_irr_pct`` (or no IRR at all) -> BIJSTUREN."""
     threshold = float(t.min_irr_pct)
     irr = p["irr_full_life"]
-    label = THRESHOLD_INFO["min_irr_pct"].label
     if _missing(irr):
-        return RuleResult("min_irr_pct", label, None, threshold, True, BIJSTUREN, True,
-                          "Het project heeft geen intern rendement over de hele looptijd (de kasstromen "
-                          "worden nooit positief genoeg om de kosten terug te verdienen): bijsturen.")
+        return _result("min_irr_pct", None, threshold, True, True, SENTENCES["irr"]["missing"])
     value = 100.0 * float(irr)
     fired = value < threshold
-    head = f"Het intern rendement over de hele looptijd, {pct(value)},"
-    sentence = (f"{head} ligt onder het minimum van {pct(threshold)}: bijsturen." if fired
-                else f"{head} haalt het minimum van {pct(threshold)}.")
-    return RuleResult("min_irr_pct", label, value, threshold, fired, BIJSTUREN, True, sentence)
+    sentence = SENTENCES["irr"]["fired" if fired else "ok"].format(value=pct(value), threshold=pct(threshold))
+    return _result("min_irr_pct", value, threshold, fired, True, sentence)
 
 
 def rule_interest_on_margin(p: Mapping, t: Thresholds) -> RuleResult:
@@ -103,102 +186,82 @@ def rule_interest_on_margin(p: Mapping, t: Thresholds) -> RuleResult:
     """
     threshold = float(t.max_rente_op_marge_pct)
     interest, inflow = float(p["interest_future"]), float(p["future_net_inflow"])
-    label = THRESHOLD_INFO["max_rente_op_marge_pct"].label
+    texts = SENTENCES["interest"]
     if inflow <= 0:
         fired = interest > 0
-        if fired:
-            sentence = (f"Wat nog komt brengt netto niets op ({eur(inflow)}), terwijl er nog {eur(interest)} "
-                        "rente op het kaskrediet volgt: bijsturen.")
-        else:
-            sentence = f"Wat nog komt brengt netto niets op ({eur(inflow)}), maar er volgt geen rente meer."
-        return RuleResult("max_rente_op_marge_pct", label, None, threshold, fired, BIJSTUREN, True, sentence)
+        sentence = texts["nothing_fired" if fired else "nothing_ok"].format(inflow=eur(inflow),
+                                                                            interest=eur(interest))
+        return _result("max_rente_op_marge_pct", None, threshold, fired, True, sentence)
     value = 100.0 * interest / inflow
     fired = value > threshold
-    head = (f"De rente die nog volgt, {eur(interest)}, is {pct(value, 1)} van wat het project nog netto "
-            f"oplevert ({eur(inflow)})")
-    sentence = (f"{head}; dat is meer dan het maximum van {pct(threshold, 1)}: bijsturen." if fired
-                else f"{head}; het maximum is {pct(threshold, 1)}.")
-    return RuleResult("max_rente_op_marge_pct", label, value, threshold, fired, BIJSTUREN, True, sentence)
+    sentence = texts["fired" if fired else "ok"].format(interest=eur(interest), value=pct(value, 1),
+                                                        inflow=eur(inflow), threshold=pct(threshold, 1))
+    return _result("max_rente_op_marge_pct", value, threshold, fired, True, sentence)
 
 
-def _zoning_rule(rule: str, level: str, grens_word: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+def _zoning_rule(rule: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+    spec = RULE_SPECS[rule]
+
     def check(p: Mapping, t: Thresholds) -> RuleResult:
         threshold = float(getattr(t, rule))
-        label = THRESHOLD_INFO[rule].label
+        texts = SENTENCES["zoning"]
         if bool(p["bestemming_zeker"]):
-            return RuleResult(rule, label, None, threshold, False, level, True,
-                              f"De bestemming is juridisch zeker: de {grens_word} van {years(threshold)} zonder "
-                              "zekere bestemming speelt niet.")
+            return _result(rule, None, threshold, False, True,
+                           texts["sure"].format(word=spec.word, threshold=years(threshold)))
         value = float(p["valuation_year"] - p["startjaar"])
         fired = value > threshold
-        head = f"De bestemming is nog niet zeker, {years(value)} na de start in {int(p['startjaar'])}"
-        sentence = (f"{head}; dat is langer dan de {grens_word} van {years(threshold)}: {_verb(level)}." if fired
-                    else f"{head}; de {grens_word} is {years(threshold)}.")
-        return RuleResult(rule, label, value, threshold, fired, level, True, sentence)
+        sentence = texts["fired" if fired else "ok"].format(
+            value=years(value), start=int(p["startjaar"]), word=spec.word, threshold=years(threshold),
+            verb=verb(spec.level))
+        return _result(rule, value, threshold, fired, True, sentence)
     return check
 
 
 def rule_divest(p: Mapping, t: Thresholds) -> RuleResult:
     """``marktwaarde_huidige_staat - npv_forward > afstoten_voordeel_min`` -> AFSTOTEN."""
     threshold = float(t.afstoten_voordeel_min)
-    label = THRESHOLD_INFO["afstoten_voordeel_min"].label
+    texts = SENTENCES["divest"]
     market = p.get("marktwaarde_huidige_staat")
     if _missing(market):
-        return RuleResult("afstoten_voordeel_min", label, None, threshold, False, AFSTOTEN, False,
-                          "Er is geen marktwaarde in de huidige staat opgegeven: afstoten is niet beoordeeld.")
+        return _result("afstoten_voordeel_min", None, threshold, False, False, texts["missing"])
     npv_fwd = float(p["npv_forward"])
     value = float(market) - npv_fwd
     fired = value > threshold
-    if value >= 0:
-        head = (f"Verkopen zoals het er nu bij ligt ({eur(market)}) levert {eur(value)} meer op dan verder "
-                f"ontwikkelen ({eur(npv_fwd)})")
-    else:
-        head = (f"Verder ontwikkelen ({eur(npv_fwd)}) levert {eur(-value)} meer op dan verkopen zoals het er "
-                f"nu bij ligt ({eur(market)})")
-    sentence = (f"{head}; dat is meer dan de grens van {eur(threshold)}: afstoten." if fired
-                else f"{head}; de grens om af te stoten is {eur(threshold)}.")
-    return RuleResult("afstoten_voordeel_min", label, value, threshold, fired, AFSTOTEN, True, sentence)
+    head = texts["sell_gains" if value >= 0 else "develop_gains"].format(
+        market=eur(market), gain=eur(abs(value)), npv=eur(npv_fwd))
+    sentence = head + texts["fired" if fired else "ok"].format(threshold=eur(threshold))
+    return _result("afstoten_voordeel_min", value, threshold, fired, True, sentence)
 
 
-def _loss_chance_rule(rule: str, level: str, figure: str, what: str,
-                      grens_word: str) -> Callable[[Mapping, Thresholds], RuleResult]:
-    """A rule on a chance from the Monte Carlo: ``100 * p[figure] > threshold`` fires ``level``.
+def _loss_chance_rule(rule: str) -> Callable[[Mapping, Thresholds], RuleResult]:
+    """A rule on a chance from the Monte Carlo: ``100 * p[figure] > threshold`` fires its level.
 
-    ``what`` completes "De kans dat wat nog komt ..." in Dutch. Without a simulation the figure is
-    missing and the rule is reported as not evaluated, naming its own threshold.
+    Without a simulation the figure is missing and the rule is reported as not evaluated, naming
+    its own threshold.
     """
+    spec = RULE_SPECS[rule]
+
     def check(p: Mapping, t: Thresholds) -> RuleResult:
         threshold = float(getattr(t, rule))
-        label = THRESHOLD_INFO[rule].label
-        chance = p.get(figure)
+        texts = SENTENCES["chance"]
+        chance = p.get(spec.figure)
         if _missing(chance):
-            return RuleResult(rule, label, None, threshold, False, level, False,
-                              f"De kans dat wat nog komt {what}, is niet berekend (de risicosimulatie staat uit): "
-                              f"de {grens_word} van {pct(threshold, 1)} is niet beoordeeld.")
+            return _result(rule, None, threshold, False, False,
+                           texts["missing"].format(what=spec.what, word=spec.word, threshold=pct(threshold, 1)))
         value = 100.0 * float(chance)
         fired = value > threshold
-        head = f"De kans dat wat nog komt {what}, is {pct(value, 1)}"
-        sentence = (f"{head}; dat is meer dan de {grens_word} van {pct(threshold, 1)}: {_verb(level)}." if fired
-                    else f"{head}; de {grens_word} is {pct(threshold, 1)}.")
-        return RuleResult(rule, label, value, threshold, fired, level, True, sentence)
+        sentence = texts["fired" if fired else "ok"].format(
+            what=spec.what, value=pct(value, 1), word=spec.word, threshold=pct(threshold, 1), verb=verb(spec.level))
+        return _result(rule, value, threshold, fired, True, sentence)
     return check
 
 
-#: Every rule of the framework, in the order the board reads them.
+_BY_FAMILY = {"npv": _npv_rule, "irr": lambda rule: rule_min_irr, "interest": lambda rule: rule_interest_on_margin,
+              "zoning": _zoning_rule, "divest": lambda rule: rule_divest, "chance": _loss_chance_rule}
+
+#: Every rule of the framework, in the order the board reads them: one project at a time.
 RULES: dict[str, Callable[[Mapping, Thresholds], RuleResult]] = {
-    "bijsturen_npv_onder": _npv_rule("bijsturen_npv_onder", BIJSTUREN, "drempel"),
-    "stop_npv_onder": _npv_rule("stop_npv_onder", STOPZETTEN, "stopdrempel"),
-    "min_irr_pct": rule_min_irr,
-    "max_rente_op_marge_pct": rule_interest_on_margin,
-    "max_jaren_zonder_bestemming": _zoning_rule("max_jaren_zonder_bestemming", BIJSTUREN, "grens"),
-    "stop_jaren_zonder_bestemming": _zoning_rule("stop_jaren_zonder_bestemming", STOPZETTEN, "stopgrens"),
-    "afstoten_voordeel_min": rule_divest,
-    "max_kans_verlies_pct": _loss_chance_rule("max_kans_verlies_pct", BIJSTUREN, "prob_loss", "verlies maakt",
-                                              "grens"),
-    "stop_kans_verlies_pct": _loss_chance_rule("stop_kans_verlies_pct", STOPZETTEN, "prob_below_stop",
-                                               "meer verliest dan de stopdrempel toelaat",
-                                               "stopgrens"),
-}
+    rule: _BY_FAMILY[spec.family](rule) for rule, spec in RULE_SPECS.items()}
 
 
 def verdict_of(results: list[RuleResult]) -> str:
@@ -207,37 +270,14 @@ def verdict_of(results: list[RuleResult]) -> str:
     return max(fired, key=SEVERITY.__getitem__) if fired else DOORGAAN
 
 
-def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    """Apply every rule to every active project.
-
-    Parameters
-    ----------
-    figures : DataFrame
-        One row per project with ``project_code, status, npv_forward, irr_full_life,
-        interest_future, future_net_inflow, bestemming_zeker, startjaar, valuation_year,
-        marktwaarde_huidige_staat`` and optionally ``prob_loss`` and ``prob_below_stop`` (fractions
-        from the Monte Carlo: the chance that ``npv_forward < 0`` and ``< stop_npv_onder``).
-    thresholds : Thresholds
-        With ``disconteringsvoet_pct`` already resolved.
-
-    Returns
-    -------
-    DataFrame
-        :data:`RULE_COLUMNS`, one row per active project and rule.
-    """
-    rows = []
-    for p in figures.to_dict("records"):
-        if p["status"] != "actief":
-            continue
-        for check in RULES.values():
-            rows.append({"project_code": p["project_code"], **check(p, thresholds).as_dict()})
-    return pd.DataFrame(rows, columns=list(RULE_COLUMNS))
-
-
 def verdicts(rules: pd.DataFrame) -> pd.Series:
-    """Verdict per project code from the frame :func:`decide` returns."""
+    """Verdict per project code from the frame :func:`~igemo_fin.valuation.rule_table.decide` returns."""
     if rules.empty:
         return pd.Series(dtype=object, name="verdict")
-    severity = rules["level"].map(SEVERITY).where(rules["fired"], 0)
-    worst = severity.groupby(rules["project_code"], sort=False).max()
-    return worst.map(dict(enumerate(VERDICTS))).rename("verdict")
+    codes, unique = pd.factorize(rules["project_code"], sort=False)
+    level_of = pd.Index(VERDICTS).get_indexer(rules["level"])  # the position in VERDICTS is the severity
+    severity = np.where(rules["fired"].to_numpy(dtype=bool), level_of, 0)
+    worst = np.zeros(len(unique), dtype=np.int64)
+    np.maximum.at(worst, codes, severity)
+    return pd.Series(np.array(VERDICTS, dtype=object)[worst], index=pd.Index(unique, name="project_code"),
+                     name="verdict")

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from igemo_fin.valuation.rules import RULES, SEVERITY, decide, verdict_of, verdicts
+from igemo_fin.valuation.rule_table import decide
+from igemo_fin.valuation.rules import RULES, SEVERITY, verdict_of, verdicts
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
 #: For each threshold, the direction that makes it stricter (more projects fire).

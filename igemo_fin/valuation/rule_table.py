@@ -1,0 +1,237 @@
+"""The decision framework over every project at once: the rules frame and the verdicts.
+
+:func:`decide` gives, row for row, what the one-project rules of :mod:`igemo_fin.valuation.rules`
+give (same values, same Dutch sentences from the same templates), with numpy arrays over all active
+projects instead of a Python call per project and rule: at a thousand projects the formatting of
+the sentences, not the arithmetic, used to be most of an evaluation.
+"""
+
+from __future__ import annotations
+
+from string import Formatter
+
+import numpy as np
+import pandas as pd
+
+from igemo_fin.fmt import eur, eur_texts, pct, pct_texts, year_texts, years
+from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, RuleSpec, verb
+from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
+
+__all__ = ["decide", "fill"]
+
+
+def fill(template: str, size: int, **fields) -> np.ndarray:
+    """``template.format(**fields)`` for ``size`` rows at once, as an object array of str.
+
+    Each field is a str (the same in every row) or an object array of str (one per row); the
+    template holds plain ``{name}`` fields only, so the result equals ``str.format`` row by row.
+
+    >>> fill("{a} en {b}.", 2, a="x", b=np.array(["1", "2"], dtype=object)).tolist()
+    ['x en 1.', 'x en 2.']
+    """
+    out = np.full(size, "", dtype=object)
+    for literal, name, _spec, _conversion in Formatter().parse(template):
+        if literal:
+            out = out + literal
+        if name is not None:
+            out = out + fields[name]
+    return out
+
+
+class _Column:
+    """One rule's outcome for every project, filled case by case."""
+
+    def __init__(self, size: int, threshold: float) -> None:
+        self.value = np.full(size, np.nan)
+        self.threshold = threshold
+        self.fired = np.zeros(size, dtype=bool)
+        self.evaluated = np.ones(size, dtype=bool)
+        self.sentence = np.full(size, "", dtype=object)
+
+    def put(self, mask: np.ndarray, template: str, **fields) -> None:
+        """Write ``template`` into the rows of ``mask``; array fields are indexed by the mask."""
+        if mask.any():
+            chosen = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in fields.items()}
+            self.sentence[mask] = fill(template, int(mask.sum()), **chosen)
+
+
+def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
+    """A figure as floats, NaN where missing (None, NaN or an absent column)."""
+    if column not in figures:
+        return np.full(len(figures), np.nan)
+    return pd.to_numeric(figures[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+class _Figures:
+    """The active projects' figures as arrays, each formatted at most once."""
+
+    def __init__(self, figures: pd.DataFrame) -> None:
+        self.frame = figures
+        self.size = len(figures)
+        self._texts: dict[tuple, np.ndarray] = {}
+
+    def floats(self, column: str) -> np.ndarray:
+        return _floats(self.frame, column)
+
+    def eur(self, key: str, values: np.ndarray) -> np.ndarray:
+        if ("eur", key) not in self._texts:
+            self._texts[("eur", key)] = eur_texts(values)
+        return self._texts[("eur", key)]
+
+
+def _npv(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(getattr(t, rule))
+    col = _Column(f.size, threshold)
+    col.value = f.floats("npv_forward")
+    col.fired = col.value < threshold
+    texts = {"value": f.eur("npv", col.value), "word": spec.word, "threshold": eur(threshold),
+             "verb": verb(spec.level)}
+    col.put(col.fired, SENTENCES["npv"]["fired"], **texts)
+    col.put(~col.fired, SENTENCES["npv"]["ok"], **texts)
+    return col
+
+
+def _irr(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(t.min_irr_pct)
+    col = _Column(f.size, threshold)
+    irr = f.floats("irr_full_life")
+    missing = np.isnan(irr)
+    col.value = 100.0 * irr
+    col.fired = missing | (col.value < threshold)
+    texts = {"value": pct_texts(col.value), "threshold": pct(threshold)}
+    col.put(missing, SENTENCES["irr"]["missing"])
+    col.put(~missing & col.fired, SENTENCES["irr"]["fired"], **texts)
+    col.put(~missing & ~col.fired, SENTENCES["irr"]["ok"], **texts)
+    return col
+
+
+def _interest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(t.max_rente_op_marge_pct)
+    col = _Column(f.size, threshold)
+    interest, inflow = f.floats("interest_future"), f.floats("future_net_inflow")
+    nothing = inflow <= 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # such rows are "nothing" or inf
+        share = 100.0 * interest / inflow
+    col.value = np.where(nothing, np.nan, share)
+    col.fired = np.where(nothing, interest > 0, share > threshold)
+    texts = {"inflow": f.eur("inflow", inflow), "interest": f.eur("interest", interest),
+             "value": pct_texts(col.value, 1), "threshold": pct(threshold, 1)}
+    sentences = SENTENCES["interest"]
+    col.put(nothing & col.fired, sentences["nothing_fired"], **texts)
+    col.put(nothing & ~col.fired, sentences["nothing_ok"], **texts)
+    col.put(~nothing & col.fired, sentences["fired"], **texts)
+    col.put(~nothing & ~col.fired, sentences["ok"], **texts)
+    return col
+
+
+def _zoning(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(getattr(t, rule))
+    col = _Column(f.size, threshold)
+    # bool() of each cell, as the one-project rule reads it (NaN counts as true there too)
+    sure = np.array([bool(x) for x in f.frame["bestemming_zeker"].tolist()], dtype=bool)
+    start = f.frame["startjaar"].to_numpy()
+    open_ = ~sure
+    value = np.full(f.size, np.nan)
+    if open_.any():
+        value[open_] = (f.frame["valuation_year"].to_numpy()[open_] - start[open_]).astype(float)
+    col.value = value
+    col.fired = open_ & (value > threshold)
+    texts = {"word": spec.word, "threshold": years(threshold), "verb": verb(spec.level), "value": year_texts(value),
+             "start": np.array([str(int(s)) if o else "" for s, o in zip(start.tolist(), open_)], dtype=object)}
+    sentences = SENTENCES["zoning"]
+    col.put(sure, sentences["sure"], **texts)
+    col.put(open_ & col.fired, sentences["fired"], **texts)
+    col.put(open_ & ~col.fired, sentences["ok"], **texts)
+    return col
+
+
+def _divest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(t.afstoten_voordeel_min)
+    col = _Column(f.size, threshold)
+    market, npv = f.floats("marktwaarde_huidige_staat"), f.floats("npv_forward")
+    missing = np.isnan(market)
+    col.value = market - npv
+    col.fired = ~missing & (col.value > threshold)
+    col.evaluated = ~missing
+    sentences = SENTENCES["divest"]
+    texts = {"market": eur_texts(market), "gain": eur_texts(np.abs(col.value)), "npv": f.eur("npv", npv)}
+    sell = ~missing & (col.value >= 0)
+    develop = ~missing & ~(col.value >= 0)
+    col.put(missing, sentences["missing"])
+    col.put(sell, sentences["sell_gains"], **texts)
+    col.put(develop, sentences["develop_gains"], **texts)
+    tail = np.where(col.fired, sentences["fired"].format(threshold=eur(threshold)),
+                    sentences["ok"].format(threshold=eur(threshold))).astype(object)
+    col.sentence = np.where(missing, col.sentence, col.sentence + tail)
+    return col
+
+
+def _chance(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
+    threshold = float(getattr(t, rule))
+    col = _Column(f.size, threshold)
+    chance = f.floats(spec.figure)
+    missing = np.isnan(chance)
+    col.value = 100.0 * chance
+    col.fired = ~missing & (col.value > threshold)
+    col.evaluated = ~missing
+    texts = {"what": spec.what, "word": spec.word, "threshold": pct(threshold, 1), "verb": verb(spec.level),
+             "value": pct_texts(col.value, 1)}
+    col.put(missing, SENTENCES["chance"]["missing"], **texts)
+    col.put(~missing & col.fired, SENTENCES["chance"]["fired"], **texts)
+    col.put(~missing & ~col.fired, SENTENCES["chance"]["ok"], **texts)
+    return col
+
+
+_FAMILIES = {"npv": _npv, "irr": _irr, "interest": _interest, "zoning": _zoning, "divest": _divest,
+             "chance": _chance}
+
+
+def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """Apply every rule to every active project.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        One row per project with ``project_code, status, npv_forward, irr_full_life,
+        interest_future, future_net_inflow, bestemming_zeker, startjaar, valuation_year,
+        marktwaarde_huidige_staat`` and optionally ``prob_loss`` and ``prob_below_stop`` (fractions
+        from the Monte Carlo: the chance that ``npv_forward < 0`` and ``< stop_npv_onder``).
+    thresholds : Thresholds
+        With ``disconteringsvoet_pct`` already resolved.
+
+    Returns
+    -------
+    DataFrame
+        :data:`~igemo_fin.valuation.rules.RULE_COLUMNS`, one row per active project and rule (projects
+        in the order of ``figures``, rules in the order of :data:`~igemo_fin.valuation.rules.RULES`);
+        ``value`` is NaN where the one-project rule gives None.
+    """
+    active = figures[(figures["status"] == "actief").to_numpy()]
+    n, names = len(active), list(RULE_SPECS)
+    if n == 0:
+        return pd.DataFrame(columns=list(RULE_COLUMNS))
+    f = _Figures(active)
+    columns = [_FAMILIES[spec.family](rule, spec, f, thresholds) for rule, spec in RULE_SPECS.items()]
+    k = len(names)
+
+    def interleave(parts: list) -> np.ndarray:
+        # project-major, rule-minor: row i * k + j is project i, rule j
+        return np.stack([np.broadcast_to(np.asarray(p), (n,)) for p in parts], axis=1).ravel()
+
+    each_project, each_rule = np.repeat(np.arange(n), k), np.tile(np.arange(k), n)
+
+    def per_rule(values: list) -> pd.api.extensions.ExtensionArray:
+        # take() from a small string array: no text is converted twice
+        return pd.array(values, dtype="str").take(each_rule)
+
+    return pd.DataFrame({
+        "project_code": active["project_code"].array.take(each_project),
+        "rule": per_rule(names),
+        "label": per_rule([THRESHOLD_INFO[r].label for r in names]),
+        "value": interleave([c.value for c in columns]),
+        "threshold": np.array([c.threshold for c in columns], dtype=float)[each_rule],
+        "fired": interleave([c.fired for c in columns]),
+        "level": per_rule([spec.level for spec in RULE_SPECS.values()]),
+        "evaluated": interleave([c.evaluated for c in columns]),
+        "sentence": interleave([c.sentence for c in columns]),
+    }, columns=list(RULE_COLUMNS))

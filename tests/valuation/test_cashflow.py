@@ -1,0 +1,51 @@
+"""Yearly flows: the summing per project, year and category equals pandas' groupby (the slow path)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from igemo_fin.valuation.cashflow import flow_matrix, yearly_flows
+
+
+def lines(n: int, seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "project_code": rng.choice(["B-2", "A-1", "C'3", "a-0"], n),
+        "versie": rng.choice(["prognose", "begroting"], n),
+        "jaar": rng.integers(2015, 2030, n),
+        "categorie": rng.choice(["verkoop", "verwerving", "studies", "subsidies"], n),
+        "bedrag": np.round(rng.normal(0, 1e5, n), 2),
+    })
+
+
+def groupby_flows(cashflows: pd.DataFrame, version: str) -> pd.DataFrame:
+    chosen = cashflows[cashflows["versie"] == version]
+    out = chosen.groupby(["project_code", "jaar", "categorie"], as_index=False, sort=True)["bedrag"].sum()
+    return out.assign(bron=version)
+
+
+def test_sums_equal_the_groupby_to_the_cent():
+    cashflows = lines(2_000)
+    for version in ("prognose", "begroting"):
+        got = yearly_flows(cashflows, 2024, version=version)
+        want = groupby_flows(cashflows, version)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, check_exact=False, atol=0.005, rtol=0)
+
+
+def test_actuals_replace_whole_past_project_years():
+    cashflows = lines(500)
+    actuals = pd.DataFrame({"project_code": ["A-1", "A-1", "B-2"], "jaar": [2016, 2026, 2017],
+                            "categorie": ["studies", "verkoop", "verkoop"], "bedrag": [-10.0, 99.0, 5.0]})
+    flows = yearly_flows(cashflows, 2024, actuals=actuals)
+    a_2016 = flows[(flows["project_code"] == "A-1") & (flows["jaar"] == 2016)]
+    assert a_2016[["categorie", "bedrag", "bron"]].values.tolist() == [["studies", -10.0, "werkelijk"]]
+    assert not ((flows["jaar"] == 2026) & (flows["bron"] == "werkelijk")).any()  # the future stays forecast
+    assert flows.equals(flows.sort_values(["project_code", "jaar", "categorie"]).reset_index(drop=True))
+
+
+def test_flow_matrix_adds_every_line_once():
+    flows = yearly_flows(lines(1_000), 2024)
+    fm = flow_matrix(flows, ["A-1", "B-2", "C'3", "a-0", "unused"])
+    assert round(fm.net.sum(), 2) == round(flows["bedrag"].sum(), 2)
+    assert fm.first[-1] == fm.last[-1] == -1

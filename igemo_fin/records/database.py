@@ -151,6 +151,11 @@ class Database:
         return "sqlite" if self.url is None else "postgresql"
 
     @property
+    def target(self) -> str:
+        """What ``--db`` and ``IGEMO_DB`` take for this database: the file's path or the URL."""
+        return str(self.path) if self.url is None else self.url
+
+    @property
     def name(self) -> str:
         """The file, or the URL without its password: for messages."""
         return str(self.path) if self.url is None else postgres.public_url(self.url)
@@ -245,6 +250,12 @@ class Database:
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                              (version, self.now()))
+
+    def change_marker(self) -> str:
+        """PostgreSQL's write-ahead-log position: it moves on with every committed write (what the
+        app's caches key on; a SQLite file's modification time does that job for SQLite)."""
+        with self.connect() as conn:
+            return conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
 
     def schema_version(self) -> int:
         """The schema version of the database."""

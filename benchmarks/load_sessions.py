@@ -77,7 +77,7 @@ from ui.roles import DEMO_ROLES, pages_for_role  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
-MAX_SESSIONS = 20
+MAX_SESSIONS = 30
 GOAL_P95_S = 2.0
 #: How often a waiting session looks at its page [ms]. Polling on every animation frame cost the
 #: browsers more CPU than the pages they measure (10 pages x 60 checks a second on 2 cores).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from igemo_fin.records.decisions import record_decision
 
 SHA = "a" * 64
@@ -17,6 +15,17 @@ def decide(db, code="BT-05", engine="DOORGAAN", adopted=None, motivation="confor
 
 
 
-def raw(store) -> sqlite3.Connection:
-    return sqlite3.connect(store.path, isolation_level=None)
+def raw(store):
+    """An autocommit connection of the store's backend, around the store's own code (to tamper with it)."""
+    return store.connect()
+
+
+def drop_trigger(conn, store, name: str) -> None:
+    """Drop one append-only trigger (PostgreSQL names its table; its TRUNCATE twin goes with it)."""
+    if store.backend == "sqlite":
+        conn.execute(f"DROP TRIGGER {name}")
+        return
+    table = name.rsplit("_no_", 1)[0]
+    conn.execute(f"DROP TRIGGER {name} ON {table}")
+    conn.execute(f"DROP TRIGGER IF EXISTS {name}_truncate ON {table}")
 

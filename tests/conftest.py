@@ -260,3 +260,29 @@ def run_async(coroutine):
     import asyncio
 
     return in_own_thread(asyncio.run, coroutine)
+
+
+# --------------------------------------------------------------------------- both database backends
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the whole session (scripts/scratch_postgres.py), stopped at the end."""
+    scratch = load_script("scratch_postgres")
+    if scratch.postgres_bin() is None:
+        pytest.skip("Debian's postgresql package is not installed (apt-get install postgresql): "
+                    "the PostgreSQL half of the store tests cannot run")
+    server = scratch.ScratchPostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """An empty database of each backend: a SQLite file path, or a new PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        yield tmp_path / "store.db"
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from igemo_fin.records.database import db_exists
 from igemo_fin.records.store import Store, default_db_path
 
 __all__ = ["app_store"]
@@ -19,9 +20,10 @@ def _store_at(path: str) -> Store:
 def app_store(*, create: bool = False) -> Store | None:
     """The store of ``IGEMO_DB`` (one per process); None when its file does not exist and not ``create``.
 
-    Reading (is there any account? a threshold version?) never creates the database file.
+    Reading (is there any account? a threshold version?) never creates the database file. A
+    ``postgresql://`` URL names a database the server's administrator created: it is always there.
     """
-    path = Path(default_db_path())
-    if not create and not path.is_file():
+    target = default_db_path()
+    if not create and not db_exists(target):
         return None
-    return _store_at(str(path.resolve()))
+    return _store_at(target if isinstance(target, str) else str(Path(target).resolve()))

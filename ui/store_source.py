@@ -31,6 +31,7 @@ from igemo_fin.errors import InputError
 from igemo_fin.fmt import local_time
 from igemo_fin.ingest import COUNT_LABELS
 from igemo_fin.valuation.portfolio import Portfolio
+from igemo_fin.records.database import Database
 from igemo_fin.records.store import Store, default_db_path
 from ui.state import Source
 
@@ -65,8 +66,8 @@ CATEGORY_NL = {**CATEGORY_LABELS, "negeren": "Negeren", "geen categorie": "Geen 
 
 # --------------------------------------------------------------------------- where the store is
 
-def db_path() -> Path:
-    """The database file (``IGEMO_DB`` or ``data/igemo.db``)."""
+def db_path() -> Path | str:
+    """The database file (``IGEMO_DB`` or ``data/igemo.db``), or its ``postgresql://`` URL."""
     return default_db_path()
 
 
@@ -74,9 +75,12 @@ def db_key(path: Path | None = None) -> tuple | None:
     """What identifies the database's state for the caches, or None when the file does not exist.
 
     The modification time (ns) and size of the file and of its ``-wal`` file: a committed write
-    changes at least one of them.
+    changes at least one of them. On PostgreSQL the server's write-ahead-log position, which every
+    committed write moves on (other processes' writes too).
     """
     path = db_path() if path is None else path
+    if isinstance(path, str):
+        return (path, Database(path).change_marker())
     try:
         main = path.stat()
     except FileNotFoundError:

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
-from pathlib import Path
 
 from igemo_fin.records.account_log import VIA_WORDS, describe
-from igemo_fin.records.chain import verify_chain
+from igemo_fin.records.chain import rows_of, verify_chain
 from igemo_fin.cli.main import register
-from igemo_fin.records.store import default_db_path
+from igemo_fin.records.database import Database, db_exists, db_path_from
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -34,19 +32,16 @@ def _configure(p: argparse.ArgumentParser) -> None:
     log.add_argument("--json", action="store_true", help="één JSON-object in plaats van tekst")
 
 
-def _rows(path: Path, table: str) -> list[dict]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-    conn.row_factory = sqlite3.Row
-    try:
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone() is None:
+def _rows(path, table: str) -> list[dict]:
+    database = Database(path)
+    with database.read_only() as conn:
+        if table not in database.schema_objects(conn):
             return []
-        return [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
-    finally:
-        conn.close()
+        return rows_of(conn, f"SELECT * FROM {table} ORDER BY id")
 
 
 def _run(args: argparse.Namespace) -> int:
-    path = Path(args.db) if args.db else default_db_path()
+    path = db_path_from(args.db)
     if args.audit_command == "verify":
         result = verify_chain(path, head=args.head)
         if result.ok:
@@ -58,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
         if result.first_bad_id is not None:
             print(f"eerste gebroken regel: {result.table} id {result.first_bad_id}", file=sys.stderr)
         return 1
-    if not path.is_file():
+    if not db_exists(path):
         print(f"Geweigerd: de databank {path} bestaat niet", file=sys.stderr)
         return 2
     decisions = _rows(path, "decisions")

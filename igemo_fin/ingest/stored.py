@@ -1,8 +1,8 @@
 """Where the database is, and what is stored in it read back: the latest portfolio, and the basis of
 what is stored (workbook version, ledger actuals, thresholds in force).
 
-``--db`` values (paths or ``sqlite:///`` URLs) become :class:`~igemo_fin.errors.InputError` when they
-name another kind of database; reading never creates a database file.
+``--db`` values (paths, ``sqlite:///`` or ``postgresql://`` URLs) become :class:`~igemo_fin.errors.InputError`
+when they name another kind of database; reading never creates a database file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.records.database import db_path_from
+from igemo_fin.records.database import db_exists, db_path_from
 from igemo_fin.records.store import Store
 from igemo_fin.records.stored_basis import stored_basis
 from igemo_fin.valuation.basis import Basis
@@ -21,13 +21,14 @@ from igemo_fin.valuation.portfolio import Portfolio
 __all__ = ["db_file", "existing_store", "latest_portfolio", "basis_from_db", "read_file"]
 
 
-def db_file(target: str | os.PathLike | None) -> Path:
-    """The SQLite file a ``--db`` value names: a path or a ``sqlite:///`` URL; default ``$IGEMO_DB``.
+def db_file(target: str | os.PathLike | None) -> Path | str:
+    """The database a ``--db`` value names: a SQLite path (also as ``sqlite:///`` URL) or a
+    ``postgresql://`` URL (returned as it is); default ``$IGEMO_DB``.
 
     Raises
     ------
     InputError
-        Another kind of URL (``postgresql://``): not supported by this version.
+        Another kind of URL (``mysql://``): not supported.
     """
     try:
         return db_path_from(target)
@@ -36,9 +37,10 @@ def db_file(target: str | os.PathLike | None) -> Path:
 
 
 def existing_store(target: str | os.PathLike | None) -> Store | None:
-    """The store when its file exists, else None (reading never creates a database)."""
+    """The store when its file exists (a PostgreSQL database always does), else None (reading never
+    creates a database)."""
     path = db_file(target)
-    return Store(path) if path.is_file() else None
+    return Store(path) if db_exists(path) else None
 
 
 def latest_portfolio(store: Store | None) -> tuple[int, Portfolio] | None:
@@ -60,7 +62,7 @@ def basis_from_db(db_path: str | os.PathLike | None, *, workbook: str | os.PathL
 
     Parameters
     ----------
-    db_path : path or ``sqlite:///`` URL, optional
+    db_path : path, ``sqlite:///`` or ``postgresql://`` URL, optional
         The database (default ``$IGEMO_DB``). It is never created by this call.
     workbook : path, optional
         Evaluate this workbook instead of a stored version (with the stored actuals).

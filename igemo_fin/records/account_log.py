@@ -36,7 +36,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -150,13 +149,13 @@ def _change(row: Mapping) -> AccountChange:
         prev_hash=row["prev_hash"], entry_hash=row["entry_hash"])
 
 
-def record_change(conn: sqlite3.Connection, *, changed_at: str, username: str, action: str, old: Mapping,
+def record_change(conn, *, changed_at: str, username: str, action: str, old: Mapping,
                   new: Mapping, by: Actor, reason: str = "") -> AccountChange:
     """Append one account change inside the caller's write transaction (the one that makes the change).
 
     Parameters
     ----------
-    conn : sqlite3.Connection
+    conn : connection of the store
         Holding ``BEGIN IMMEDIATE`` (:meth:`igemo_fin.records.store.Store.transaction`).
     changed_at : str
         ISO 8601, UTC (:meth:`Store.now`).

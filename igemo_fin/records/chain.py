@@ -1,13 +1,14 @@
 """The append-only, hash-chained logs of the store and their verification.
 
-Three logs live in the store's SQLite database: the board's decisions (``decisions``,
+Three logs live in the store's database (SQLite or PostgreSQL): the board's decisions (``decisions``,
 :mod:`igemo_fin.records.decisions`), the versions of the official thresholds (``threshold_versions``,
 :mod:`igemo_fin.records.threshold_versions`), both from migration 2 of
 :data:`igemo_fin.records.store.MIGRATIONS`, and the history of the local accounts (``account_changes``,
 migration 4, :mod:`igemo_fin.records.account_log`). Each is **append-only** twice over:
 
 - the database refuses every ``UPDATE`` and ``DELETE`` on them (``BEFORE`` triggers that
-  ``RAISE(ABORT, ...)``);
+  ``RAISE(ABORT, ...)``; on PostgreSQL PL/pgSQL triggers that raise, which refuse ``TRUNCATE`` too,
+  and the application's role has no ``UPDATE``/``DELETE`` grant on them: ``deploy/postgresql.sql``);
 - every entry carries ``entry_hash = SHA-256(canonical JSON of its fields and prev_hash)`` where
   ``prev_hash`` is the previous entry's ``entry_hash`` (:data:`GENESIS` for the first), one chain per
   table. Whoever edits the file around the triggers (drops them, or changes bytes on disk) breaks
@@ -17,8 +18,8 @@ The canonical JSON (:func:`canonical_json`) has the keys sorted, no spaces, UTF-
 table name, so an entry cannot be moved to another table. ``old_values`` / ``new_values`` are
 hashed as the JSON text stored, so verification reads back exactly what was hashed.
 
-Concurrency: an entry is appended in one ``BEGIN IMMEDIATE`` transaction that reads the chain's
-head and inserts the next row, so two writers can never chain onto the same head. A writer that
+Concurrency: an entry is appended in one write transaction (``BEGIN IMMEDIATE``; on PostgreSQL the
+store's write lock) that reads the chain's head and inserts the next row, so two writers can never chain onto the same head. A writer that
 finds the database locked waits (SQLite's busy timeout, :data:`igemo_fin.records.store.BUSY_TIMEOUT_MS`);
 should the wait still end in ``database is locked``/``busy``, the append is retried
 :data:`RETRIES` times with a short random back-off (:func:`retrying`) before the error is raised.
@@ -41,8 +42,8 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
+from igemo_fin.records.database import DATABASE_ERRORS, Database, db_exists, db_path_from
 from igemo_fin.records.store import MIGRATIONS, Store
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "checked_text",
     "checked_date",
     "verify_chain",
+    "rows_of",
 ]
 
 GENESIS = "0" * 64
@@ -144,7 +146,7 @@ def normalised_entry(table: str, row: Mapping) -> dict:
 # --------------------------------------------------------------------------- plumbing
 
 def as_store(db: Store | str | os.PathLike) -> Store:
-    """The store itself, or the store of a database file."""
+    """The store itself, or the store of a database file or URL."""
     return db if isinstance(db, Store) else Store(db)
 
 
@@ -152,6 +154,7 @@ def retrying(action: Callable[[], object]) -> object:
     """Run a write; retry it when SQLite still reports the database locked/busy after its busy timeout.
 
     The busy timeout (10 s) already makes a writer wait for the others; this is the second line:
+    (PostgreSQL writers wait on the store's write lock instead, without a timeout, so they never get here)
     up to :data:`RETRIES` more attempts, each after a random pause of 50-250 ms x attempt number.
     The transaction is rolled back before a retry, so a retried append never writes twice.
     """
@@ -166,7 +169,7 @@ def retrying(action: Callable[[], object]) -> object:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def append_entry(conn: sqlite3.Connection, table: str, row: Mapping) -> dict:
+def append_entry(conn, table: str, row: Mapping) -> dict:
     """Chain ``row`` onto ``table`` inside the caller's write transaction and insert it.
 
     Reads the head, sets ``id`` and ``prev_hash``, hashes, inserts; returns the stored row with its
@@ -187,7 +190,7 @@ def append_entry(conn: sqlite3.Connection, table: str, row: Mapping) -> dict:
     return entry
 
 
-def append(store: Store, table: str, build: Callable[[sqlite3.Connection], dict]) -> dict:
+def append(store: Store, table: str, build: Callable[[object], dict]) -> dict:
     """Append one entry in its own transaction: build the row (inside the transaction), chain, insert."""
 
     def attempt() -> dict:
@@ -221,12 +224,6 @@ def checked_date(value: dt.date | str, what: str) -> str:
 
 # --------------------------------------------------------------------------- verification
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
 def verify_chain(db: Store | str | os.PathLike, *, head: str | None = None) -> VerifyResult:
     """Check every chain (decisions, threshold versions, account changes) entry by entry, without
     writing to the database.
@@ -238,7 +235,7 @@ def verify_chain(db: Store | str | os.PathLike, *, head: str | None = None) -> V
 
     Parameters
     ----------
-    db : Store or path
+    db : Store, path or URL
     head : str, optional
         An ``entry_hash`` written down earlier (e.g. in the minutes): it must still be in the log.
 
@@ -248,27 +245,32 @@ def verify_chain(db: Store | str | os.PathLike, *, head: str | None = None) -> V
         ``ok`` False with the first entry that does not fit (``table``, ``first_bad_id``) and the
         reason in Dutch.
     """
-    path = db.path if isinstance(db, Store) else Path(db)
-    if not path.is_file():
-        return VerifyResult(False, 0, None, f"de databank {path} bestaat niet")
+    target = (db.url or db.path) if isinstance(db, Store) else db_path_from(db)
+    if not db_exists(target):
+        return VerifyResult(False, 0, None, f"de databank {target} bestaat niet")
+    database = Database(target)
     try:
-        conn = _connect_read_only(path)
-        try:
-            return _verify(conn, head)
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
+        with database.read_only() as conn:
+            return _verify(conn, database.schema_objects(conn), head)
+    except DATABASE_ERRORS as exc:
         return VerifyResult(False, 0, None, f"de databank kan niet gelezen worden ({exc}): het bestand is beschadigd "
                             "of gewijzigd")
 
 
+def rows_of(conn, sql: str) -> list[dict]:
+    """The rows of a query as dicts (column name: value), on either backend's connection."""
+    cursor = conn.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def _created_in(table: str) -> int:
     """The migration (1-based) that creates ``table``."""
-    return next(i + 1 for i, m in enumerate(MIGRATIONS) if re.search(rf"CREATE TABLE {table}\b", m))
+    return next(i + 1 for i, m in enumerate(MIGRATIONS)
+                if re.search(rf"CREATE TABLE {table}\b", m if isinstance(m, str) else m["sqlite"]))
 
 
-def _verify(conn: sqlite3.Connection, head: str | None) -> VerifyResult:
-    objects = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+def _verify(conn, objects: set[str], head: str | None) -> VerifyResult:
     version = (conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0) \
         if "schema_version" in objects else 0
     expected_tables = [t for t in CHAINS if version >= _created_in(t)]
@@ -287,8 +289,7 @@ def _verify(conn: sqlite3.Connection, head: str | None) -> VerifyResult:
                 return result(False, f"de tabel {table} ontbreekt", table=table)
             continue
         word, previous, expected = _WORDS[table], GENESIS, 1
-        for row in conn.execute(f"SELECT * FROM {table} ORDER BY id"):
-            entry = dict(row)
+        for entry in rows_of(conn, f"SELECT * FROM {table} ORDER BY id"):
             if entry["id"] != expected:
                 return result(False, f"{word} {expected} ontbreekt (na {word} {expected - 1} volgt {entry['id']})"
                               if entry["id"] > expected else f"{word} {entry['id']} staat niet op zijn plaats",

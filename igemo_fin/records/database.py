@@ -1,9 +1,12 @@
-"""How the store talks to SQLite: where the file is, connections, transactions, the migration runner.
+"""How the store talks to its database: where it is, connections, transactions, the migration runner.
+
+SQLite by default (a file); PostgreSQL when the target is a ``postgresql://`` URL (the server side of
+that is :mod:`igemo_fin.records.postgres`).
 
 Every table module of :mod:`igemo_fin.records` (ledger imports, workbook versions, the decision log,
 users, mapping profiles) goes through this public plumbing (:meth:`Database.connect`,
 :meth:`Database.transaction`, :meth:`Database.query_frame`, :meth:`Database.now`, the ``?``
-placeholders), so a PostgreSQL backend would be a second implementation of it, not a rewrite of the
+placeholders), so the PostgreSQL backend is a second implementation of it, not a rewrite of the
 callers. The schema itself (the numbered migrations) is in :mod:`igemo_fin.records.store`.
 """
 
@@ -18,11 +21,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import psycopg
+
+from igemo_fin.records import postgres
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "DEFAULT_DB",
+    "DATABASE_ERRORS",
+    "INTEGRITY_ERRORS",
     "Database",
+    "Migration",
+    "db_exists",
     "db_path_from",
     "default_db_path",
     "file_sha256",
@@ -33,32 +43,51 @@ DEFAULT_DB = "data/igemo.db"
 """Database path when ``IGEMO_DB`` is not set (relative to the working directory)."""
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another one [ms] before giving up."""
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
+"""What a broken constraint raises (a name taken twice), on either backend."""
+DATABASE_ERRORS = (sqlite3.DatabaseError, psycopg.Error)
+"""Any refusal by the database (an append-only trigger, a missing grant, a damaged file)."""
+
+Migration = str | dict
+"""One schema migration: SQLite SQL that :func:`igemo_fin.records.postgres.migration_sql` also runs on
+PostgreSQL, or ``{"sqlite": ..., "postgresql": ...}`` where the dialects differ too much for that."""
 
 
-def default_db_path() -> Path:
-    """The database path: ``$IGEMO_DB`` or :data:`DEFAULT_DB`."""
-    return Path(os.environ.get("IGEMO_DB") or DEFAULT_DB)
+def default_db_path() -> Path | str:
+    """The database: ``$IGEMO_DB`` (a path, or a ``postgresql://`` URL) or :data:`DEFAULT_DB`."""
+    return db_path_from(os.environ.get("IGEMO_DB") or DEFAULT_DB)
 
 
-def db_path_from(target: str | os.PathLike | None = None) -> Path:
-    """The SQLite file named by a path or URL (default: :func:`default_db_path`).
+def db_path_from(target: str | os.PathLike | None = None) -> Path | str:
+    """The database named by a path or URL (default: :func:`default_db_path`).
 
-    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and plain paths name SQLite files. Other
-    URLs (``postgresql://``) raise ``ValueError`` with a Dutch message: that backend is not part of
-    this version.
+    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and plain paths name SQLite files (a
+    ``Path``); ``postgresql://`` and ``postgres://`` URLs name a PostgreSQL database (the URL itself,
+    a ``str``). Other URLs raise ``ValueError`` with a Dutch message.
 
     >>> db_path_from("sqlite:///data/x.db").as_posix()
     'data/x.db'
+    >>> db_path_from("postgresql://igemo@localhost/igemo")
+    'postgresql://igemo@localhost/igemo'
     """
     if target is None:
         return default_db_path()
     text = os.fspath(target)
+    if postgres.is_url(text):
+        return text
     if text.startswith("sqlite:///"):
         return Path(text[len("sqlite:///"):])
     if "://" in text:
         scheme = text.split("://", 1)[0]
-        raise ValueError(f"databank '{scheme}://' wordt in deze versie niet ondersteund; gebruik een SQLite-bestand")
+        raise ValueError(f"databank '{scheme}://' wordt niet ondersteund; gebruik een SQLite-bestand of "
+                         "een postgresql://-adres")
     return Path(text)
+
+
+def db_exists(target: Path | str) -> bool:
+    """Whether the database is there to be read: the SQLite file exists; a PostgreSQL database always
+    is (the server's administrator creates it; an unreachable server raises when it is opened)."""
+    return postgres.is_url(target) or Path(target).is_file()
 
 
 def file_sha256(data: bytes) -> str:
@@ -89,31 +118,55 @@ def sql_statements(script: str) -> list[str]:
 
 
 class Database:
-    """One SQLite file in WAL mode with ``synchronous=FULL`` and a busy timeout.
+    """One database: a SQLite file (WAL, ``synchronous=FULL``, busy timeout) or a PostgreSQL database.
 
     Parameters
     ----------
     path : str or os.PathLike, optional
-        Database file; default :func:`default_db_path`. Its folder is created when missing.
+        Database file or URL (:func:`db_path_from`); default :func:`default_db_path`. A SQLite file's
+        folder is created when missing.
     clock : callable, optional
         Returns the current time (aware datetime); for tests. Default: UTC now.
 
     Notes
     -----
-    A connection is opened per operation (cheap for SQLite), so one object can serve several
-    threads (Streamlit sessions) and survives a fork. Writers take the database lock at the start of
-    their transaction (``BEGIN IMMEDIATE``); readers never block in WAL mode.
+    A connection is opened per operation, so one object can serve several threads (Streamlit
+    sessions) and survives a fork. Writers take the database's write lock at the start of their
+    transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: :data:`igemo_fin.records.postgres.WRITE_LOCK`);
+    readers never block.
     """
 
     def __init__(self, path: str | os.PathLike | None = None, *,
                  clock: Callable[[], dt.datetime] | None = None):
-        self.path = Path(path) if path is not None else default_db_path()
+        target = db_path_from(path)
+        self.url: str | None = target if isinstance(target, str) else None
+        self.path: Path | None = None if self.url else Path(target)
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return "sqlite" if self.url is None else "postgresql"
+
+    @property
+    def target(self) -> str:
+        """What ``--db`` and ``IGEMO_DB`` take for this database: the file's path or the URL."""
+        return str(self.path) if self.url is None else self.url
+
+    @property
+    def name(self) -> str:
+        """The file, or the URL without its password: for messages."""
+        return str(self.path) if self.url is None else postgres.public_url(self.url)
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
+    def connect(self) -> Iterator:
         """A connection for reads (and for writes that manage their own transaction)."""
+        if self.url is not None:
+            with postgres.connect(self.url) as conn:
+                yield conn
+            return
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -125,10 +178,33 @@ class Database:
             conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def read_only(self) -> Iterator:
+        """A connection that cannot write (checking the logs never changes the database)."""
+        if self.url is not None:
+            with postgres.connect(self.url, read_only=True) as conn:
+                yield conn
+            return
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def schema_objects(self, conn) -> set[str]:
+        """The names of the tables and triggers the database has."""
+        if self.url is not None:
+            return postgres.schema_objects(conn)
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+
+    @contextmanager
+    def transaction(self) -> Iterator:
         """One write transaction: committed when the block ends, rolled back on any error."""
         with self.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            if self.url is not None:
+                conn.execute("BEGIN")
+                conn.execute(f"SELECT pg_advisory_xact_lock({postgres.WRITE_LOCK})")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
@@ -140,37 +216,64 @@ class Database:
         """The current time as ISO 8601 text in UTC, to the second (how every table stores moments)."""
         return self._clock().astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
-    def migrate(self, migrations: Sequence[str]) -> None:
-        """Bring the schema up to date: apply the migrations after the file's ``schema_version``.
+    def migration_script(self, migration: Migration) -> list[str]:
+        """The statements of one migration for this database's backend."""
+        if isinstance(migration, dict):
+            text = migration[self.backend]
+        else:
+            text = migration if self.url is None else postgres.migration_sql(migration)
+        # PostgreSQL takes a whole script in one call (its function bodies hold semicolons)
+        return sql_statements(text) if self.url is None else [text]
+
+    def migrate(self, migrations: Sequence[Migration]) -> None:
+        """Bring the schema up to date: apply the migrations after the database's ``schema_version``.
+
+        A database that is up to date is only read, so the application may run as a role that cannot
+        change the schema (see ``deploy/postgresql.sql``).
 
         Raises
         ------
         RuntimeError
-            The file has a newer schema than ``migrations`` know.
+            The database has a newer schema than ``migrations`` know.
         """
         with self.transaction() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                         "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if "schema_version" not in self.schema_objects(conn):
+                conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
             if current > len(migrations):
                 raise RuntimeError(
-                    f"de database {self.path} heeft schemaversie {current}, nieuwer dan deze versie van "
+                    f"de database {self.name} heeft schemaversie {current}, nieuwer dan deze versie van "
                     f"de toepassing ({len(migrations)})"
                 )
             for version in range(current + 1, len(migrations) + 1):
-                for statement in sql_statements(migrations[version - 1]):
+                for statement in self.migration_script(migrations[version - 1]):
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                              (version, self.now()))
 
+    def change_marker(self) -> str:
+        """PostgreSQL's write-ahead-log position: it moves on with every committed write (what the
+        app's caches key on; a SQLite file's modification time does that job for SQLite)."""
+        with self.connect() as conn:
+            return conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+
     def schema_version(self) -> int:
-        """The schema version of the database file."""
+        """The schema version of the database."""
         with self.connect() as conn:
             return conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
 
     def integrity_check(self) -> str:
-        """``PRAGMA integrity_check``: ``"ok"`` for a sound database file."""
+        """``PRAGMA integrity_check``: ``"ok"`` for a sound SQLite file.
+
+        A PostgreSQL server keeps its own files sound (checksums, WAL); this reads every table instead,
+        which fails on a damaged one.
+        """
         with self.connect() as conn:
+            if self.url is not None:
+                for table in sorted(postgres.schema_objects(conn)):
+                    if conn.execute("SELECT to_regclass(?) IS NOT NULL", (table,)).fetchone()[0]:
+                        conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+                return "ok"
             return "\n".join(r[0] for r in conn.execute("PRAGMA integrity_check"))
 
     def query_frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:

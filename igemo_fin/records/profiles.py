@@ -9,7 +9,6 @@ belongs to one profile at most, so the profile applied to a file is never a gues
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from igemo_fin.inputs.ledger_mapping import ColumnMapping
@@ -71,7 +70,7 @@ def _profile(row) -> MappingProfile:
     return MappingProfile(name, signature, ColumnMapping.from_json(mapping), saved_by, saved_at)
 
 
-def _signature_owner(conn: sqlite3.Connection, signature: str) -> str | None:
+def _signature_owner(conn, signature: str) -> str | None:
     row = conn.execute("SELECT name FROM mapping_profiles WHERE signature = ?", (signature,)).fetchone()
     return None if row is None else row[0]
 
@@ -100,7 +99,7 @@ def save_profile(store: Store, name: str, mapping: ColumnMapping, signature: str
 def list_profiles(store: Store) -> list[MappingProfile]:
     """Every profile, by name."""
     with store.connect() as conn:
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM mapping_profiles ORDER BY name COLLATE NOCASE").fetchall()
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM mapping_profiles ORDER BY LOWER(name), name").fetchall()
     return [_profile(r) for r in rows]
 
 

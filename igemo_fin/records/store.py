@@ -10,10 +10,9 @@ the process is killed half-way.
 (:mod:`igemo_fin.records.ledger_imports`) and workbook versions (:mod:`igemo_fin.records.workbook_store`).
 The decision log, users, the account log and mapping profiles are modules of functions over a store.
 The SQL is kept portable (``INSERT ... ON CONFLICT DO NOTHING``, ``RETURNING``, ISO-8601 text dates,
-integer cents), so a PostgreSQL backend for a multi-user deployment is a second implementation of
-:class:`LedgerStore` with its own connection and migration list, not a rewrite of the callers.
-:func:`open_store` is where that choice would be made; today it accepts SQLite paths and ``sqlite:///``
-URLs and says so for anything else.
+integer cents), so the same table modules serve PostgreSQL for a multi-user deployment: :func:`open_store`
+(and :class:`Store`) take a ``postgresql://`` URL as well as a SQLite path; the migrations are
+written for SQLite and run on PostgreSQL through :func:`igemo_fin.records.postgres.migration_sql`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from typing import Protocol
 import pandas as pd
 
 from igemo_fin.inputs.ledger import LedgerRead
-from igemo_fin.records.database import DEFAULT_DB, db_path_from, default_db_path, file_sha256
+from igemo_fin.records.database import DEFAULT_DB, Migration, db_path_from, default_db_path, file_sha256
 from igemo_fin.records.ledger_imports import ImportResult, LedgerImports
 from igemo_fin.records.workbook_store import WorkbookVersions
 
@@ -42,7 +41,7 @@ __all__ = [
     "file_sha256",
 ]
 
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[Migration] = [
     # 1: ledger imports and lines, workbook versions
     """
     CREATE TABLE ledger_imports (
@@ -194,7 +193,11 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
-"""Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n."""
+"""Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n.
+
+Each is SQLite SQL that also runs on PostgreSQL after :func:`igemo_fin.records.postgres.migration_sql`
+(column types, append-only triggers), or a ``{"sqlite": ..., "postgresql": ...}`` dict where the two
+need different text. Append new migrations at the end; never edit one that a database may have had."""
 
 
 class LedgerStore(Protocol):
@@ -215,7 +218,7 @@ class LedgerStore(Protocol):
 
 
 class Store(LedgerImports, WorkbookVersions):
-    """The SQLite store, its schema brought up to date when it is opened.
+    """The store (SQLite file or PostgreSQL database), its schema brought up to date when it is opened.
 
     Takes the parameters of :class:`igemo_fin.records.database.Database` (the file, and a clock for
     tests), which also gives the plumbing (:meth:`connect`, :meth:`transaction`, :meth:`query_frame`,
@@ -229,5 +232,5 @@ class Store(LedgerImports, WorkbookVersions):
 
 
 def open_store(target: str | os.PathLike | None = None) -> Store:
-    """Open the store named by a path or URL (see :func:`db_path_from`)."""
+    """Open the store named by a path, ``sqlite:///`` or ``postgresql://`` URL (see :func:`db_path_from`)."""
     return Store(db_path_from(target))

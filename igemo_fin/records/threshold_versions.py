@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -124,7 +123,7 @@ def record_thresholds(db: Store | str | os.PathLike, new_values: Thresholds | Ma
         old_values.as_dict() if isinstance(old_values, Thresholds) else old_values)
     store = as_store(db)
 
-    def build(conn: sqlite3.Connection) -> dict:
+    def build(conn) -> dict:
         old = given_old
         if old is None:  # read inside the append's transaction: no other version can slip in between
             last = conn.execute("SELECT new_values FROM threshold_versions ORDER BY id DESC LIMIT 1").fetchone()

@@ -35,12 +35,12 @@ import hmac
 import os
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
 
 from igemo_fin.records.account_log import UNKNOWN, AccountChange, Actor, clean_reason, record_change
+from igemo_fin.records.database import INTEGRITY_ERRORS
 from igemo_fin.records.store import Store
 
 __all__ = [
@@ -233,7 +233,7 @@ def add_user(db: Store | str | os.PathLike, username: str, *, role: str, passwor
             record_change(conn, changed_at=now, username=name, action="add", old={},
                           new={"role": role, "gemeente": gemeente, "active": True, "has_password": hashed is not None},
                           by=actor, reason=why)
-    except sqlite3.IntegrityError:
+    except INTEGRITY_ERRORS:
         raise UserError(f"er bestaat al een gebruiker '{name}'") from None
     return get_user(store, name)  # type: ignore[return-value]
 

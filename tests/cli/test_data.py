@@ -214,7 +214,7 @@ class TestLedgerImport:
         assert not (tmp_path / "s.db").exists()
 
     def test_unsupported_database_url(self, tmp_path):
-        out = run("ledger", "import", ledger_file(tmp_path), "--db", "postgresql://igemo@localhost/igemo")
+        out = run("ledger", "import", ledger_file(tmp_path), "--db", "mysql://igemo@localhost/igemo")
         assert out.returncode == 2 and "niet ondersteund" in out.stderr
 
 

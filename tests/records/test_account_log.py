@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -14,10 +13,12 @@ import pytest
 
 from igemo_fin.records import account_log, chain, store as store_module
 from igemo_fin.records.account_log import Actor, account_changes
-from igemo_fin.records.chain import GENESIS, entry_hash, verify_chain
+from igemo_fin.records.chain import GENESIS, entry_hash, rows_of, verify_chain
+from igemo_fin.records.database import DATABASE_ERRORS
 from igemo_fin.records.store import MIGRATIONS, Store
 from igemo_fin.records.users import UserError, add_user, get_user, set_active, set_password, set_role
 
+from audit_support import drop_trigger, raw
 from conftest import ROOT
 
 PASSWORD = "correct-horse-battery"
@@ -25,18 +26,13 @@ BEA = Actor.app("bea")
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "accounts.db")
-
-
-def raw(store) -> sqlite3.Connection:
-    return sqlite3.connect(store.path, isolation_level=None)
+def store(db):
+    return Store(db)
 
 
 def rows(store) -> list[dict]:
     with raw(store) as conn:
-        conn.row_factory = sqlite3.Row
-        return [dict(r) for r in conn.execute("SELECT * FROM account_changes ORDER BY id")]
+        return rows_of(conn, "SELECT * FROM account_changes ORDER BY id")
 
 
 @pytest.fixture
@@ -110,10 +106,10 @@ class TestRecording:
 
     def test_the_change_and_its_entry_are_one_transaction(self, store, monkeypatch):
         def broken(*args, **kwargs):
-            raise sqlite3.OperationalError("disk I/O error")
+            raise OSError("disk I/O error")
 
         monkeypatch.setattr("igemo_fin.records.users.record_change", broken)
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(OSError):
             add_user(store, "an", role="bestuur", password=PASSWORD, by=BEA)
         assert get_user(store, "an") is None  # no account without its entry
 
@@ -140,20 +136,20 @@ class TestAppendOnly:
         "DELETE FROM account_changes",
     ])
     def test_the_database_refuses_updates_and_deletes(self, history, sql):
-        with raw(history) as conn, pytest.raises(sqlite3.DatabaseError, match="alleen toevoegen"):
+        with raw(history) as conn, pytest.raises(DATABASE_ERRORS, match="alleen toevoegen"):
             conn.execute(sql)
         assert len(account_changes(history)) == 4 and verify_chain(history).ok
 
 
-def drop_triggers(conn) -> None:
-    conn.execute("DROP TRIGGER account_changes_no_update")
-    conn.execute("DROP TRIGGER account_changes_no_delete")
+def drop_triggers(conn, store) -> None:
+    for name in ("account_changes_no_update", "account_changes_no_delete"):
+        drop_trigger(conn, store, name)
 
 
 class TestTamperEvidence:
     def test_an_altered_entry_is_named(self, history):
         with raw(history) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, history)
             conn.execute("UPDATE account_changes SET changed_by = 'iemand anders' WHERE id = 2")
         result = verify_chain(history)
         assert (result.ok, result.table, result.first_bad_id) == (False, "account_changes", 2)
@@ -161,13 +157,13 @@ class TestTamperEvidence:
 
     def test_altered_values_are_named(self, history):
         with raw(history) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, history)
             conn.execute("UPDATE account_changes SET new_values = replace(new_values, 'Lier', 'Mechelen') WHERE id = 2")
         assert (verify_chain(history).ok, verify_chain(history).first_bad_id) == (False, 2)
 
     def test_a_deleted_entry_is_named(self, history):
         with raw(history) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, history)
             conn.execute("DELETE FROM account_changes WHERE id = 3")
         result = verify_chain(history)
         assert (result.ok, result.table, result.first_bad_id) == (False, "account_changes", 4)
@@ -175,7 +171,7 @@ class TestTamperEvidence:
 
     def test_dropped_triggers_are_reported(self, history):
         with raw(history) as conn:
-            conn.execute("DROP TRIGGER account_changes_no_delete")
+            drop_trigger(conn, history, "account_changes_no_delete")
         result = verify_chain(history)
         assert not result.ok and "account_changes_no_delete" in result.reason
 
@@ -196,8 +192,8 @@ class TestTamperEvidence:
 
 
 class TestCli:
-    def test_every_command_records_the_change(self, tmp_path):
-        db = str(tmp_path / "cli.db")
+    def test_every_command_records_the_change(self, db):
+        db = str(db)
         me = getpass.getuser()
         done = run_cli("users", "add", "an", "--role", "bestuur", "--db", db, "--door", "Bea Beheer", "--reden",
                        "nieuwe bestuurder", stdin=PASSWORD + "\n")
@@ -231,9 +227,9 @@ class TestCli:
 
     def test_audit_verify_names_the_first_broken_account_change(self, history):
         with raw(history) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, history)
             conn.execute("UPDATE account_changes SET action = 'enable' WHERE id = 3")
-        done = run_cli("audit", "verify", "--db", str(history.path))
+        done = run_cli("audit", "verify", "--db", history.target)
         assert done.returncode == 1
         assert "accountwijziging 3" in done.stderr and "eerste gebroken regel: account_changes id 3" in done.stderr
 

@@ -13,11 +13,12 @@ import pytest
 from igemo_fin.inputs.ledger import read_ledger
 from igemo_fin.records import chain
 from igemo_fin.records.chain import entry_hash, verify_chain
+from igemo_fin.records.database import DATABASE_ERRORS
 from igemo_fin.records.decisions import decisions
 from igemo_fin.records.store import MIGRATIONS, Store, file_sha256
 from igemo_fin.records.threshold_versions import record_thresholds, threshold_versions
 
-from audit_support import decide, raw
+from audit_support import decide, drop_trigger, raw
 from conftest import DEMO_WORKBOOK, ROOT
 from ledger_files import csv_bytes
 
@@ -27,22 +28,22 @@ def run_cli(*args) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "log.db")
+def store(db):
+    return Store(db)
 
 
 
-def drop_triggers(conn) -> None:
+def drop_triggers(conn, store) -> None:
     for name in ("decisions_no_update", "decisions_no_delete", "threshold_versions_no_update",
                  "threshold_versions_no_delete"):
-        conn.execute(f"DROP TRIGGER {name}")
+        drop_trigger(conn, store, name)
 
 
 class TestSchema:
     def test_migration_adds_the_tables_and_triggers(self, store):
         assert store.schema_version() == len(MIGRATIONS)
         with raw(store) as conn:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+            names = store.schema_objects(conn)
         assert {"decisions", "threshold_versions", "decisions_no_update", "decisions_no_delete",
                 "threshold_versions_no_update", "threshold_versions_no_delete"} <= names
 
@@ -64,7 +65,7 @@ class TestAppendOnly:
     def test_the_database_refuses_updates_and_deletes(self, store, sql):
         decide(store)
         record_thresholds(store, {}, created_by="fien", reason="r")
-        with raw(store) as conn, pytest.raises(sqlite3.DatabaseError, match="alleen toevoegen"):
+        with raw(store) as conn, pytest.raises(DATABASE_ERRORS, match="alleen toevoegen"):
             conn.execute(sql)
         assert verify_chain(store).ok
         assert len(decisions(store)) == 1 and len(threshold_versions(store)) == 1
@@ -85,7 +86,7 @@ def logged(store):
 class TestTamperEvidence:
     def test_an_altered_decision_is_named(self, logged):
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             conn.execute("UPDATE decisions SET verdict_adopted = 'DOORGAAN' WHERE id = 2")
         result = verify_chain(logged)
         assert (result.ok, result.table, result.first_bad_id) == (False, "decisions", 2)
@@ -94,7 +95,7 @@ class TestTamperEvidence:
 
     def test_an_altered_entry_with_a_recomputed_hash_breaks_the_next_link(self, logged):
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             row = dict(zip([d[0] for d in conn.execute("SELECT * FROM decisions WHERE id = 2").description],
                            conn.execute("SELECT * FROM decisions WHERE id = 2").fetchone()))
             row["motivation"] = "iets anders"
@@ -106,7 +107,7 @@ class TestTamperEvidence:
 
     def test_a_deleted_decision_is_named(self, logged):
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             conn.execute("DELETE FROM decisions WHERE id = 2")
         result = verify_chain(logged)
         assert (result.ok, result.first_bad_id) == (False, 3)
@@ -114,12 +115,13 @@ class TestTamperEvidence:
 
     def test_an_altered_threshold_version_is_named(self, logged):
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             conn.execute("UPDATE threshold_versions SET new_values = replace(new_values, '4.5', '9.5') WHERE id = 2")
         result = verify_chain(logged)
         assert (result.ok, result.table, result.first_bad_id) == (False, "threshold_versions", 2)
         assert "drempelversie 2" in result.reason
 
+    @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
     def test_edited_file_bytes_are_found(self, logged):
         with raw(logged) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -132,20 +134,23 @@ class TestTamperEvidence:
 
     def test_dropped_triggers_are_reported(self, logged):
         with raw(logged) as conn:
-            conn.execute("DROP TRIGGER decisions_no_delete")
+            drop_trigger(conn, logged, "decisions_no_delete")
         result = verify_chain(logged)
         assert not result.ok and "decisions_no_delete" in result.reason
 
     def test_removed_last_entries_are_found_with_the_head_from_the_minutes(self, logged):
         head = verify_chain(logged).head["decisions"]
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             conn.execute("DELETE FROM decisions WHERE id = 3")
-            conn.executescript(MIGRATIONS[1].split("CREATE INDEX decisions_project ON decisions (project_code);")[1])
+            triggers = MIGRATIONS[1].split("CREATE INDEX decisions_project ON decisions (project_code);")[1]
+            for statement in logged.migration_script(triggers):
+                conn.execute(statement)
         assert verify_chain(logged).ok  # a shorter chain is still consistent ...
         result = verify_chain(logged, head=head)  # ... but the noted head is gone
         assert not result.ok and "niet meer in het logboek" in result.reason
 
+    @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
     def test_verify_never_writes(self, logged):
         before = logged.path.stat().st_mtime_ns, logged.path.read_bytes()
         verify_chain(logged)
@@ -158,18 +163,18 @@ class TestTamperEvidence:
 
 class TestCli:
     def test_verify_intact_and_broken(self, logged):
-        done = run_cli("audit", "verify", "--db", str(logged.path))
+        done = run_cli("audit", "verify", "--db", logged.target)
         assert done.returncode == 0, done.stderr
         assert "Logboek intact: 3 besluit(en), 2 drempelversie(s) en 0 accountwijziging(en)" in done.stdout
         with raw(logged) as conn:
-            drop_triggers(conn)
+            drop_triggers(conn, logged)
             conn.execute("UPDATE decisions SET decided_by = 'iemand anders' WHERE id = 3")
-        done = run_cli("audit", "verify", "--db", str(logged.path))
+        done = run_cli("audit", "verify", "--db", logged.target)
         assert done.returncode == 1
         assert "besluit 3" in done.stderr and "eerste gebroken regel: decisions id 3" in done.stderr
 
     def test_log_json(self, logged):
-        done = run_cli("audit", "log", "--db", str(logged.path), "--json")
+        done = run_cli("audit", "log", "--db", logged.target, "--json")
         assert done.returncode == 0, done.stderr
         payload = json.loads(done.stdout)
         assert payload["verified"]["ok"] is True
@@ -178,7 +183,7 @@ class TestCli:
         assert payload["threshold_versions"][1]["new_values"]["min_irr_pct"] == 4.5
 
     def test_log_text(self, logged):
-        done = run_cli("audit", "log", "--db", str(logged.path))
+        done = run_cli("audit", "log", "--db", logged.target)
         assert done.returncode == 0 and "AFGEWEKEN" in done.stdout and "raad 2" in done.stdout
 
 
@@ -223,10 +228,10 @@ def ledger_export(k: int) -> bytes:
     return csv_bytes(rows)
 
 
-def test_eight_writers_at_once_lose_nothing(tmp_path):
+def test_eight_writers_at_once_lose_nothing(db):
     """8 threads, each with its own Store on one file: decisions, threshold versions, ledger and
     workbook imports interleaved. Every write lands, the chains are intact, nothing is 'locked'."""
-    path = tmp_path / "busy.db"
+    path = db
     Store(path)
     exports = [ledger_export(k) for k in range(6)]
     reads = [(file_sha256(e), read_ledger(e, filename=f"g{k}.csv")) for k, e in enumerate(exports)]

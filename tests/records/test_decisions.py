@@ -15,8 +15,8 @@ from ledger_files import csv_bytes
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "log.db")
+def store(db):
+    return Store(db)
 
 
 class TestRecordDecision:

@@ -28,10 +28,10 @@ def clock(*moments):
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(db):
     first = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
     later = dt.datetime(2026, 3, 2, 16, 0, tzinfo=dt.timezone.utc)
-    return Store(tmp_path / "p.db", clock=clock(*[first] * (len(MIGRATIONS) + 1), later))
+    return Store(db, clock=clock(*[first] * (len(MIGRATIONS) + 1), later))
 
 
 def test_save_find_and_list(store):

@@ -15,6 +15,7 @@ import pytest
 
 import igemo_fin.records.store as store_module
 from igemo_fin.inputs.ledger import actuals_by_year, read_ledger
+from igemo_fin.records.database import INTEGRITY_ERRORS, Database
 from igemo_fin.records.store import MIGRATIONS, Store, file_sha256, open_store
 from ledger_files import csv_bytes
 
@@ -38,8 +39,8 @@ def fixed_clock(*moments):
     return now
 
 
-def count_lines(path) -> tuple[int, int]:
-    with sqlite3.connect(path) as conn:
+def count_lines(target) -> tuple[int, int]:
+    with Database(target).connect() as conn:
         return conn.execute("SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_lines").fetchone()
 
 
@@ -107,27 +108,31 @@ class TestSetup:
         with pytest.raises(RuntimeError, match="schemaversie 99"):
             Store(path)
 
-    def test_open_store(self, tmp_path):
+    def test_open_store(self, tmp_path, pg_server):
         assert open_store(f"sqlite:///{tmp_path / 'u.db'}").path == tmp_path / "u.db"
-        with pytest.raises(ValueError, match="'postgresql://' wordt in deze versie niet ondersteund"):
-            open_store("postgresql://igemo@localhost/igemo")
+        url = pg_server.new_database()
+        store = open_store(url)
+        assert (store.backend, store.url, store.path, store.schema_version()) == ("postgresql", url, None,
+                                                                                  len(MIGRATIONS))
+        with pytest.raises(ValueError, match="'mysql://' wordt niet ondersteund"):
+            open_store("mysql://igemo@localhost/igemo")
 
 
 class TestLedgerImport:
-    def test_import_stores_every_line_to_the_cent(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_import_stores_every_line_to_the_cent(self, db):
+        store = Store(db)
         read_a = read(EXPORT_A)
         result = store.import_ledger(read_a, file_sha256=file_sha256(EXPORT_A), filename="a.csv", uploader="an")
         assert (result.already_imported, result.rows_read, result.rows_stored) == (False, 4, 4)
         # -100000 - 25025 + 500000 - 9999 = 364976
         assert result.total_cents == 364976
-        assert count_lines(tmp_path / "s.db") == (4, 364976)
+        assert count_lines(db) == (4, 364976)
         assert result.message == "4 regel(s) toegevoegd"
         lines = store.ledger_lines()
         pd.testing.assert_frame_equal(lines.drop(columns="import_id"), read_a.lines)
 
-    def test_actuals_like_the_file(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_actuals_like_the_file(self, db):
+        store = Store(db)
         read_a = read(EXPORT_A)
         store.import_ledger(read_a, file_sha256="a", filename="a.csv", uploader=None)
         pd.testing.assert_frame_equal(store.ledger_actuals(), actuals_by_year(read_a.actual_lines))
@@ -137,11 +142,11 @@ class TestLedgerImport:
             {"project_code": "P1", "jaar": 2024, "categorie": "verkoop", "bedrag": 5000.0},
         ]
 
-    def test_same_file_again_adds_nothing(self, tmp_path):
+    def test_same_file_again_adds_nothing(self, db):
         first = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.timezone.utc)
         later = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.timezone.utc)
         # one clock tick per migration, one for the first import, one for the second
-        store = Store(tmp_path / "s.db", clock=fixed_clock(*[first] * (len(MIGRATIONS) + 1), later))
+        store = Store(db, clock=fixed_clock(*[first] * (len(MIGRATIONS) + 1), later))
         sha = file_sha256(EXPORT_A)
         store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a.csv", uploader="an")
         again = store.import_ledger(read(EXPORT_A), file_sha256=sha, filename="a-kopie.csv", uploader="bo")
@@ -149,18 +154,18 @@ class TestLedgerImport:
         assert again.imported_at == "2026-01-15T12:00:00+00:00"
         # 12:00 UTC in January is 13:00 in Brussels
         assert again.message == "al geïmporteerd op 15/01/2026 om 13:00: niets toegevoegd"
-        assert count_lines(tmp_path / "s.db") == (4, 364976)
+        assert count_lines(db) == (4, 364976)
         assert len(store.import_history()) == 1
 
-    def test_overlapping_export_adds_only_new_lines(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_overlapping_export_adds_only_new_lines(self, db):
+        store = Store(db)
         store.import_ledger(read(EXPORT_A), file_sha256=file_sha256(EXPORT_A), filename="a.csv", uploader=None)
         result = store.import_ledger(read(EXPORT_B), file_sha256=file_sha256(EXPORT_B), filename="b.csv",
                                      uploader=None)
         assert (result.rows_read, result.rows_stored, result.rows_already_present) == (6, 3, 3)
         assert result.message == "3 regel(s) toegevoegd, 3 al aanwezig uit een eerdere export"
         # A: 364976; new from B: +500000 - 1234567 + 100001 = -634566; together -269590
-        assert count_lines(tmp_path / "s.db") == (7, -269590)
+        assert count_lines(db) == (7, -269590)
         history = store.import_history()
         assert history["rows_stored"].tolist() == [3, 4]           # newest first
         assert history["imported_cents"].tolist() == [-634566, 364976]
@@ -169,8 +174,8 @@ class TestLedgerImport:
         assert actuals[("P1", 2024, "infrastructuur")] == -12345.67
         assert actuals[("P2", 2024, "subsidies")] == 1000.01
 
-    def test_counts_add_up_and_the_report_is_kept(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_counts_add_up_and_the_report_is_kept(self, db):
+        store = Store(db)
         report = {"rows_read": 4, "rows_skipped": [{"row": 5, "reason": "rente"}]}
         store.import_ledger(read(EXPORT_A), file_sha256="a", filename="a.csv", uploader=None, report=report)
         row = store.import_history().iloc[0]
@@ -194,29 +199,29 @@ class TestLedgerImport:
                                                                                                     1490)
         assert store.find_import("a")["report"] is None
 
-    def test_actuals_for_known_projects(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_actuals_for_known_projects(self, db):
+        store = Store(db)
         store.import_ledger(read(EXPORT_B), file_sha256="b", filename="b.csv", uploader=None)
         actuals = store.ledger_actuals(known_projects=["p2"])
         assert actuals.to_dict("records") == [
             {"project_code": "p2", "jaar": 2024, "categorie": "subsidies", "bedrag": 1000.01}]
 
-    def test_failed_import_leaves_nothing(self, tmp_path):
-        store = Store(tmp_path / "s.db")
+    def test_failed_import_leaves_nothing(self, db):
+        store = Store(db)
         good = read(EXPORT_A)
         broken = good.lines.copy()
         broken.loc[2, "account"] = None  # violates NOT NULL half-way through the insert
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             store.import_ledger(dataclasses.replace(good, lines=broken), file_sha256="x", filename="x.csv",
                                 uploader=None)
-        assert count_lines(tmp_path / "s.db") == (0, 0)
+        assert count_lines(db) == (0, 0)
         assert store.import_history().empty and store.find_import("x") is None
         assert store.import_ledger(good, file_sha256="x", filename="x.csv", uploader=None).rows_stored == 4
 
 
 class TestWorkbookVersions:
-    def test_versions(self, tmp_path):
-        store = Store(tmp_path / "w.db")
+    def test_versions(self, db):
+        store = Store(db)
         assert store.latest_workbook() is None
         first = store.add_workbook_version(b"v1", "portefeuille.xlsx", "an", {"projecten_toegevoegd": ["P1"]})
         second = store.add_workbook_version(b"v2!", "portefeuille.xlsx", "bo",
@@ -271,9 +276,10 @@ def _child(path: str, reads) -> None:
 
 def check_all_or_nothing(path, reads) -> int:
     """Integrity, every stored import complete, stored lines = union of the imported batches."""
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    database = Database(path)
+    assert database.integrity_check() == "ok"
+    with database.connect() as conn:
+        tables = database.schema_objects(conn)
         if not tables:  # killed before the schema was committed: the schema is all or nothing too
             return 0
         assert {"schema_version", "ledger_imports", "ledger_lines", "workbook_versions"} <= tables
@@ -295,20 +301,27 @@ def check_all_or_nothing(path, reads) -> int:
     return len(done)
 
 
-def test_sigkill_at_random_moments(tmp_path):
+def test_sigkill_at_random_moments(db, request, tmp_path):
+    def fresh(n: int):
+        """An empty database for the n-th round."""
+        if isinstance(db, str):
+            return request.getfixturevalue("pg_server").new_database()
+        return tmp_path / f"kill{n}.db"
+
     reads = batch_reads()
     context = multiprocessing.get_context("fork")
     # how long a whole run takes, to spread the kills over it
     t0 = time.perf_counter()
-    scratch = context.Process(target=_child, args=(str(tmp_path / "scratch.db"), reads))
+    scratch_db = fresh(-1)
+    scratch = context.Process(target=_child, args=(str(scratch_db), reads))
     scratch.start()
     scratch.join()
     span = time.perf_counter() - t0
-    assert check_all_or_nothing(tmp_path / "scratch.db", reads) == BATCHES
+    assert check_all_or_nothing(scratch_db, reads) == BATCHES
 
     rng = random.Random(20240401)
     kills = partial = rounds = 0
-    path = tmp_path / "kill0.db"
+    path = fresh(0)
     deadline = time.perf_counter() + 60
     while kills < 50:
         assert time.perf_counter() < deadline, f"only {kills} kills in 60 s"
@@ -323,7 +336,7 @@ def test_sigkill_at_random_moments(tmp_path):
         partial += 0 < done < BATCHES
         if done == BATCHES:  # finished before the kill: start over on a fresh file
             rounds += 1
-            path = tmp_path / f"kill{rounds}.db"
+            path = fresh(rounds)
     assert partial >= 1, "no kill landed between the first and the last import"
     print(f"{kills} kills, {partial} left a partial database, {rounds} complete runs, span {span:.2f} s")
 
@@ -339,7 +352,7 @@ def test_sigkill_at_random_moments(tmp_path):
     assert len(union) == BATCHES * LINES_PER_BATCH - (BATCHES - 1) * 100 + BATCHES
 
 
-def test_actuals_use_the_current_account_mapping(tmp_path):
+def test_actuals_use_the_current_account_mapping(db):
     # A line on account 604010 is stored with the default category (overige_kosten); a workbook whose
     # rekeningen map 6040 to infrastructuur must value it as infrastructuur, without re-importing.
     import pandas as pd
@@ -351,10 +364,38 @@ def test_actuals_use_the_current_account_mapping(tmp_path):
            "15/03/2024;604010;1.000,00;P1\n"
            "20/03/2024;700000;-250,00;P1\n").encode()
     read = read_ledger(csv, filename="gb.csv")
-    store = Store(tmp_path / "s.db")
+    store = Store(db)
     store.import_ledger(read, file_sha256="x" * 64, filename="gb.csv", uploader="test")
     default = store.ledger_actuals().set_index("categorie")["bedrag"].to_dict()
     assert default == {"overige_kosten": -1000.0, "verkoop": 250.0}
     mapping = pd.DataFrame({"rekening_prefix": ["6040"], "categorie": ["infrastructuur"]})
     mapped = store.ledger_actuals(rekeningen=mapping).set_index("categorie")["bedrag"].to_dict()
     assert mapped == {"infrastructuur": -1000.0, "verkoop": 250.0}
+
+
+def test_concurrent_imports_of_the_same_file_store_it_once(db):
+    """Four processes' worth of writers (threads, each its own Store) offer the same export at once."""
+    import threading
+
+    Store(db)
+    sha, data = file_sha256(EXPORT_B), read(EXPORT_B)
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def importer(n: int) -> None:
+        store = Store(db)
+        barrier.wait()
+        try:
+            results.append(store.import_ledger(data, file_sha256=sha, filename=f"b{n}.csv", uploader=f"u{n}"))
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=importer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sorted(r.already_imported for r in results) == [False, True, True, True]
+    assert len({r.import_id for r in results}) == 1
+    assert len(Store(db).import_history()) == 1 and count_lines(db) == (6, -259591)

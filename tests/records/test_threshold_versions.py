@@ -16,8 +16,8 @@ from conftest import DEMO_WORKBOOK
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "log.db")
+def store(db):
+    return Store(db)
 
 
 class TestThresholdVersions:

@@ -18,8 +18,8 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "t.db")
+def store(db):
+    return Store(db)
 
 
 def fail(store, clock, n, user="fien", client="192.0.2.7"):
@@ -88,10 +88,10 @@ class TestGlobalCeiling:
         assert wait_for(store, "iemand", "elders", clock=clock) is None
 
 
-def test_shared_across_store_objects_and_restarts(store, tmp_path):
+def test_shared_across_store_objects_and_restarts(store, db):
     clock = Clock()
     fail(store, clock, USER_LIMIT.free)
-    assert wait_for(Store(tmp_path / "t.db"), "fien", "", clock=clock).seconds == USER_LIMIT.first_s
+    assert wait_for(Store(db), "fien", "", clock=clock).seconds == USER_LIMIT.first_s
 
 
 def test_old_rows_are_removed(store):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import sqlite3
+from igemo_fin.records.database import INTEGRITY_ERRORS
 import subprocess
 import sys
 
@@ -23,8 +23,8 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "users.db")
+def store(db):
+    return Store(db)
 
 
 def run_cli(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -81,7 +81,7 @@ class TestAccounts:
         assert (listed["jan"].role, listed["jan"].gemeente) == ("gemeente", "Lier")
         assert listed["sso@igemo.be"].has_password is False
         assert count_users(store) == 3
-        with sqlite3.connect(store.path) as conn:
+        with store.connect() as conn:
             stored = conn.execute("SELECT password_hash FROM users WHERE username = 'jan'").fetchone()[0]
         assert stored.startswith("scrypt$") and PASSWORD not in stored
 
@@ -109,9 +109,9 @@ class TestAccounts:
             add_user(store, "AN", role="beheer", password=PASSWORD)
 
     def test_the_database_checks_roles_too(self, store):
-        with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.IntegrityError):
+        with store.connect() as conn, pytest.raises(INTEGRITY_ERRORS):
             conn.execute("INSERT INTO users (username, role, created_at) VALUES ('x', 'baas', 'nu')")
-        with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.IntegrityError):
+        with store.connect() as conn, pytest.raises(INTEGRITY_ERRORS):
             conn.execute("INSERT INTO users (username, role, created_at) VALUES ('x', 'gemeente', 'nu')")
 
     def test_role_change(self, store):
@@ -158,10 +158,10 @@ class TestAuthenticate:
         salt = bytes(16)
         key = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2 ** 12, r=8, p=1, dklen=32)
         old = f"scrypt$4096$8$1${base64.b64encode(salt).decode()}${base64.b64encode(key).decode()}"
-        with sqlite3.connect(store.path) as conn:
+        with store.connect() as conn:
             conn.execute("UPDATE users SET password_hash = ?", (old,))
         assert authenticate(store, "an", PASSWORD) is not None
-        with sqlite3.connect(store.path) as conn:
+        with store.connect() as conn:
             assert conn.execute("SELECT password_hash FROM users").fetchone()[0].startswith("scrypt$16384$8$1$")
 
 

@@ -47,6 +47,14 @@ class AgreementsView:
     def empty(self) -> bool:
         return self.ev.basis.portfolio.agreements.empty
 
+    def for_municipality(self, gemeente: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """A partner's own part: its funds' settlements and balances and its co-financing rows."""
+        def mine(frame: pd.DataFrame) -> pd.DataFrame:
+            same = frame["gemeente"].astype(str).str.strip().str.casefold() == str(gemeente).strip().casefold()
+            return frame[same].reset_index(drop=True)
+
+        return mine(self.settlements), mine(self.balances), mine(self.cofinancing)
+
     def as_json(self) -> dict:
         """The JSON of ``agreements --json``: per fund, per grant and per project with terms."""
         s = self.schedule

@@ -49,7 +49,7 @@ def subsidy_journal(schedule: pd.DataFrame, *, years: list[int] | None = None,
     """
     lines: list[tuple] = []
     entry = 0
-    past = schedule[schedule["is_past"]]
+    past = schedule[schedule["is_past"].astype(bool)]
     for decision, g in past.groupby("besluit", sort=False):
         prev_def = prev_acc = 0
         for row in g.itertuples(index=False):

@@ -29,3 +29,11 @@ def test_deferred_income(write_book):
     assert first[["rekening", "debet", "credit"]].values.tolist() == [["740", 130.0, 0.0], ["493", 0.0, 130.0]]
     for _, entry in j.groupby("boeking"):
         assert entry["debet"].sum() == pytest.approx(entry["credit"].sum())
+
+
+def test_no_grant_no_entry():
+    from igemo_fin.agreements.register import Agreements
+
+    # A municipality without grants gets an empty schedule: its journal is empty, not an error.
+    empty = subsidy_schedule(Agreements(), None)
+    assert subsidy_journal(empty).empty

@@ -31,9 +31,10 @@ def test_deferred_income(write_book):
         assert entry["debet"].sum() == pytest.approx(entry["credit"].sum())
 
 
-def test_no_grant_no_entry():
+def test_no_grant_no_entry(write_book):
     from igemo_fin.agreements.register import Agreements
 
     # A municipality without grants gets an empty schedule: its journal is empty, not an error.
-    empty = subsidy_schedule(Agreements(), None)
+    ev = evaluate(read_workbook(write_book(agreement_sheets())))
+    empty = subsidy_schedule(Agreements(), ev)
     assert subsidy_journal(empty).empty

@@ -34,6 +34,7 @@ PAGES = {
     "Verplichtingen en financiering": [
         st.Page("pages/verplichtingen.py", title="Verplichtingen", icon=":material/handshake:"),
         st.Page("pages/financiering.py", title="Financiering", icon=":material/payments:"),
+        st.Page("pages/overeenkomsten.py", title="Overeenkomsten", icon=":material/contract:"),
     ],
     "Financiën": [st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:")],
     "Bestuur en beheer": [

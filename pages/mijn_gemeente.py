@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur
+from ui import agreements_state as agreements
 from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.plain import as_text
@@ -56,3 +57,20 @@ st.dataframe(styled(share_table, money=["Resultaat hele looptijd", "Verwacht ver
              hide_index=True, width="stretch", key="gemeente_risicodeling")
 st.caption("Een verlies is een negatief resultaat over de hele looptijd (na rente). De gemeente draagt het "
            "afgesproken percentage, nooit meer dan het plafond; IGEMO draagt de rest.")
+
+funds, balances, cofinancing = agreements.own_agreements(user.gemeente)
+if not funds.empty or not cofinancing.empty:
+    st.subheader("Overeenkomsten: grondfondsen en cofinanciering")
+    if not funds.empty:
+        st.dataframe(styled(pd.DataFrame({
+            "Fonds": funds["naam"], "Einde": funds["eindjaar"].astype(str), "Eindsaldo": funds["balance_end"],
+            "Gemeente krijgt (+) of draagt (-)": funds["partner_share"]}),
+            money=["Eindsaldo", "Gemeente krijgt (+) of draagt (-)"]),
+            hide_index=True, width="stretch", key="gemeente_fondsen")
+    if not cofinancing.empty:
+        st.dataframe(styled(pd.DataFrame({
+            "Subsidiebesluit": cofinancing["besluit"], "Project": cofinancing["project_code"],
+            "Sleutel (%)": cofinancing["sleutel_pct"], "Verschuldigd tot nu": cofinancing["owed_to_date"],
+            "Gefactureerd": cofinancing["invoiced"], "Nog te factureren": cofinancing["to_invoice"]}),
+            money=["Verschuldigd tot nu", "Gefactureerd", "Nog te factureren"], percent=["Sleutel (%)"], decimals=2),
+            hide_index=True, width="stretch", key="gemeente_cofinanciering")

@@ -532,10 +532,54 @@ DEMO_NOTE = [
 ]
 
 
+def _agreement_sheets() -> dict[str, pd.DataFrame]:
+    """The demo's agreements (docs/overeenkomsten.md). They add no cash flow: the grants and their
+    instalments are those the forecast already holds, so the cash valuation stays as it was."""
+    def frame(columns: str, rows: list[tuple]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=columns.split())
+
+    return {
+        "grondfondsen": frame(
+            "fonds naam gemeente projecten beginjaar eindjaar beginsaldo grondinbreng aandeel_resultaat_pct "
+            "overschot_igemo_pct tekort_gemeente_pct tekort_plafond",
+            [("GF-PUTTE", "Grondfonds Putte", "Putte", "WO-05; BT-04", 2014, 2034, 250_000, 400_000, 100, 50, 50,
+              1_000_000),
+             ("GF-LIER", "Grondfonds Lier", "Lier", "GM-01; WO-03", 2012, 2032, 0, 0, 50, 40, 60, 500_000)]),
+        "grondfonds_bewegingen": frame(
+            "fonds jaar soort bedrag toelichting",
+            [("GF-PUTTE", 2020, "storting", 100_000, "Bijdrage gemeente bij de start van WO-05"),
+             ("GF-PUTTE", 2028, "opname", 150_000, "Voorschot aan de gemeente voor wegenis"),
+             ("GF-LIER", 2015, "storting", 200_000, "Inbreng bij de herziening van de overeenkomst")]),
+        "subsidies": frame(
+            "besluit subsidiegever project_code toegekend subsidiabele_kosten beginjaar eindjaar",
+            [("AIO-2021-017", "Agentschap Innoveren & Ondernemen", "BT-05", 2_600_000, 9_375_000, 2021, 2024),
+             ("OVAM-2020-112", "OVAM", "RC-02", 900_000, 2_170_000, 2018, 2023),
+             ("AIO-2026-004", "Agentschap Innoveren & Ondernemen", "BT-07", 1_500_000, 7_200_000, 2026, 2029)]),
+        "subsidie_ontvangsten": frame(
+            "besluit jaar bedrag",
+            [("AIO-2021-017", y, 650_000) for y in range(2022, 2026)]
+            + [("OVAM-2020-112", y, 180_000) for y in range(2020, 2025)]
+            + [("AIO-2026-004", y, 375_000) for y in range(2027, 2031)]),
+        "cofinanciering": frame(
+            "besluit gemeente sleutel_pct gefactureerd",
+            [("AIO-2021-017", "Mechelen", 20, 1_000_000),
+             ("OVAM-2020-112", "Duffel", 50, 300_000),
+             ("AIO-2026-004", "Bornem", 25, 0)]),
+        "facturatie": frame(
+            "project_code versie moment jaar pct betalingstermijn_dagen",
+            [("BT-07", "afgesproken", "oplevering", None, 100, 60),
+             ("BT-07", "voorstel", "ondertekening", 2026, 30, 60),
+             ("BT-07", "voorstel", "oplevering", None, 70, 60),
+             ("WO-05", "afgesproken", "ondertekening", 2027, 10, 30),
+             ("WO-05", "afgesproken", "vergunning", 2028, 20, 30),
+             ("WO-05", "afgesproken", "oplevering", None, 70, 30)]),
+    }
+
+
 def demo_sheets() -> dict[str, pd.DataFrame]:
     """The demo portfolio workbook's sheets (name -> frame), in the order they are written."""
     return _sheets(_demo_projects(), equity=15_000_000, note=DEMO_NOTE,
-                   title="Fictieve demoportefeuille regio Mechelen/Rivierenland")
+                   title="Fictieve demoportefeuille regio Mechelen/Rivierenland") | _agreement_sheets()
 
 
 # --------------------------------------------------------------------------- another portfolio

@@ -104,6 +104,8 @@ def portfolio_for_user(portfolio: Portfolio, ev: Evaluation) -> Portfolio:
         return frame[frame["project_code"].isin(codes)].reset_index(drop=True) if "project_code" in frame else frame
 
     settings = replace(portfolio.settings, eigen_vermogen=None, extra={})
+    agreements = portfolio.agreements.for_municipality(user.gemeente if user is not None else None, codes)
     return replace(portfolio, projects=own(portfolio.projects), cashflows=own(portfolio.cashflows),
                    risks=own(portfolio.risks), settings=settings, source_name=None, extra_sheets={},
+                   agreements=agreements,
                    accounts=None, warnings=tuple(w for w in portfolio.warnings if w in ev.warnings))

@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 _COMMAND_HELP = {
     "evaluate": "de portefeuille evalueren: oordeel, contante waarde, rendement en rente per project",
     "ledger": "een grootboekexport in de databank opslaan",
+    "agreements": "overeenkomsten: grondfondsen, subsidies (erkend tegenover ontvangen) en facturatieafspraken",
     "workbook": "een portefeuillewerkboek als nieuwe versie in de databank opslaan",
     "postcalc": "nacalculatie van de afgeronde projecten en de referentieklasse",
     "financing": "alternatieven voor het kaskrediet vergelijken",
@@ -169,7 +170,7 @@ _COMMAND_HELP = {
 def _load_commands() -> None:
     # Each command module registers its commands when imported; they import this module, so they are
     # imported here rather than at the top.
-    from igemo_fin.cli import audit, boardpack, data, obligations, risk, thresholds, users  # noqa: F401
+    from igemo_fin.cli import agreements, audit, boardpack, data, obligations, risk, thresholds, users  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ import io
 import re
 from xml.sax.saxutils import escape
 
+from igemo_fin.exports.boardpack_agreements import agreement_tables
 from igemo_fin.exports.boardpack_charts import portfolio_charts, project_chart
 from igemo_fin.exports.boardpack_content import (TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, VERDICT_SYMBOLS,
                                                  VERDICT_WORDS, active_sorted, finite, plain_text)
@@ -278,6 +279,10 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
                          _irr_text(p.irr_full_life), span])
         story.append(table(rows, [w * width for w in (0.44, 0.13, 0.17, 0.11, 0.15)],
                            extra=[("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
+    for title, header, values in agreement_tables(portfolio, ev):
+        story.append(P(esc(title), h3))
+        story.append(table([[P(h, cell_bold) for h in header]] + [[P(esc(v), cell) for v in r] for r in values],
+                           [width / len(header)] * len(header)))
     story.append(P("Drempels van het beslissingskader", h3))
     rows = [[P(h, cell_bold) for h in ("Drempel", "Waarde", "Waarom")]]
     for name, info in THRESHOLD_INFO.items():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 
+from igemo_fin.exports.boardpack_agreements import write_agreements_sheet
 from igemo_fin.exports.boardpack_content import VERDICT_COLOURS, VERDICT_MEANING, VERDICT_WORDS, active_sorted, finite
 from igemo_fin.exports.boardpack_project_sheet import (KEY_FIGURE_CELLS, UNIT_FORMATS, SheetFormats, column_letter,
                                                        sheet_formats, write_project_sheet)
@@ -74,6 +75,7 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
         write_project_sheet(w, f, w.book.add_worksheet(names[code]), ev, code)
     _verdict_sheet(w, f, verdict_sheet, ev)
     _summary_sheet(w, f, summary, portfolio, ev, names)
+    write_agreements_sheet(w, portfolio, ev)
     w.book.close()
     return buffer.getvalue()
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from igemo_fin.exports.safe_export import requote_frame
 from igemo_fin.columns import CASHFLOW_COLUMNS, CREDIT_COLUMNS, PROJECT_COLUMNS, RISK_COLUMNS
+from igemo_fin.inputs.agreement_sheets import AGREEMENT_HEADERS as AGREEMENT_TEMPLATE
 
 __all__ = ["write_workbook", "workbook_bytes", "empty_template"]
 
@@ -49,4 +50,4 @@ def empty_template() -> bytes:
         "risicos": pd.DataFrame(columns=list(RISK_COLUMNS)),
         "rekeningen": pd.DataFrame(columns=["rekening_prefix", "categorie"]),
         "instellingen": pd.DataFrame(columns=["parameter", "waarde"]),
-    })
+    } | {name: pd.DataFrame(columns=list(columns)) for name, columns in AGREEMENT_TEMPLATE.items()})

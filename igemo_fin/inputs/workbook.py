@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 import pandas as pd
 
 from igemo_fin.errors import FileRefused, Problem, WorkbookError
+from igemo_fin.inputs.agreement_sheets import AGREEMENT_SHEETS, parse_agreements
 from igemo_fin.inputs.filesafety import check_upload
 from igemo_fin.inputs.workbook_cells import YEAR_MAX, YEAR_MIN, Collector, Row, Sheet, is_empty
 from igemo_fin.inputs.workbook_sheets import (
@@ -120,6 +121,7 @@ def parse_portfolio(sheets: dict[str, Sheet], *, source_name: str | None = None)
     settings = parse_settings(c, sheets.get("instellingen"))
     risks = parse_risks(c, sheets.get("risicos"), codes)
     accounts = parse_accounts(c, sheets.get("rekeningen"))
+    agreements = parse_agreements(c, sheets, codes)
     if cashflows is not None and credit is not None and not cashflows.empty:
         _coverage(c, sheets["kaskrediet"].name, cashflows, credit)
     if c.problems:
@@ -130,7 +132,7 @@ def parse_portfolio(sheets: dict[str, Sheet], *, source_name: str | None = None)
     for code, status in projects[["project_code", "status"]].itertuples(index=False):
         if status == "actief" and code not in with_forecast:
             warnings.append(f"Project {code} is actief maar heeft geen prognose in 'kasstromen'.")
-    known = set(REQUIRED_SHEETS) | {"instellingen", "risicos", "rekeningen"}
+    known = set(REQUIRED_SHEETS) | {"instellingen", "risicos", "rekeningen"} | set(AGREEMENT_SHEETS)
     extra = {key: [row.cells | {"_row": row.excel_row} for row in sheet.rows]
              for key, sheet in sheets.items() if key not in known}
     return Portfolio(
@@ -142,6 +144,7 @@ def parse_portfolio(sheets: dict[str, Sheet], *, source_name: str | None = None)
         risks=risks,
         accounts=accounts,
         extra_sheets=extra,
+        agreements=agreements,
         warnings=tuple(warnings),
         source_name=source_name,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from igemo_fin.agreements.register import Agreements
 from igemo_fin.valuation.thresholds import Settings, Thresholds
 
 __all__ = ["Portfolio"]
@@ -35,6 +36,8 @@ class Portfolio:
     """``rekening_prefix, categorie`` from ``rekeningen``; None when the sheet is absent."""
     extra_sheets: dict = field(default_factory=dict)
     """Optional sheets that extensions read (name -> list of row dicts), e.g. ``financiering``."""
+    agreements: Agreements = field(default_factory=Agreements)
+    """Land funds, subsidies and invoicing terms (``docs/overeenkomsten.md``); empty without those sheets."""
     warnings: tuple[str, ...] = ()
     source_name: str | None = None
 

@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import replace
 
 import openpyxl
+
+from igemo_fin.exports.boardpack_agreements import AGREEMENTS_SHEET
 import pandas as pd
 import pytest
 
@@ -111,7 +113,9 @@ class TestWorkbookLayout:
         portfolio, ev = case
         book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(portfolio, ev)))
         names = project_sheet_names(ev.figures["project_code"].tolist())
-        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values()]
+        # A workbook with agreements (the demo) adds their sheet last (tests/exports/test_boardpack_agreements.py).
+        last = [AGREEMENTS_SHEET] if not portfolio.agreements.empty else []
+        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values(), *last]
 
     def test_key_figures_are_formulas_over_the_sheet(self, case):
         portfolio, ev = case

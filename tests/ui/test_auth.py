@@ -261,6 +261,19 @@ class TestRoles:
         metric = [m.value for m in at.metric if m.label == "Verlies dat de gemeente draagt"][0]
         assert metric == eur(shares["loss_share_municipality"].sum(), 2)
 
+    def test_gemeente_sees_only_its_own_fund(self, accounts):
+        from igemo_fin.agreements.summary import agreements_view
+
+        settlements = agreements_view(evaluate(read_workbook(DEMO_WORKBOOK), simulation=None)).settlements
+        at = app("lier")
+        go(at, "pages/mijn_gemeente.py")
+        clean(at)
+        funds = table_with(at, "Gemeente krijgt (+) of draagt (-)")
+        assert funds["Fonds"].tolist() == ["Grondfonds Lier"]
+        lier = settlements.set_index("fonds").loc["GF-LIER"]
+        assert funds["Gemeente krijgt (+) of draagt (-)"].tolist() == [lier["partner_share"]]
+        assert not [d for d in at.dataframe if "Subsidiebesluit" in d.value.columns]  # no grant of Lier's
+
     def test_filter_on_the_server(self):
         ev = evaluate(read_workbook(DEMO_WORKBOOK))
         assert visibility.visible_projects("bestuur", None, ev) is ev

@@ -98,7 +98,9 @@ def budget_vs_actual(classified: pd.DataFrame, budget: pd.DataFrame, index: pd.S
         forecast, method = _forecast(actual[g], same[g], last[g], g in has_last, b, period)
         forecast = round(forecast, 2)
         rows.append(_row(g, b, actual[g], same[g], last[g], forecast, method, index_growth, margin_pct))
-    return pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(BUDGET_COLUMNS))
+    table["flag"] = pd.Series([r["flag"] for r in rows], dtype=object)  # True, False or None (unknown)
+    return table
 
 
 def _row(group: str, b: float, actual: float, same: float, last: float, forecast: float, method: str,

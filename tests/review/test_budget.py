@@ -1,4 +1,4 @@
-"""Budget against actual per cost group, worked by hand on the held-out ledger (tests/review/review_ledger.py)."""
+"""Budget against actual per cost group, worked by hand on the held-out ledger (tests/review_ledger.py)."""
 
 from __future__ import annotations
 

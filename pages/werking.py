@@ -8,6 +8,7 @@ from igemo_fin.errors import WorkbookError
 from igemo_fin.fmt import date_nl, eur, number, pct
 from igemo_fin.inputs.cost_groups import COST_GROUP_LABELS
 from igemo_fin.review.budget import FORECAST_METHODS
+from igemo_fin.review.yearly import default_review_year
 from ui import review_charts as charts
 from ui import review_state
 from ui.auth import require_role
@@ -32,7 +33,7 @@ st.write("De jaarlijkse evaluatie van de vaste kosten: budget tegenover werkelij
          f"Bron van de werkelijke cijfers: {as_text(lines_label)}.")
 
 ledger_years = sorted({int(y) for y in pd.to_datetime(lines["date"]).dt.year}) if len(lines) else []
-default_year = ledger_years[-1] if ledger_years else portfolio.settings.valuation_year()
+default_year = default_review_year(lines, portfolio.settings.valuation_year())
 years = sorted(set(ledger_years) | {default_year})
 left, right = st.columns(2)
 year = left.selectbox("Jaar van de evaluatie", years, index=years.index(default_year), key="werking_jaar")

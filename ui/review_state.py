@@ -16,13 +16,15 @@ from igemo_fin.exports.review_xlsx import lines_xlsx
 from igemo_fin.inputs.example_running_costs import example_full_ledger
 from igemo_fin.inputs.ledger import read_ledger
 from igemo_fin.records.store import Store
-from igemo_fin.review.yearly import YearlyReview, empty_lines, yearly_review
+from igemo_fin.review.yearly import YearlyReview, default_review_year, empty_lines, yearly_review
 from igemo_fin.valuation.portfolio import Portfolio
 
+from .auth import current_user
+from .roles import READ_ROLES
 from .state import Source
 from .store_source import db_key, db_path
 
-__all__ = ["review_lines", "review", "list_download"]
+__all__ = ["review_lines", "review", "list_download", "board_review"]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -59,3 +61,22 @@ def review(sha256: str, lines_key: tuple, year: int, index_year: int | None, _po
 def list_download(sha256: str, lines_key: tuple, year: int, which: str, title: str, _frame: pd.DataFrame) -> bytes:
     """One of the review's lists as Excel (:func:`igemo_fin.exports.review_xlsx.lines_xlsx`)."""
     return lines_xlsx(_frame, title=title)
+
+
+def board_review(source: Source, portfolio: Portfolio) -> YearlyReview | None:
+    """The review for the board pack of the page Overzicht: the year of the last booking, for bestuur and
+    financien only (a municipality's pack holds nothing of IGEMO's own running); None without ledger lines
+    or when the review's sheets are refused (the page Werking en budget shows why)."""
+    from igemo_fin.errors import WorkbookError
+
+    user = current_user()
+    if user is None or not user.roles & set(READ_ROLES):
+        return None
+    lines, _, key = review_lines(source, portfolio)
+    if lines.empty:
+        return None
+    try:
+        return review(source.sha256, key, default_review_year(lines, portfolio.settings.valuation_year()), None,
+                      portfolio, lines)
+    except WorkbookError:
+        return None

@@ -17,7 +17,7 @@ from igemo_fin.review.overhead import misdirected_lines, uncoded_lines, uncoded_
 from igemo_fin.review.trend import cost_trend
 from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["YearlyReview", "yearly_review", "empty_lines"]
+__all__ = ["YearlyReview", "yearly_review", "empty_lines", "default_review_year"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,13 @@ def empty_lines() -> pd.DataFrame:
     """A ledger without lines, in the stored lines' columns (a review of a workbook alone)."""
     return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "account": pd.Series(dtype="str"),
                          "project_code": pd.Series(dtype="str"), "amount_cents": pd.Series(dtype="int64")})
+
+
+def default_review_year(lines: pd.DataFrame, fallback: int) -> int:
+    """The year of the ledger's last booking (the year being reviewed), ``fallback`` without lines."""
+    if lines.empty:
+        return int(fallback)
+    return int(pd.to_datetime(lines["date"]).max().year)
 
 
 def yearly_review(portfolio: Portfolio, lines: pd.DataFrame, year: int, *, index_year: int | None = None,

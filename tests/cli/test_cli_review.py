@@ -69,3 +69,14 @@ def test_table(capsys, ledger):
 def test_no_source_exit_2(capsys):
     assert main(["review", "--year", "2026"]) == 2
     assert "portefeuillewerkboek" in capsys.readouterr().err
+
+
+def test_boardpack_from_the_database_has_the_running(capsys, tmp_path, ledger):
+    import openpyxl
+
+    db = tmp_path / "s.db"
+    assert main(["workbook", "import", str(DEMO), "--db", str(db)]) == 0
+    assert main(["ledger", "import", str(ledger), "--db", str(db)]) == 0
+    out = tmp_path / "pakket.xlsx"
+    assert main(["boardpack", "--db", str(db), "--xlsx", str(out), "--simulations", "0"]) == 0
+    assert "Werking" in openpyxl.load_workbook(out).sheetnames

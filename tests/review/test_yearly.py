@@ -59,3 +59,15 @@ def test_demo_contributions_lost_value(demo_review):
     assert len(rows) == 13
     assert (rows["contribution_real"] < rows["contribution_nominal"]).all()
     assert demo_review.coverage["gap_reindexed"] < demo_review.coverage["gap"]
+
+
+def test_the_empty_template_has_the_review_s_sheets_and_they_say_nothing():
+    from igemo_fin.exports.workbook_writer import empty_template
+    from igemo_fin.inputs.review_sheets import sheet_of
+    from igemo_fin.inputs.workbook import read_sheets
+
+    sheets = read_sheets(empty_template())
+    assert sheets["werkingsbijdrage"].headers == ["gemeente", "jaar", "bijdrage", "laatst_geindexeerd"]
+    assert sheets["budget_werking"].headers == ["jaar", "kostengroep", "budget"]
+    assert {"kostengroepen", "index"} <= set(sheets)
+    assert sheet_of("index", []) is None

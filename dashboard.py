@@ -35,6 +35,7 @@ PAGES = {
         st.Page("pages/verplichtingen.py", title="Verplichtingen", icon=":material/handshake:"),
         st.Page("pages/financiering.py", title="Financiering", icon=":material/payments:"),
         st.Page("pages/overeenkomsten.py", title="Overeenkomsten", icon=":material/contract:"),
+        st.Page("pages/werking.py", title="Werking en budget", icon=":material/receipt_long:"),
     ],
     "Financiën": [st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:")],
     "Bestuur en beheer": [

@@ -578,8 +578,48 @@ def _agreement_sheets() -> dict[str, pd.DataFrame]:
 
 def demo_sheets() -> dict[str, pd.DataFrame]:
     """The demo portfolio workbook's sheets (name -> frame), in the order they are written."""
-    return _sheets(_demo_projects(), equity=15_000_000, note=DEMO_NOTE,
-                   title="Fictieve demoportefeuille regio Mechelen/Rivierenland") | _agreement_sheets()
+    return {**_sheets(_demo_projects(), equity=15_000_000, note=DEMO_NOTE,
+                      title="Fictieve demoportefeuille regio Mechelen/Rivierenland"),
+            **_agreement_sheets(), **_review_sheets()}
+
+
+# --------------------------------------------------------------------------- the yearly review (docs/werking.md)
+# The running costs themselves are in the demo ledger (igemo_fin/inputs/example_running_costs.py).
+
+#: A fictive index in the shape of the health index (2013 = 100).
+DEMO_INDEX = {2018: 106.5, 2019: 108.0, 2020: 109.1, 2021: 111.8, 2022: 122.3, 2023: 127.9, 2024: 131.4,
+              2025: 135.0, 2026: 137.7}
+
+#: Fictive contributions per partner [EUR per year] and the year each was last indexed.
+DEMO_CONTRIBUTIONS = (
+    ("Mechelen", 240_000, 2019), ("Sint-Katelijne-Waver", 72_000, 2019), ("Duffel", 58_000, 2019),
+    ("Lier", 120_000, 2023), ("Bonheiden", 54_000, 2019), ("Berlaar", 36_000, 2019),
+    ("Putte", 64_000, 2019), ("Heist-op-den-Berg", 118_000, 2019), ("Willebroek", 85_000, 2019),
+    ("Zemst", 76_000, 2019), ("Nijlen", 74_000, 2019), ("Bornem", 70_000, 2019),
+    ("Puurs-Sint-Amands", 80_000, 2019),
+)
+
+#: Budget of the running per cost group [EUR] for 2024, 2025 and 2026.
+DEMO_BUDGET = {
+    "personeel": (1_250_000, 1_300_000, 1_380_000), "ict_software": (70_000, 75_000, 90_000),
+    "huisvesting": (66_000, 68_000, 70_000), "voertuigen": (24_000, 25_000, 25_500),
+    "erelonen": (10_000, 10_500, 12_000), "overige": (10_000, 10_500, 11_000),
+}
+
+
+def _review_sheets() -> dict[str, pd.DataFrame]:
+    groups = pd.DataFrame([
+        ("6120", "overige", "Bankkosten (in dit rekeningstelsel; standaard 612 = energie, huisvesting)"),
+        ("6131", "erelonen", "Erelonen bedrijfsrevisor en advocaten"),
+    ], columns=["rekening_prefix", "kostengroep", "toelichting"])
+    budget = pd.DataFrame([(year, group, amounts[i]) for group, amounts in DEMO_BUDGET.items()
+                           for i, year in enumerate((2024, 2025, 2026))], columns=["jaar", "kostengroep", "budget"])
+    index = pd.DataFrame([(year, value, "Fictieve reeks in de vorm van de gezondheidsindex (2013 = 100)")
+                          for year, value in DEMO_INDEX.items()], columns=["jaar", "waarde", "toelichting"])
+    contributions = pd.DataFrame([(name, year, amount, indexed) for year in (2024, 2025, 2026)
+                                  for name, amount, indexed in DEMO_CONTRIBUTIONS],
+                                 columns=["gemeente", "jaar", "bijdrage", "laatst_geindexeerd"])
+    return {"kostengroepen": groups, "budget_werking": budget, "index": index, "werkingsbijdrage": contributions}
 
 
 # --------------------------------------------------------------------------- another portfolio

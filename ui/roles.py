@@ -30,6 +30,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "gebruikers": ("beheer",),
     "gegevens": ("financien",),                  # uploads
     "mijn_gemeente": ("gemeente",),
+    "werking": ("financien", "bestuur"),         # reading only: no write action on the page
 }
 #: Pages a municipality may open: they read the (filtered) evaluation only.
 GEMEENTE_PAGES = ("overzicht", "project", "mijn_gemeente")

@@ -16,8 +16,10 @@ from igemo_fin.exports.boardpack_agreements import agreement_tables
 from igemo_fin.exports.boardpack_charts import portfolio_charts, project_chart
 from igemo_fin.exports.boardpack_content import (TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, VERDICT_SYMBOLS,
                                                  VERDICT_WORDS, active_sorted, finite, plain_text)
+from igemo_fin.exports.boardpack_review import review_intro, review_pdf_parts
 from igemo_fin.exports.safe_export import as_text
 from igemo_fin.fmt import date_nl, eur, number, pct
+from igemo_fin.review.yearly import YearlyReview
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
@@ -61,7 +63,8 @@ def _fonts() -> tuple[str, str, str]:
     return names
 
 
-def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | None = None) -> bytes:
+def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | None = None,
+                   review: YearlyReview | None = None) -> bytes:
     """The board pack as a printable PDF (A4, Dutch, Belgian number formats, 'pagina x van y').
 
     Parameters
@@ -72,6 +75,8 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
         :func:`~igemo_fin.valuation.evaluate.evaluate`'s result.
     made_on : date, optional
         The date on the cover; default today.
+    review : YearlyReview, optional
+        Finance's yearly review of the running: adds its section (:mod:`~igemo_fin.exports.boardpack_review`).
     """
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
@@ -295,6 +300,12 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
     if ev.warnings:
         story.append(P("Opmerkingen bij de gegevens", h3))
         story += [Paragraph(esc(wn), bullet, bulletText="•") for wn in ev.warnings]
+    if review is not None:
+        story.append(P("Werking en budget", h2))
+        story.append(P(esc(review_intro(review)), small))
+        for heading, rows, widths in review_pdf_parts(review):
+            story.append(P(esc(heading), h3))
+            story.append(table([[P(esc(c), cell) for c in row] for row in rows], [width * x for x in widths]))
     story.append(P("Hoe de cijfers berekend zijn", h3))
     story.append(P("Kasstromen zijn per kalenderjaar; vóór het waarderingsjaar gelden de werkelijke cijfers waar "
                    "de boekhouding ze heeft, anders de prognose. De rente op het kaskrediet wordt per project "

@@ -17,9 +17,11 @@ from igemo_fin.exports.boardpack_agreements import write_agreements_sheet
 from igemo_fin.exports.boardpack_content import VERDICT_COLOURS, VERDICT_MEANING, VERDICT_WORDS, active_sorted, finite
 from igemo_fin.exports.boardpack_project_sheet import (KEY_FIGURE_CELLS, UNIT_FORMATS, SheetFormats, column_letter,
                                                        sheet_formats, write_project_sheet)
+from igemo_fin.exports.boardpack_review import REVIEW_SHEET, write_review_sheet
 from igemo_fin.exports.formats import landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter, sheet_name
 from igemo_fin.fmt import pct
+from igemo_fin.review.yearly import YearlyReview
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
@@ -46,7 +48,7 @@ def _ref(sheet: str, cell: str) -> str:
     return "'" + sheet.replace("'", "''") + "'!" + cell
 
 
-def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
+def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation, *, review: YearlyReview | None = None) -> bytes:
     """The board pack as an Excel workbook (bytes).
 
     Sheets: ``Samenvatting`` (portfolio totals and verdict counts, as formulas over the project
@@ -60,6 +62,8 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
         The workbook the evaluation was made from (source name, settings).
     ev : Evaluation
         :func:`~igemo_fin.valuation.evaluate.evaluate`'s result.
+    review : YearlyReview, optional
+        Finance's yearly review of the running: adds the sheet ``Werking`` (:mod:`~igemo_fin.exports.boardpack_review`).
     """
     buffer = io.BytesIO()
     w = SafeXlsxWriter.open(buffer)
@@ -76,6 +80,8 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
     _verdict_sheet(w, f, verdict_sheet, ev)
     _summary_sheet(w, f, summary, portfolio, ev, names)
     write_agreements_sheet(w, portfolio, ev)
+    if review is not None:
+        write_review_sheet(w, f, w.book.add_worksheet(REVIEW_SHEET), review)
     w.book.close()
     return buffer.getvalue()
 

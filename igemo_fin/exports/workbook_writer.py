@@ -50,4 +50,9 @@ def empty_template() -> bytes:
         "risicos": pd.DataFrame(columns=list(RISK_COLUMNS)),
         "rekeningen": pd.DataFrame(columns=["rekening_prefix", "categorie"]),
         "instellingen": pd.DataFrame(columns=["parameter", "waarde"]),
+        # the yearly review of the running (docs/werking.md)
+        "kostengroepen": pd.DataFrame(columns=["rekening_prefix", "kostengroep"]),
+        "budget_werking": pd.DataFrame(columns=["jaar", "kostengroep", "budget"]),
+        "index": pd.DataFrame(columns=["jaar", "waarde"]),
+        "werkingsbijdrage": pd.DataFrame(columns=["gemeente", "jaar", "bijdrage", "laatst_geindexeerd"]),
     } | {name: pd.DataFrame(columns=list(columns)) for name, columns in AGREEMENT_TEMPLATE.items()})

@@ -32,6 +32,7 @@ __all__ = [
     "REKENINGEN_COLUMNS",
     "validate_rekeningen",
     "categorize_accounts",
+    "longest_prefix",
 ]
 
 IGNORE = "negeren"
@@ -140,8 +141,11 @@ def _is_blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
-def _longest_prefix(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
-    """Category of each code by the longest prefix of ``table`` it starts with (NA when none)."""
+def longest_prefix(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
+    """The value of each code by the longest prefix of ``table`` it starts with (NA when none).
+
+    ``codes`` are account codes as text; ``table`` maps prefixes to any value (a category, a cost group).
+    """
     result = pd.Series(None, index=codes.index, dtype="object")
     if not table or codes.empty:
         return result
@@ -194,14 +198,14 @@ def categorize_accounts(accounts: pd.Series, rekeningen: pd.DataFrame | None = N
     """
     codes = cell_text(accounts)
     uniques = pd.Series(pd.unique(codes.dropna()), dtype="str")
-    categories = _longest_prefix(uniques, DEFAULT_ACCOUNT_PREFIXES)
+    categories = longest_prefix(uniques, DEFAULT_ACCOUNT_PREFIXES)
     if rekeningen is not None and len(rekeningen):
         problems = validate_rekeningen(rekeningen)
         if problems:
             raise WorkbookError(problems)
         own_prefixes = cell_text(rekeningen["rekening_prefix"])
         own = dict(zip(own_prefixes, (str(c).strip().lower() for c in rekeningen["categorie"])))
-        overridden = _longest_prefix(uniques, own)
+        overridden = longest_prefix(uniques, own)
         categories = overridden.where(overridden.notna(), categories)
     lookup = pd.Series(categories.to_numpy(dtype=object), index=uniques.to_numpy(dtype=object))
     return codes.map(lookup).astype("str")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-__all__ = ["EXAMPLE_LINES", "HEADER", "example_ledger", "belgian_amount"]
+__all__ = ["EXAMPLE_LINES", "HEADER", "example_ledger", "belgian_amount", "write_export", "dated_rows"]
 
 HEADER = ("Boekdatum", "Dagboek", "Stuknummer", "Rekening", "Omschrijving", "Projectcode", "Debet", "Credit")
 """The export's header row."""
@@ -69,9 +69,10 @@ def belgian_amount(cents: int) -> str:
     return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
-def _rows(year: int) -> list[tuple]:
+def dated_rows(lines: tuple[tuple, ...], year: int) -> list[tuple]:
+    """:data:`EXAMPLE_LINES`-shaped lines with real dates (``offset`` years before ``year``), by date."""
     rows = []
-    for offset, month, day, journal, document, account, text, project, debit, credit in EXAMPLE_LINES:
+    for offset, month, day, journal, document, account, text, project, debit, credit in lines:
         rows.append((dt.date(year + offset, month, day), journal, document, account, text, project, debit, credit))
     rows.sort(key=lambda r: (r[0], r[2]))
     return rows
@@ -98,11 +99,16 @@ def example_ledger(fmt: str = "xlsx", *, year: int = 2026) -> bytes:
     >>> read.rows_read, read.file_total_cents == int(read.lines["amount_cents"].sum())
     (27, True)
     """
-    rows = _rows(year)
-    debit = sum(r[6] for r in rows)
-    credit = sum(r[7] for r in rows)
     title = "IGEMO - grootboekkaart per project (voorbeeldexport, fictieve bedragen)"
     period = f"Periode 01/01/{year - 1} - 31/03/{year}"
+    return write_export(dated_rows(EXAMPLE_LINES, year), fmt, title=title, period=period, year=year)
+
+
+def write_export(rows: list[tuple], fmt: str, *, title: str, period: str, year: int) -> bytes:
+    """Ledger rows (date, journal, document, account, text, project, debit cents, credit cents) as an
+    export in the shape of :func:`example_ledger` (``fmt``: ``xlsx`` or ``csv``)."""
+    debit = sum(r[6] for r in rows)
+    credit = sum(r[7] for r in rows)
     if fmt == "csv":
         out = io.StringIO()
         out.write(f"{title};;;;;;;\r\n{period};;;;;;;\r\n;;;;;;;\r\n")

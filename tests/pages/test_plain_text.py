@@ -26,7 +26,7 @@ GEMEENTE = "Lier [stad](http://evil.example)"
 MARKUP = ["](http", "<img", "<a ", "<b>", ":red[rood]", "$x^2$", "**vet**"]
 READER_PAGES = ["pages/overzicht.py", "pages/project.py", "pages/kaskrediet.py", "pages/verplichtingen.py",
                 "pages/risico.py", "pages/nacalculatie.py", "pages/besluiten.py", "pages/kader.py",
-                "pages/financiering.py", "pages/nieuw_project.py"]
+                "pages/financiering.py", "pages/nieuw_project.py", "pages/werking.py"]
 
 
 @pytest.fixture

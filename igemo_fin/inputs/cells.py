@@ -1,4 +1,5 @@
-"""Cell values as finance types them: Belgian amounts to exact cents, dates, codes as text.
+"""Cell values as finance types them: Belgian amounts to exact cents, numbers, codes as text
+(dates: :mod:`igemo_fin.inputs.dates`).
 
 Vectorised over whole columns: every function takes a sequence of raw cells (what python-calamine
 or the csv module gives: ``str``, ``float``, ``int``, ``bool``, ``datetime.date``/``datetime``, ``None``)
@@ -32,7 +33,7 @@ __all__ = [
     "cell_text",
     "decimal_separator",
     "amounts_to_cents",
-    "parse_dates",
+    "is_blank_cell",
     "parse_number",
 ]
 
@@ -42,19 +43,13 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_ABS_CENTS = 10**15
 """Largest amount accepted [cents] (10 000 000 000 000 EUR): beyond it a cell is a typing error."""
 
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_MAX_SERIAL = 2_958_465  # 31/12/9999
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _CURRENCY = re.compile(r"(?i)€|\beur\b|\beuro\b")
 _COMMA_DECIMAL = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+)?(?:,\d+)?$")
 _DOT_DECIMAL = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$")
-_YMD = re.compile(r"^(\d{4})([/-])(\d{1,2})\2(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SERIAL_TEXT = re.compile(r"^\d{1,7}(?:[.,]\d+)?$")
 
 
-def _is_blank_cell(v: object) -> bool:
+def is_blank_cell(v: object) -> bool:
     if v is None:
         return True
     if isinstance(v, str):
@@ -70,7 +65,7 @@ def blank_mask(values: Sequence) -> np.ndarray:
     """
     arr = np.asarray(values, dtype=object)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    flags = np.array([_is_blank_cell(v) for v in uniques] + [True], dtype=bool)
+    flags = np.array([is_blank_cell(v) for v in uniques] + [True], dtype=bool)
     return flags[codes]
 
 
@@ -83,7 +78,7 @@ def _one_text(v: object) -> str | None:
         if _RUNS_OF_BLANKS.search(text):
             text = " ".join(text.split())
         return text or None
-    if _is_blank_cell(v):
+    if is_blank_cell(v):
         return None
     if isinstance(v, bool):
         return "WAAR" if v else "ONWAAR"
@@ -302,100 +297,6 @@ def _floats_to_cents(floats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, status
 
 
-def _serial_to_date(serial: float) -> dt.date | None:
-    if not 1 <= serial <= _MAX_SERIAL:
-        return None
-    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-
-
-def _compact_to_date(number: int) -> dt.date | None:
-    m = _COMPACT.match(str(number))
-    if not m:
-        return None
-    return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-
-
-def _make_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _one_date(v: object) -> tuple[dt.date | None, int]:
-    if _is_blank_cell(v):
-        return None, BLANK
-    if isinstance(v, dt.datetime):
-        day = v.date()
-    elif isinstance(v, dt.date):
-        day = v
-    elif isinstance(v, bool):
-        return None, INVALID
-    elif isinstance(v, (int, float, np.integer, np.floating)):
-        number = float(v)
-        day = _compact_to_date(int(number)) if number.is_integer() and number >= 10**7 else _serial_to_date(number)
-    elif isinstance(v, str):
-        day = _text_to_date(v.strip())
-    else:
-        return None, INVALID
-    if day is None:
-        return None, INVALID
-    if not YEAR_MIN <= day.year <= YEAR_MAX:
-        return day, OUT_OF_RANGE
-    return day, OK
-
-
-def _text_to_date(text: str) -> dt.date | None:
-    m = _DMY.match(text)
-    if m:
-        return _make_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
-    m = _YMD.match(text)
-    if m:
-        return _make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-    m = _COMPACT.match(text)
-    if m:
-        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if _SERIAL_TEXT.match(text):
-        return _serial_to_date(float(text.replace(",", ".")))
-    return None
-
-
-def parse_dates(values: Sequence) -> tuple[np.ndarray, np.ndarray]:
-    """Dates from real Excel dates, Excel serials or text.
-
-    Parameters
-    ----------
-    values : sequence
-        Raw cells: ``datetime.date``/``datetime`` (the time is dropped), Excel serial numbers
-        (1900 system: 45292 is 01/01/2024), ``yyyymmdd`` numbers, or text ``dd/mm/yyyy``,
-        ``dd-mm-yyyy``, ``dd.mm.yyyy``, ``yyyy-mm-dd`` (an optional time after it is ignored).
-
-    Returns
-    -------
-    dates : numpy.ndarray of datetime64[D]
-        ``NaT`` where the status is not OK.
-    status : numpy.ndarray of int8
-        :data:`BLANK`, :data:`OK`, :data:`INVALID` (unreadable or impossible, e.g. 31/02/2024) or
-        :data:`OUT_OF_RANGE` (year outside :data:`YEAR_MIN`-:data:`YEAR_MAX`).
-
-    Examples
-    --------
-    >>> dates, status = parse_dates(["31/12/2024", "01-02-2024", "2024-03-04", 45292.0, "31/02/2024", ""])
-    >>> [str(d) for d in dates], status.tolist()
-    (['2024-12-31', '2024-02-01', '2024-03-04', '2024-01-01', 'NaT', 'NaT'], [1, 1, 1, 1, 2, 0])
-    """
-    arr = np.asarray(values, dtype=object)
-    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    u_dates = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[D]")
-    u_status = np.full(len(uniques) + 1, BLANK, dtype=np.int8)
-    for i, v in enumerate(uniques):
-        day, state = _one_date(v)
-        u_status[i] = state
-        if state == OK:
-            u_dates[i] = np.datetime64(day, "D")
-    return u_dates[codes], u_status[codes]
-
-
 _PLAIN_DOT_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$")
 
 
@@ -432,7 +333,7 @@ def parse_number(value: object, *, separator: str | None = ",", accounting: bool
     Traceback (most recent call last):
     ValueError: '12,5-' is geen getal
     """
-    if isinstance(value, bool) or _is_blank_cell(value):
+    if isinstance(value, bool) or is_blank_cell(value):
         raise ValueError(f"'{value}' is geen getal")
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.fmt import eur
+from igemo_fin.inputs.dates import parse_dates
 from igemo_fin.inputs.cells import (
     BLANK,
     INVALID,
@@ -28,7 +29,6 @@ from igemo_fin.inputs.cells import (
     blank_mask,
     cell_text,
     decimal_separator,
-    parse_dates,
 )
 from igemo_fin.inputs.ledger_header import FIELDS, Header, normalise_text
 

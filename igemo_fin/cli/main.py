@@ -163,13 +163,14 @@ _COMMAND_HELP = {
     "users": "de lokale gebruikersaccounts beheren",
     "thresholds": "de drempels die gelden tonen, of nieuwe officiële drempels vastleggen",
     "boardpack": "het bestuurspakket (Excel en PDF) maken, zoals de knop op de pagina Overzicht",
+    "mpg": "meerjarenperspectief: kaskrediet, eigen vermogen en weerstandsvermogen per jaar, en de verschillenanalyse",
 }
 
 
 def _load_commands() -> None:
     # Each command module registers its commands when imported; they import this module, so they are
     # imported here rather than at the top.
-    from igemo_fin.cli import audit, boardpack, data, obligations, risk, thresholds, users  # noqa: F401
+    from igemo_fin.cli import audit, boardpack, data, mpg, obligations, risk, thresholds, users  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "gebruikers": ("beheer",),
     "gegevens": ("financien",),                  # uploads
     "mijn_gemeente": ("gemeente",),
+    "meerjarenperspectief": ("bestuur", "financien"),  # IGEMO's own equity and credit
 }
 #: Pages a municipality may open: they read the (filtered) evaluation only.
 GEMEENTE_PAGES = ("overzicht", "project", "mijn_gemeente")

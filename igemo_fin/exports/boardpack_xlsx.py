@@ -16,9 +16,11 @@ import io
 from igemo_fin.exports.boardpack_content import VERDICT_COLOURS, VERDICT_MEANING, VERDICT_WORDS, active_sorted, finite
 from igemo_fin.exports.boardpack_project_sheet import (KEY_FIGURE_CELLS, UNIT_FORMATS, SheetFormats, column_letter,
                                                        sheet_formats, write_project_sheet)
+from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET, write_outlook_sheet
 from igemo_fin.exports.formats import landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter, sheet_name
 from igemo_fin.fmt import pct
+from igemo_fin.outlook.report import outlook
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
@@ -36,7 +38,7 @@ def project_sheet_names(codes: list[str]) -> dict[str, str]:
     >>> project_sheet_names(["BT-05", "A/B", "a/b", "Samenvatting"])
     {'BT-05': 'BT-05', 'A/B': 'A_B', 'a/b': 'a_b (2)', 'Samenvatting': 'Samenvatting (2)'}
     """
-    used = {SUMMARY_SHEET.lower(), VERDICT_SHEET.lower()}
+    used = {SUMMARY_SHEET.lower(), VERDICT_SHEET.lower(), OUTLOOK_SHEET.lower()}
     return {code: sheet_name(code, used, fallback="Project") for code in codes}
 
 
@@ -50,8 +52,9 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
 
     Sheets: ``Samenvatting`` (portfolio totals and verdict counts, as formulas over the project
     sheets where they can be), ``Oordelen`` (every active project, its verdict and the fired rules
-    in sentences) and one sheet per project (:func:`project_sheet_names`) with the assumptions, the
-    key figures as live formulas (cells :data:`KEY_FIGURE_CELLS`), the yearly table and the rules.
+    in sentences), one sheet per project (:func:`project_sheet_names`) with the assumptions, the
+    key figures as live formulas (cells :data:`KEY_FIGURE_CELLS`), the yearly table and the rules, and
+    ``Meerjarenperspectief`` (:mod:`igemo_fin.exports.boardpack_mpg`).
 
     Parameters
     ----------
@@ -74,6 +77,7 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
         write_project_sheet(w, f, w.book.add_worksheet(names[code]), ev, code)
     _verdict_sheet(w, f, verdict_sheet, ev)
     _summary_sheet(w, f, summary, portfolio, ev, names)
+    write_outlook_sheet(w, f, w.book.add_worksheet(OUTLOOK_SHEET), outlook(ev))
     w.book.close()
     return buffer.getvalue()
 

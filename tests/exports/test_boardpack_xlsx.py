@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from conftest import HOSTILE_NAME
+from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET
 from igemo_fin.exports.boardpack_xlsx import (KEY_FIGURE_CELLS, SUMMARY_SHEET, VERDICT_SHEET, board_pack_xlsx,
                                               project_sheet_names)
 from igemo_fin.valuation.rules import VERDICTS
@@ -111,7 +112,7 @@ class TestWorkbookLayout:
         portfolio, ev = case
         book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(portfolio, ev)))
         names = project_sheet_names(ev.figures["project_code"].tolist())
-        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values()]
+        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values(), OUTLOOK_SHEET]
 
     def test_key_figures_are_formulas_over_the_sheet(self, case):
         portfolio, ev = case

@@ -22,7 +22,7 @@ st.write("Kan IGEMO zijn portefeuille jaar na jaar dragen? Per jaar het opgenome
 show_basis(ev)
 alert = outlook_alert(o)
 if alert:
-    st.error(alert, icon=":material/warning:")
+    st.warning(alert, icon=":material/warning:")
 
 first, last = path.iloc[0], path.iloc[-1]
 c1, c2, c3, c4 = st.columns(4)

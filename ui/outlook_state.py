@@ -89,4 +89,4 @@ def show_outlook_alert() -> None:
         return
     alert = outlook_alert(current_outlook())
     if alert:
-        st.error(alert, icon=":material/warning:")
+        st.warning(alert, icon=":material/warning:")

@@ -10,6 +10,8 @@ import pandas as pd
 
 from igemo_fin.exports.safe_export import requote_frame
 from igemo_fin.columns import CASHFLOW_COLUMNS, CREDIT_COLUMNS, PROJECT_COLUMNS, RISK_COLUMNS
+from igemo_fin.inputs.operating import COLUMNS as OPERATING_COLUMNS
+from igemo_fin.inputs.operating import SHEET as OPERATING_SHEET
 
 __all__ = ["write_workbook", "workbook_bytes", "empty_template"]
 
@@ -49,4 +51,5 @@ def empty_template() -> bytes:
         "risicos": pd.DataFrame(columns=list(RISK_COLUMNS)),
         "rekeningen": pd.DataFrame(columns=["rekening_prefix", "categorie"]),
         "instellingen": pd.DataFrame(columns=["parameter", "waarde"]),
+        OPERATING_SHEET: pd.DataFrame(columns=list(OPERATING_COLUMNS)),
     })

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
 
 from igemo_fin.cli.main import add_source_arguments, basis_from_args, register
 from igemo_fin.errors import InputError, Problem
@@ -34,19 +33,18 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def _previous_basis(args: argparse.Namespace, current):
-    """The basis to compare with, on the same footing as ``current`` (simulation off), or None."""
+    """The basis to compare with, on the same footing as ``current``, or None without a comparison."""
     if args.compare_year is not None:
         return current.with_(valuation_year=int(args.compare_year))
     if args.compare is None and args.compare_version is None:
         return None
     if args.compare_version is not None and not args.db:
         raise InputError([Problem(None, None, None, "--compare-version vraagt --db: de versies staan in de databank")])
-    other = replace(args, workbook=args.compare, year=None) if args.compare else replace(args, workbook=None, year=None)
     if args.compare_version is not None:
         from igemo_fin.ingest.stored import basis_from_db
 
         return basis_from_db(args.db, version=args.compare_version)
-    return basis_from_args(other)
+    return basis_from_args(argparse.Namespace(**{**vars(args), "workbook": args.compare, "year": None}))
 
 
 def mpg_json(o, w=None) -> dict:

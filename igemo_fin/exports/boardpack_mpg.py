@@ -17,8 +17,10 @@ from igemo_fin.fmt import eur, number
 from igemo_fin.outlook.report import Outlook, outlook, outlook_alert
 from igemo_fin.outlook.waterfall import Waterfall, waterfall
 from igemo_fin.valuation.evaluate import Evaluation
+from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["OUTLOOK_SHEET", "OUTLOOK_FIRST_ROW", "write_outlook_sheet", "outlook_pdf_story", "waterfall_png"]
+__all__ = ["OUTLOOK_SHEET", "OUTLOOK_FIRST_ROW", "is_whole_portfolio", "add_outlook_sheet", "write_outlook_sheet",
+           "outlook_pdf_story", "waterfall_png"]
 
 OUTLOOK_SHEET = "Meerjarenperspectief"
 #: Excel row (1-based) of the first year; the opening equity is in ``B4``.
@@ -26,6 +28,23 @@ OUTLOOK_FIRST_ROW = 7
 _HEADERS = ("Jaar", "Krediet 31/12", "Kredietlimiet", "Gebruik", "Rente", "Erkend resultaat", "Waardeverminderingen",
             "Voorziening winstdeling (netto)", "Resultaat buiten projecten", "Eigen vermogen 31/12",
             "Eigen vermogen / krediet", "IGEMO-verlies P90", "Weerstandsvermogen")
+
+
+def is_whole_portfolio(portfolio: Portfolio, ev: Evaluation) -> bool:
+    """True when the pack is IGEMO's own: the whole portfolio of the evaluation's basis, with its settings.
+
+    The outlook is about IGEMO's equity and cash credit; a municipality's pack (its own projects, and
+    nothing of IGEMO's own: :func:`ui.visibility.portfolio_for_user`) gets no outlook section.
+    """
+    own = ev.basis.portfolio
+    return (portfolio.source_name == own.source_name and portfolio.settings == own.settings
+            and len(ev.figures) == len(own.projects) == len(portfolio.projects))
+
+
+def add_outlook_sheet(w, f, portfolio: Portfolio, ev: Evaluation) -> None:
+    """The sheet :data:`OUTLOOK_SHEET` at the end of the pack, when it is IGEMO's own (:func:`is_whole_portfolio`)."""
+    if is_whole_portfolio(portfolio, ev):
+        write_outlook_sheet(w, f, w.book.add_worksheet(OUTLOOK_SHEET), outlook(ev))
 
 
 def write_outlook_sheet(w, f, sheet, o: Outlook) -> None:
@@ -92,14 +111,18 @@ def waterfall_png(wf: Waterfall, measure: str = "result_nominal") -> bytes:
     return png(fig)
 
 
-def outlook_pdf_story(ev: Evaluation, *, P, table, esc, h1, h3, small, cell, cell_right, width, mm) -> list:
-    """The PDF section: title, the alert, the path as a table and the waterfall against ``V - 1``.
+def outlook_pdf_story(portfolio: Portfolio, ev: Evaluation, *, P, table, esc, h1, h3, small, cell, cell_right,
+                      width, mm) -> list:
+    """The PDF section: title, the alert, the path as a table and the waterfall against ``V - 1``; nothing
+    when the pack is not IGEMO's own (:func:`is_whole_portfolio`).
 
     The helpers (``P``, ``table``, ``esc``) and the styles are the board pack's own, so the section
     looks like the rest of it.
     """
     from reportlab.platypus import Image, PageBreak, Spacer
 
+    if not is_whole_portfolio(portfolio, ev):
+        return []
     o = outlook(ev)
     story = [PageBreak(), P("Meerjarenperspectief", h1),
              P("Per jaar het opgenomen kaskrediet tegenover de limiet, het eigen vermogen en het "

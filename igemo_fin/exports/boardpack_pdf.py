@@ -266,7 +266,7 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
                 story.append(P("Niet beoordeeld (gegevens of simulatie ontbreken): " + esc("; ".join(missing)) + ".",
                                small))
 
-    story += outlook_pdf_story(ev, P=P, table=table, esc=esc, h1=h1, h3=h3, small=small, cell=cell,
+    story += outlook_pdf_story(portfolio, ev, P=P, table=table, esc=esc, h1=h1, h3=h3, small=small, cell=cell,
                                cell_right=cell_right, width=width, mm=mm)
 
     # ---- annex

@@ -16,11 +16,10 @@ import io
 from igemo_fin.exports.boardpack_content import VERDICT_COLOURS, VERDICT_MEANING, VERDICT_WORDS, active_sorted, finite
 from igemo_fin.exports.boardpack_project_sheet import (KEY_FIGURE_CELLS, UNIT_FORMATS, SheetFormats, column_letter,
                                                        sheet_formats, write_project_sheet)
-from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET, write_outlook_sheet
+from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET, add_outlook_sheet
 from igemo_fin.exports.formats import landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter, sheet_name
 from igemo_fin.fmt import pct
-from igemo_fin.outlook.report import outlook
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
@@ -54,7 +53,7 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
     sheets where they can be), ``Oordelen`` (every active project, its verdict and the fired rules
     in sentences), one sheet per project (:func:`project_sheet_names`) with the assumptions, the
     key figures as live formulas (cells :data:`KEY_FIGURE_CELLS`), the yearly table and the rules, and
-    ``Meerjarenperspectief`` (:mod:`igemo_fin.exports.boardpack_mpg`).
+    ``Meerjarenperspectief`` when the pack is IGEMO's own (:mod:`igemo_fin.exports.boardpack_mpg`).
 
     Parameters
     ----------
@@ -77,7 +76,7 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation) -> bytes:
         write_project_sheet(w, f, w.book.add_worksheet(names[code]), ev, code)
     _verdict_sheet(w, f, verdict_sheet, ev)
     _summary_sheet(w, f, summary, portfolio, ev, names)
-    write_outlook_sheet(w, f, w.book.add_worksheet(OUTLOOK_SHEET), outlook(ev))
+    add_outlook_sheet(w, f, portfolio, ev)
     w.book.close()
     return buffer.getvalue()
 

@@ -61,3 +61,14 @@ def test_waterfall_chart_is_a_png(write_book):
     w = waterfall(Basis.of(read_workbook(write_book(old_sheets())), simulation=off),
                   Basis.of(read_workbook(write_book(new_sheets())), simulation=off))
     assert waterfall_png(w).startswith(b"\x89PNG")
+
+
+def test_a_municipalitys_pack_has_no_outlook(case):
+    from dataclasses import replace
+
+    ev, _ = case
+    own = ev.basis.portfolio
+    pack = replace(own, settings=replace(own.settings, eigen_vermogen=None, extra={}), source_name=None)
+    book = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(pack, ev)))
+    assert OUTLOOK_SHEET not in book.sheetnames
+    assert OUTLOOK_SHEET in openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(own, ev))).sheetnames

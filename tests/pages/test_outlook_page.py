@@ -8,7 +8,7 @@ import pytest
 from igemo_fin.fmt import eur
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.outlook.path import outlook_path
-from igemo_fin.outlook.waterfall import STEPS
+from igemo_fin.outlook.waterfall import STEPS, waterfall
 from igemo_fin.valuation.evaluate import evaluate
 from ui.roles import PAGE_ROLES
 
@@ -40,6 +40,10 @@ def test_the_waterfall_adds_up_on_the_page(demo):
     at = open_page(PAGE)
     steps = next(d.value for d in at.dataframe if "Stap" in d.value.columns)
     assert len(steps) == len(STEPS)
+    basis = demo.basis
+    w = waterfall(basis.with_(valuation_year=basis.valuation_year - 1), basis)
+    assert steps["Resultaat"].tolist() == w.portfolio_steps()["result_nominal"].tolist()
+    assert round(steps["Contante waarde"].sum(), 2) == round(w.totals(7)["npv_forward"] - w.totals(0)["npv_forward"], 2)
     assert at.selectbox(key="mpg_vergelijk").value.startswith(f"Waardering {demo.valuation_year - 1}")
 
 

@@ -30,6 +30,7 @@ PAGES = {
         st.Page("pages/project.py", title="Project", icon=":material/folder_open:"),
         st.Page("pages/kader.py", title="Beslissingskader", icon=":material/balance:"),
         st.Page("pages/kaskrediet.py", title="Kaskrediet", icon=":material/account_balance:"),
+        st.Page("pages/meerjarenperspectief.py", title="Meerjarenperspectief", icon=":material/timeline:"),
     ],
     "Verplichtingen en financiering": [
         st.Page("pages/verplichtingen.py", title="Verplichtingen", icon=":material/handshake:"),

@@ -7,6 +7,7 @@ from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.fmt import change, eur, pct
 from ui import charts, review_state
 from ui.plain import as_text
+from ui.outlook_state import show_outlook_alert
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
@@ -19,6 +20,7 @@ V = ev.valuation_year
 
 st.title("Projectportefeuille in één oogopslag")
 show_basis(ev)
+show_outlook_alert()
 for warning in ev.warnings:
     st.warning(as_text(warning))
 

@@ -247,6 +247,11 @@ def _threshold_frame(**overrides: float) -> pd.DataFrame:
          "Bijsturen als de kans op verlies (risicosimulatie) groter is dan dit percentage."),
         ("stop_kans_verlies_pct", 70,
          "Stopzetten als de kans op verlies (risicosimulatie) groter is dan dit percentage."),
+        ("min_eigen_vermogen", 10_000_000,
+         "Meerjarenperspectief: het eigen vermogen mag in geen enkel jaar onder dit bedrag (EUR) zakken."),
+        ("max_kredietgebruik_pct", 90,
+         "Meerjarenperspectief: het opgenomen kaskrediet mag in geen enkel jaar meer dan dit percentage van de "
+         "limiet gebruiken."),
     ]
     frame = pd.DataFrame(rows, columns=["parameter", "waarde", "toelichting"])
     for name, value in overrides.items():
@@ -576,11 +581,22 @@ def _agreement_sheets() -> dict[str, pd.DataFrame]:
     }
 
 
+def _operating_frame() -> pd.DataFrame:
+    """IGEMO's result outside the projects (sheet exploitatie): overhead the projects do not carry."""
+    return pd.DataFrame([
+        (2026, -250_000, "Werkingskosten grondbeleid die niet aan projecten worden toegerekend (begroting)"),
+        (2027, -200_000, "Idem, na de besparing op huisvesting"),
+        (2028, -200_000, "Idem"),
+        (2029, -150_000, "Idem, met inkomsten uit erfpacht"),
+        (2030, -150_000, "Idem"),
+    ], columns=["jaar", "resultaat_buiten_projecten", "toelichting"])
+
+
 def demo_sheets() -> dict[str, pd.DataFrame]:
     """The demo portfolio workbook's sheets (name -> frame), in the order they are written."""
     return {**_sheets(_demo_projects(), equity=15_000_000, note=DEMO_NOTE,
                       title="Fictieve demoportefeuille regio Mechelen/Rivierenland"),
-            **_agreement_sheets(), **_review_sheets()}
+            "exploitatie": _operating_frame(), **_agreement_sheets(), **_review_sheets()}
 
 
 # --------------------------------------------------------------------------- the yearly review (docs/werking.md)

@@ -31,6 +31,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
     "gegevens": ("financien",),                  # uploads
     "mijn_gemeente": ("gemeente",),
     "werking": ("financien", "bestuur"),         # reading only: no write action on the page
+    "meerjarenperspectief": ("bestuur", "financien"),  # IGEMO's own equity and credit
 }
 #: Pages a municipality may open: they read the (filtered) evaluation only.
 GEMEENTE_PAGES = ("overzicht", "project", "mijn_gemeente")

@@ -165,13 +165,14 @@ _COMMAND_HELP = {
     "thresholds": "de drempels die gelden tonen, of nieuwe officiële drempels vastleggen",
     "boardpack": "het bestuurspakket (Excel en PDF) maken, zoals de knop op de pagina Overzicht",
     "review": "de jaarlijkse evaluatie van de werkingskosten: budget, overhead buiten de projecten, werkingsbijdrage",
+    "mpg": "meerjarenperspectief: kaskrediet, eigen vermogen en weerstandsvermogen per jaar, en de verschillenanalyse",
 }
 
 
 def _load_commands() -> None:
     # Each command module registers its commands when imported; they import this module, so they are
     # imported here rather than at the top.
-    from igemo_fin.cli import (agreements, audit, boardpack, data, obligations, review, risk,  # noqa: F401
+    from igemo_fin.cli import (agreements, audit, boardpack, data, mpg, obligations, review, risk,  # noqa: F401
                                thresholds, users)
 
 

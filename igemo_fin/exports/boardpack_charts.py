@@ -13,7 +13,7 @@ from igemo_fin.fmt import number
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.rules import VERDICTS
 
-__all__ = ["project_chart", "portfolio_charts"]
+__all__ = ["project_chart", "portfolio_charts", "chart_style", "png"]
 
 
 def _plain_label(text) -> str:
@@ -28,7 +28,8 @@ def _axis_money(value: float, _pos=None) -> str:
     return f"€ {number(value)}"
 
 
-def _png(fig) -> bytes:
+def png(fig) -> bytes:
+    """A matplotlib figure as PNG bytes (150 dpi)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
@@ -37,7 +38,8 @@ def _png(fig) -> bytes:
     return buffer.getvalue()
 
 
-def _chart_style(ax) -> None:
+def chart_style(ax) -> None:
+    """The board pack's axes: amounts in Belgian euro, whole years, light grid."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.yaxis.set_major_formatter(FuncFormatter(_axis_money))
@@ -81,7 +83,7 @@ def project_chart(ev: Evaluation, code: str) -> bytes:
     ax1.axhline(0, color="#555555", linewidth=0.8)
     ax1.axvline(V - 0.5, color="black", linestyle="--", linewidth=1)
     ax1.set_title("Kasstromen per jaar (kosten onder nul; gearceerd = verleden)", fontsize=9, loc="left")
-    _chart_style(ax1)
+    chart_style(ax1)
 
     ax2.bar(years, yearly["interest"], color="#E69F00", width=0.6, label="Rente (toegerekend)")
     ax2.set_ylabel("Rente", fontsize=8)
@@ -96,7 +98,7 @@ def project_chart(ev: Evaluation, code: str) -> bytes:
     ax2.axvline(V - 0.5, color="black", linestyle="--", linewidth=1)
     ax2.set_title(f"Boekwaarde (lijn, rechts) en rente per jaar (staven, links); stippellijn = 1/1/{V}",
                   fontsize=9, loc="left")
-    _chart_style(ax2)
+    chart_style(ax2)
     ax3.spines[["top"]].set_visible(False)
     handles += ax2.get_legend_handles_labels()[0] + ax3.get_legend_handles_labels()[0]
     fig.legend(handles=handles, labels=[h.get_label() for h in handles], fontsize=7, frameon=False,
@@ -104,7 +106,7 @@ def project_chart(ev: Evaluation, code: str) -> bytes:
     ax2.set_xlabel("Jaar", fontsize=8)
     # Fixed margins instead of tight_layout: the same look for every project, at a third of the cost.
     fig.subplots_adjust(left=0.13, right=0.87, top=0.95, bottom=0.2 if len(handles) > 5 else 0.16, hspace=0.3)
-    return _png(fig)
+    return png(fig)
 
 
 def portfolio_charts(ev: Evaluation) -> bytes:
@@ -135,7 +137,7 @@ def portfolio_charts(ev: Evaluation) -> bytes:
     ax1.axhline(0, color="grey", linestyle=":", linewidth=1)
     ax1.set_xlabel("Intern rendement over de hele looptijd (%)", fontsize=8)
     ax1.set_title("Risico en rendement van de actieve projecten (grootte = boekwaarde)", fontsize=9, loc="left")
-    _chart_style(ax1)
+    chart_style(ax1)
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{number(v, 0)} %"))
     legend = [Line2D([], [], marker=markers[v], color="white", markerfacecolor=VERDICT_COLOURS[v], markersize=8,
                      label=VERDICT_WORDS[v]) for v in VERDICTS]
@@ -150,9 +152,9 @@ def portfolio_charts(ev: Evaluation) -> bytes:
              label="Kredietlimiet")
     ax2.axvline(V - 0.5, color="black", linestyle="--", linewidth=1)
     ax2.set_title("Kaskrediet: opgenomen bedrag tegenover de limiet (lichter = verleden)", fontsize=9, loc="left")
-    _chart_style(ax2)
+    chart_style(ax2)
     ax2.legend(fontsize=7, frameon=False, loc="upper left")
     ax2.set_xlabel("Jaar", fontsize=8)
     fig.subplots_adjust(left=0.13, right=0.97, top=0.95, bottom=0.08, hspace=0.33)
-    return _png(fig)
+    return png(fig)
 

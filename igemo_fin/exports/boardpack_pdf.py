@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from igemo_fin.exports.boardpack_agreements import agreement_tables
 from igemo_fin.exports.boardpack_charts import portfolio_charts, project_chart
+from igemo_fin.exports.boardpack_mpg import outlook_pdf_story
 from igemo_fin.exports.boardpack_content import (TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, VERDICT_SYMBOLS,
                                                  VERDICT_WORDS, active_sorted, finite, plain_text)
 from igemo_fin.exports.boardpack_review import review_intro, review_pdf_parts
@@ -269,6 +270,9 @@ def board_pack_pdf(portfolio: Portfolio, ev: Evaluation, *, made_on: _dt.date | 
             if missing:
                 story.append(P("Niet beoordeeld (gegevens of simulatie ontbreken): " + esc("; ".join(missing)) + ".",
                                small))
+
+    story += outlook_pdf_story(portfolio, ev, P=P, table=table, esc=esc, h1=h1, h3=h3, small=small, cell=cell,
+                               cell_right=cell_right, width=width, mm=mm)
 
     # ---- annex
     story.append(PageBreak())

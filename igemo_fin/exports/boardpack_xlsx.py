@@ -17,6 +17,7 @@ from igemo_fin.exports.boardpack_agreements import write_agreements_sheet
 from igemo_fin.exports.boardpack_content import VERDICT_COLOURS, VERDICT_MEANING, VERDICT_WORDS, active_sorted, finite
 from igemo_fin.exports.boardpack_project_sheet import (KEY_FIGURE_CELLS, UNIT_FORMATS, SheetFormats, column_letter,
                                                        sheet_formats, write_project_sheet)
+from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET, add_outlook_sheet
 from igemo_fin.exports.boardpack_review import REVIEW_SHEET, write_review_sheet
 from igemo_fin.exports.formats import landscape_a4
 from igemo_fin.exports.safe_export import SafeXlsxWriter, sheet_name
@@ -39,7 +40,7 @@ def project_sheet_names(codes: list[str]) -> dict[str, str]:
     >>> project_sheet_names(["BT-05", "A/B", "a/b", "Samenvatting"])
     {'BT-05': 'BT-05', 'A/B': 'A_B', 'a/b': 'a_b (2)', 'Samenvatting': 'Samenvatting (2)'}
     """
-    used = {SUMMARY_SHEET.lower(), VERDICT_SHEET.lower()}
+    used = {SUMMARY_SHEET.lower(), VERDICT_SHEET.lower(), OUTLOOK_SHEET.lower()}
     return {code: sheet_name(code, used, fallback="Project") for code in codes}
 
 
@@ -53,8 +54,9 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation, *, review: YearlyRevie
 
     Sheets: ``Samenvatting`` (portfolio totals and verdict counts, as formulas over the project
     sheets where they can be), ``Oordelen`` (every active project, its verdict and the fired rules
-    in sentences) and one sheet per project (:func:`project_sheet_names`) with the assumptions, the
-    key figures as live formulas (cells :data:`KEY_FIGURE_CELLS`), the yearly table and the rules.
+    in sentences), one sheet per project (:func:`project_sheet_names`) with the assumptions, the
+    key figures as live formulas (cells :data:`KEY_FIGURE_CELLS`), the yearly table and the rules, and
+    ``Meerjarenperspectief`` when the pack is IGEMO's own (:mod:`igemo_fin.exports.boardpack_mpg`).
 
     Parameters
     ----------
@@ -79,6 +81,7 @@ def board_pack_xlsx(portfolio: Portfolio, ev: Evaluation, *, review: YearlyRevie
         write_project_sheet(w, f, w.book.add_worksheet(names[code]), ev, code)
     _verdict_sheet(w, f, verdict_sheet, ev)
     _summary_sheet(w, f, summary, portfolio, ev, names)
+    add_outlook_sheet(w, f, portfolio, ev)
     write_agreements_sheet(w, portfolio, ev)
     if review is not None:
         write_review_sheet(w, f, w.book.add_worksheet(REVIEW_SHEET), review)

@@ -11,6 +11,8 @@ import pandas as pd
 from igemo_fin.exports.safe_export import requote_frame
 from igemo_fin.columns import CASHFLOW_COLUMNS, CREDIT_COLUMNS, PROJECT_COLUMNS, RISK_COLUMNS
 from igemo_fin.inputs.agreement_sheets import AGREEMENT_HEADERS as AGREEMENT_TEMPLATE
+from igemo_fin.inputs.operating import COLUMNS as OPERATING_COLUMNS
+from igemo_fin.inputs.operating import SHEET as OPERATING_SHEET
 
 __all__ = ["write_workbook", "workbook_bytes", "empty_template"]
 
@@ -55,4 +57,5 @@ def empty_template() -> bytes:
         "budget_werking": pd.DataFrame(columns=["jaar", "kostengroep", "budget"]),
         "index": pd.DataFrame(columns=["jaar", "waarde"]),
         "werkingsbijdrage": pd.DataFrame(columns=["gemeente", "jaar", "bijdrage", "laatst_geindexeerd"]),
+        OPERATING_SHEET: pd.DataFrame(columns=list(OPERATING_COLUMNS)),
     } | {name: pd.DataFrame(columns=list(columns)) for name, columns in AGREEMENT_TEMPLATE.items()})

@@ -18,6 +18,8 @@ from igemo_fin.errors import FileRefused, Problem, WorkbookError
 from igemo_fin.inputs.agreement_sheets import AGREEMENT_SHEETS, parse_agreements
 from igemo_fin.inputs.filesafety import check_upload
 from igemo_fin.inputs.workbook_cells import YEAR_MAX, YEAR_MIN, Collector, Row, Sheet, is_empty
+from igemo_fin.inputs.operating import SHEET as OPERATING_SHEET
+from igemo_fin.inputs.operating import parse_operating
 from igemo_fin.inputs.workbook_sheets import (
     parse_accounts,
     parse_cashflows,
@@ -122,6 +124,7 @@ def parse_portfolio(sheets: dict[str, Sheet], *, source_name: str | None = None)
     risks = parse_risks(c, sheets.get("risicos"), codes)
     accounts = parse_accounts(c, sheets.get("rekeningen"))
     agreements = parse_agreements(c, sheets, codes)
+    parse_operating(c, sheets.get(OPERATING_SHEET))  # checked here, kept with the extra sheets
     if cashflows is not None and credit is not None and not cashflows.empty:
         _coverage(c, sheets["kaskrediet"].name, cashflows, credit)
     if c.problems:

@@ -183,6 +183,9 @@ def parse_thresholds(c: Collector, sheet: Sheet) -> Thresholds:
         if parameter.endswith("jaren_zonder_bestemming") and value < 0:
             c.add(name, r, "waarde", f"aantal jaren {value:g} mag niet negatief zijn")
             continue
+        if parameter == "max_kredietgebruik_pct" and value <= 0:
+            c.add(name, r, "waarde", f"percentage {value:g} moet groter dan 0 zijn")
+            continue
         values[parameter] = value
     return Thresholds(**values)
 

@@ -20,7 +20,8 @@ from igemo_fin.obligations.recognition import year_end_poc
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["PROFIT_SHARING_COLUMNS", "PROVISION_MOVEMENT_COLUMNS", "profit_share_owed", "profit_share_provision",
+__all__ = ["PROFIT_SHARING_COLUMNS", "PROVISION_MOVEMENT_COLUMNS", "profit_share_owed", "profit_share_owed_estimate",
+           "profit_share_provision",
            "profit_sharing", "provision_movements"]
 
 #: :func:`profit_sharing`: one row per project.
@@ -70,6 +71,20 @@ def profit_share_owed(result_nominal, share_pct, threshold=0.0) -> np.ndarray:
     out = [euros(owed_cents(cents_of(a), num_or_zero(b), cents_of(c)))
            for a, b, c in zip(r.reshape(-1), p.reshape(-1), t.reshape(-1))]
     return np.asarray(out, dtype=float).reshape(r.shape)
+
+
+def profit_share_owed_estimate(result_nominal, share_pct, threshold=0.0) -> np.ndarray:
+    """The same profit share in floats, vectorised, for the Monte Carlo's many outcomes [EUR].
+
+    Not rounded to the cent: what is booked uses :func:`profit_share_owed`; a simulation's
+    percentiles need speed over thousands of iterations. NaN share or threshold means 0.
+
+    >>> profit_share_owed_estimate(np.array([[100_000.0, -5.0]]), np.array([[50.0, 50.0]])).tolist()
+    [[50000.0, 0.0]]
+    """
+    share = np.nan_to_num(np.asarray(share_pct, dtype=float), nan=0.0)
+    threshold = np.nan_to_num(np.asarray(threshold, dtype=float), nan=0.0)
+    return share / 100.0 * np.maximum(np.asarray(result_nominal, dtype=float) - threshold, 0.0)
 
 
 def profit_share_provision(owed, costs_realised, total_costs, revenues_realised, total_revenues) -> np.ndarray:

@@ -81,6 +81,8 @@ def validate_thresholds(values: Mapping[str, float | None]) -> dict[str, float |
             raise AuditError(f"drempel '{name}': percentage {number:g} ligt niet tussen 0 en 100")
         if name.endswith("jaren_zonder_bestemming") and number < 0:
             raise AuditError(f"drempel '{name}': aantal jaren {number:g} mag niet negatief zijn")
+        if name == "max_kredietgebruik_pct" and number <= 0:
+            raise AuditError(f"drempel '{name}': percentage {number:g} moet groter dan 0 zijn")
         out[name] = number
     return out
 

@@ -240,12 +240,15 @@ def _add_revenue(cf: np.ndarray, sales: np.ndarray, sales_factor: np.ndarray, ot
 
 
 def run_batch(m: Model, k, q, d, e, *, cost_ratio=None, revenue_ratio=None, rate_shift=None,
-              discount_shift=None, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+              discount_shift=None, dtype=np.float64, drawn: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The kernel: ``npv_forward`` and ``result_nominal`` (B x P) for a batch of effect draws.
 
     ``k, q, d, e`` (B x P): summed kosten_pct [%], prijs_pct [%], delay [year], one-off [EUR];
     ``cost_ratio``, ``revenue_ratio`` (B x P) multiply costs and revenues; ``rate_shift`` and
     ``discount_shift`` (B,) shift the future credit rates and the discount rate [%-points].
+    ``drawn`` (B x H), when given, receives the cash credit drawn at the end of each year
+    ``V .. V + H - 1``: the positive book values of the projects still running that year, as
+    :attr:`~igemo_fin.valuation.evaluate.Evaluation.credit` counts them (it must hold zeros).
     """
     B, P = k.shape
     n_f = m.costs.shape[1]
@@ -309,5 +312,7 @@ def run_batch(m: Model, k, q, d, e, *, cost_ratio=None, revenue_ratio=None, rate
             interest *= running
         np.add(avg, h, out=balance)
         balance += interest
+        if drawn is not None and j < drawn.shape[1]:
+            drawn[:, j] = (np.maximum(balance, 0.0) * (last >= j)).sum(axis=1)
     # Years after the loop's end hold no flow and no interest: the balance is final.
     return npv.astype(np.float64), -balance

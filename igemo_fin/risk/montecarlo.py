@@ -96,6 +96,9 @@ class Simulation:
     loss_igemo: np.ndarray = field(repr=False)  #: (iterations,) IGEMO's portfolio loss [EUR]
     loss_municipality: np.ndarray = field(repr=False)  #: (iterations,) the municipalities' part [EUR]
     warnings: tuple[str, ...] = ()
+    credit_drawn: np.ndarray | None = field(default=None, repr=False)
+    """(iterations x years) the cash credit drawn at the end of each year from ``V`` [EUR], when
+    asked for (``simulate(path_years=...)``), else None."""
 
     def prob_loss(self) -> pd.Series:
         """``prob_loss`` per project code [fraction]."""
@@ -105,7 +108,7 @@ class Simulation:
 def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, seed: int | None = DEFAULT_SEED,
              reference: pd.DataFrame | None = None, rate_spread_bp: float = 0.0,
              loss_statuses: tuple[str, ...] = OPEN_STATUSES, chunk_size: int | None = None,
-             dtype=np.float64, threads: int | None = None) -> Simulation:
+             dtype=np.float64, threads: int | None = None, path_years: int = 0) -> Simulation:
     """Monte Carlo over the risk register (see the module notes for every definition).
 
     Parameters
@@ -134,6 +137,10 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     threads : int, optional
         Worker threads over the chunks (default: the cores not already busy, at most 4). Does not
         change the figures.
+    path_years : int
+        Keep the cash credit drawn at the end of each of the first ``path_years`` years from ``V``
+        in every iteration (:attr:`Simulation.credit_drawn`); 0 (default) keeps none. Does not
+        change the other figures.
 
     Returns
     -------
@@ -171,6 +178,7 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     sub = model.subset(live.tolist())
     size = chunk_size or _chunk_size(sub, float(delay.max()) if delay.size else 0.0, N)
 
+    credit_drawn = np.zeros((N, max(0, int(path_years)))) if path_years else None
     columns = slice(None) if live.size == P else live  # a plain slice avoids copies when all are live
 
     def pick(values, s):
@@ -182,7 +190,8 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
             sub, pick(effects["kosten_pct"], s), pick(effects["prijs_pct"], s), pick(delay, s),
             pick(effects["eenmalig_eur"], s), cost_ratio=pick(cost_ratio, s), revenue_ratio=pick(revenue_ratio, s),
             rate_shift=None if rate_shift is None else rate_shift[s],
-            discount_shift=None if discount_shift is None else discount_shift[s], dtype=dtype)
+            discount_shift=None if discount_shift is None else discount_shift[s], dtype=dtype,
+            drawn=None if credit_drawn is None else credit_drawn[s])
 
     starts = range(0, N, size) if live.size else range(0)
     workers = min(len(starts), _workers() if threads is None else max(1, int(threads)))
@@ -249,5 +258,5 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
         "rate_spread_bp": float(rate_spread_bp),
     }
     return Simulation(N, entropy, model.V, model.discount_rate_pct, codes, frame, summary, npv, result,
-                      loss_igemo, loss_municipality, tuple(warnings))
+                      loss_igemo, loss_municipality, tuple(warnings), credit_drawn)
 

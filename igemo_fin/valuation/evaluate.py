@@ -21,7 +21,7 @@ from igemo_fin.valuation.basis import Basis
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
 
-__all__ = ["Evaluation", "evaluate", "resolve_discount_rate", "FIGURE_COLUMNS", "YEARLY_COLUMNS", "CREDIT_YEAR_COLUMNS"]
+__all__ = ["Evaluation", "evaluate", "simulation_of", "resolve_discount_rate", "FIGURE_COLUMNS", "YEARLY_COLUMNS", "CREDIT_YEAR_COLUMNS"]
 
 #: Columns of :attr:`Evaluation.figures` (one row per project, workbook order).
 FIGURE_COLUMNS = (
@@ -140,19 +140,26 @@ def evaluate(basis: Basis | Portfolio, **basis_fields) -> Evaluation:
     elif basis_fields:
         raise TypeError("evaluate(basis) takes no other arguments: change the basis instead")
     ev = _value(basis)
-    simulation = None
-    if basis.simulation.enabled and not ev.figures.empty:
-        from igemo_fin.risk.montecarlo import simulate  # the risk package builds on this module
+    return _judge(ev, simulation_of(ev))
 
-        reference = None
-        if basis.simulation.reference_class:
-            from igemo_fin.postcalc.calculation import post_calculation
 
-            reference = post_calculation(basis.portfolio, evaluation=ev).projects
-        simulation = simulate(basis.portfolio, ev, iterations=basis.simulation.iterations,
-                              seed=basis.simulation.seed, reference=reference,
-                              rate_spread_bp=basis.simulation.rate_spread_bp)
-    return _judge(ev, simulation)
+def simulation_of(ev: Evaluation, **options):
+    """The Monte Carlo of the evaluation's basis (its settings: iterations, seed, reference class, rate
+    spread), or None when the basis has it off or there is no project. ``options`` go to
+    :func:`~igemo_fin.risk.montecarlo.simulate` (e.g. ``path_years``); the same basis gives the same
+    draws, so every figure the two runs share is the same."""
+    basis = ev.basis
+    if not basis.simulation.enabled or ev.figures.empty:
+        return None
+    from igemo_fin.risk.montecarlo import simulate  # the risk package builds on this module
+
+    reference = None
+    if basis.simulation.reference_class:
+        from igemo_fin.postcalc.calculation import post_calculation
+
+        reference = post_calculation(basis.portfolio, evaluation=ev).projects
+    return simulate(basis.portfolio, ev, iterations=basis.simulation.iterations, seed=basis.simulation.seed,
+                    reference=reference, rate_spread_bp=basis.simulation.rate_spread_bp, **options)
 
 
 def _judge(ev: Evaluation, simulation) -> Evaluation:

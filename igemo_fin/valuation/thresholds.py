@@ -20,6 +20,7 @@ __all__ = [
     "threshold_text",
     "changes_text",
     "MAX_SIMULATIONS",
+    "PORTFOLIO_THRESHOLDS",
 ]
 
 
@@ -41,6 +42,8 @@ class Thresholds:
     afstoten_voordeel_min: float = 100_000.0  #: market value minus npv_forward above this -> AFSTOTEN [EUR]
     max_kans_verlies_pct: float = 30.0  #: probability of a negative npv_forward above this -> BIJSTUREN [%]
     stop_kans_verlies_pct: float = 70.0  #: probability of npv_forward below stop_npv_onder above this -> STOPZETTEN [%]
+    min_eigen_vermogen: float = 0.0  #: floor under the equity in every year of the multi-year outlook [EUR]
+    max_kredietgebruik_pct: float = 100.0  #: most of the credit limit the drawn credit may use in any year [%]
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -119,7 +122,23 @@ THRESHOLD_INFO: dict[str, ThresholdInfo] = {
         "Als het verlies waarbij het bestuur stopt waarschijnlijk wordt, is verder investeren niet te "
         "verantwoorden. Een project met een klein maar zeker verlies wordt zo bijgestuurd, niet gestopt.",
     ),
+    "min_eigen_vermogen": ThresholdInfo(
+        "Minimaal eigen vermogen in elk jaar van het meerjarenperspectief", "EUR",
+        "Het eigen vermogen aan het einde van elk jaar: het vermogen van vandaag plus de erkende resultaten, "
+        "min waardeverminderingen en voorzieningen, plus het resultaat buiten de projecten.",
+        "Met te weinig eigen vermogen kan IGEMO een tegenvaller niet meer opvangen en daalt zijn "
+        "kredietwaardigheid.",
+    ),
+    "max_kredietgebruik_pct": ThresholdInfo(
+        "Maximaal gebruik van de kredietlimiet in elk jaar", "%",
+        "Het opgenomen kaskrediet aan het einde van het jaar als deel van de kredietlimiet van dat jaar.",
+        "Wie tegen zijn limiet aanzit, kan een vertraagde verkoop of een extra kost niet meer financieren.",
+    ),
 }
+
+#: Thresholds of the portfolio as a whole (the multi-year outlook), not of a project: no rule of the
+#: decision framework tests them, so they never enter a project's verdict.
+PORTFOLIO_THRESHOLDS = ("min_eigen_vermogen", "max_kredietgebruik_pct")
 
 
 def threshold_text(name: str, value: float | None) -> str:

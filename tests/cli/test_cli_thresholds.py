@@ -72,7 +72,8 @@ def test_show_names_the_source_and_every_threshold_in_dutch(stored):
     shown = json.loads(ok("thresholds", "show", "--db", stored, "--json").stdout)
     assert shown["thresholds_source"] == {"kind": "werkboek", "workbook_version": 1}
     rows = {t["name"]: t for t in shown["thresholds"]}
-    assert set(rows) == set(DEFAULTS) | {"max_kans_verlies_pct", "stop_kans_verlies_pct"}
+    assert set(rows) == set(DEFAULTS) | {"max_kans_verlies_pct", "stop_kans_verlies_pct", "min_eigen_vermogen",
+                                         "max_kredietgebruik_pct"}
     assert rows["stop_npv_onder"] == {"name": "stop_npv_onder", "unit": "EUR", "value": -500_000.0,
                                       "text": "€ -500.000",
                                       "label": "Stopzetten als de toekomstige contante waarde lager is dan"}

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from conftest import HOSTILE_NAME
+from igemo_fin.exports.boardpack_mpg import OUTLOOK_SHEET
 from igemo_fin.exports.boardpack_xlsx import (KEY_FIGURE_CELLS, SUMMARY_SHEET, VERDICT_SHEET, board_pack_xlsx,
                                               project_sheet_names)
 from igemo_fin.valuation.rules import VERDICTS
@@ -115,7 +116,7 @@ class TestWorkbookLayout:
         names = project_sheet_names(ev.figures["project_code"].tolist())
         # A workbook with agreements (the demo) adds their sheet last (tests/exports/test_boardpack_agreements.py).
         last = [AGREEMENTS_SHEET] if not portfolio.agreements.empty else []
-        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values(), *last]
+        assert book.sheetnames == [SUMMARY_SHEET, VERDICT_SHEET, *names.values(), OUTLOOK_SHEET, *last]
 
     def test_key_figures_are_formulas_over_the_sheet(self, case):
         portfolio, ev = case

@@ -52,3 +52,11 @@ def test_accounts_prefix_must_be_digits():
                                      {"rekening_prefix": "60A", "categorie": "studies"}))
     assert frame.to_dict("records") == [{"rekening_prefix": "6040", "categorie": "infrastructuur"}]
     assert [(p.row, p.column) for p in c.problems] == [(3, "rekening_prefix")]
+
+
+def test_portfolio_thresholds_are_read_and_a_zero_credit_use_refused():
+    c = Collector()
+    read = parse_thresholds(c, _sheet("drempels", {"parameter": "min_eigen_vermogen", "waarde": "5.000.000,00"},
+                                      {"parameter": "max_kredietgebruik_pct", "waarde": 0}))
+    assert read.min_eigen_vermogen == 5_000_000 and read.max_kredietgebruik_pct == 100
+    assert [(p.row, p.column, p.reason) for p in c.problems] == [(3, "waarde", "percentage 0 moet groter dan 0 zijn")]

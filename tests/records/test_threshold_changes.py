@@ -34,8 +34,17 @@ def test_a_change_keeps_the_other_values_and_records_what_was_in_force(store):
     ({"hoogte": 1}, "onbekende drempel"),
     ({"min_irr_pct": "veel"}, "geen getal"),
     ({"stop_kans_verlies_pct": 101}, "niet tussen 0 en 100"),
+    ({"max_kredietgebruik_pct": 0}, "groter dan 0"),
 ])
 def test_refused_changes_store_nothing(store, changes, reason):
     with pytest.raises(AuditError, match=reason):
         change_thresholds(store, WORKBOOK, changes, created_by="An", reason="x")
     assert threshold_versions(store) == []
+
+
+def test_the_portfolio_thresholds_are_versioned_like_the_others(store):
+    version = change_thresholds(store, WORKBOOK, {"min_eigen_vermogen": 8_000_000, "max_kredietgebruik_pct": 85},
+                                created_by="An", reason="meerjarenperspectief")
+    assert version.thresholds().min_eigen_vermogen == 8_000_000
+    assert version.thresholds().max_kredietgebruik_pct == 85
+    assert verify_chain(store).ok

@@ -27,7 +27,12 @@ DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
 
 def load_script(name: str):
     """A script of scripts/ loaded as a module (the folder is no package)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    return load_module(ROOT / "scripts" / f"{name}.py")
+
+
+def load_module(path: Path):
+    """A script outside the packages (scripts/, deploy/) loaded as a module named after its file."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the script loads
     spec.loader.exec_module(module)

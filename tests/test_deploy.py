@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_WORKBOOK, ROOT, run_async
+from conftest import DEMO_WORKBOOK, ROOT, load_module, run_async
+
+site = load_module(ROOT / "deploy" / "site.py")
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (bash .ci/run installs it as root)")
@@ -28,14 +30,6 @@ HEADERS = {
 }
 
 
-def site_for_test(upstream_port: int, listen_port: int) -> str:
-    """The shipped site, on plain http at 127.0.0.1:listen_port, proxying to upstream_port."""
-    text = (ROOT / "deploy" / "nginx-igemo.conf").read_text(encoding="utf-8")
-    text = "\n".join(line for line in text.splitlines() if "# IGEMO_TLS" not in line)
-    text = re.sub(r"server 127\.0\.0\.1:\d+;", f"server 127.0.0.1:{upstream_port};", text)
-    return re.sub(r"listen 443 ssl;", f"listen 127.0.0.1:{listen_port};", text)
-
-
 @contextlib.contextmanager
 def behind_nginx(folder: Path):
     """A Streamlit server (demo workbook, empty database) behind the shipped nginx site: (proxy url, direct url)."""
@@ -44,13 +38,8 @@ def behind_nginx(folder: Path):
     proc, url = _start_app({"IGEMO_WORKBOOK": str(DEMO_WORKBOOK), "IGEMO_DB": str(folder / "app.db")})
     upstream = int(url.rsplit(":", 1)[1])
     port = _free_port()
-    (folder / "site.conf").write_text(site_for_test(upstream, port), encoding="utf-8")
-    (folder / "nginx.conf").write_text(
-        f"pid {folder}/nginx.pid; error_log {folder}/error.log; worker_processes 1;\n"
-        "events { worker_connections 64; }\n"
-        f"http {{ access_log off; client_body_temp_path {folder}/body; proxy_temp_path {folder}/proxy;\n"
-        f"fastcgi_temp_path {folder}/fcgi; uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;\n"
-        f"include {folder}/site.conf; }}\n", encoding="utf-8")
+    # The site as deploy/serve.sh fills it in: this upstream, /static/ from this venv's Streamlit.
+    (folder / "nginx.conf").write_text(site.nginx_main(folder, site.site_config([upstream], port)), encoding="utf-8")
     nginx = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     front = f"http://127.0.0.1:{port}"

@@ -48,7 +48,8 @@ with fund_tab:
             "IGEMO P90": s["igemo_share_p90"]}),
             money=["Eindsaldo", "IGEMO", "Partner", "Blootstelling IGEMO", "IGEMO P10", "IGEMO P90"]),
             hide_index=True, width="stretch", key="overeenk_fondsen")
-        balances = view.balances.pivot(index="fonds", columns="jaar", values="balance_end")
+        # a fund has no balance before it starts: NaN, shown as "–"
+        balances = view.balances.pivot(index="fonds", columns="jaar", values="balance_end").astype(float)
         balances.columns = [str(c) for c in balances.columns]
         st.caption("Saldo per jaar (einde jaar)")
         st.dataframe(styled(balances.reset_index().rename(columns={"fonds": "Fonds"}),

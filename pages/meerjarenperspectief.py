@@ -32,10 +32,12 @@ c2.metric(f"Eigen vermogen eind {int(last['jaar'])}", eur(last["equity"]),
           delta=f"vandaag {eur(ev.basis.portfolio.settings.eigen_vermogen or 0)}", delta_color="off", delta_arrow="off")
 c3.metric(f"Laagste eigen vermogen ({int(path.loc[path['equity'].idxmin(), 'jaar'])})", eur(path["equity"].min()),
           help=f"Tegenover de ondergrens van het bestuur: {eur(t.min_eigen_vermogen)}.")
-c4.metric(f"Weerstandsvermogen {int(first['jaar'])}",
+c4.metric(f"Weerstandsvermogen eind {int(first['jaar'])}",
           f"{first['risk_capacity_grade'] or '–'} ({first['risk_capacity_label'] or 'niet beoordeeld'})",
-          help="Eigen vermogen gedeeld door IGEMO's deel van het verlies dat in 1 op 10 toekomsten overschreden "
-               "wordt (P90), voor de projecten die dat jaar nog lopen.")
+          help="Het eigen vermogen op 31/12 van dat jaar gedeeld door IGEMO's deel van het verlies dat in 1 op 10 "
+               "toekomsten overschreden wordt (P90), voor de projecten die dat jaar nog lopen. De pagina Risico "
+               "toont het weerstandsvermogen vandaag: het eigen vermogen op 1 januari tegenover alle open "
+               "projecten, ook de stopgezette.")
 
 st.plotly_chart(outlook_charts.credit_path(path, bands, o.credit_ceiling), width="stretch", key="mpg_krediet")
 st.plotly_chart(outlook_charts.equity_path(path, bands, float(t.min_eigen_vermogen)), width="stretch",

@@ -14,8 +14,9 @@ from .style import (CATEGORY_COLOURS, CATEGORY_WORDS, PLOTLY_LAYOUT, PLOTLY_SYMB
                     VERDICT_WORDS)
 
 
-def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    fig.update_layout(title=dict(text=title), **PLOTLY_LAYOUT, **kw)
+def titled_layout(fig: go.Figure, title: str, **kw) -> go.Figure:
+    """The house layout of every chart with its title; ``kw`` adds to it or overrides it."""
+    fig.update_layout(title=dict(text=title), **(PLOTLY_LAYOUT | kw))
     return fig
 
 
@@ -42,7 +43,7 @@ def risk_return(figures: pd.DataFrame) -> go.Figure:
                         line=dict(width=1, color="white"), opacity=0.85),
             text=group["project_code"], hovertext=hover, hoverinfo="text"))
     fig.add_hline(y=0, line_dash="dot", line_color="grey")
-    _layout(fig, "Risico en rendement van de actieve projecten (grootte = boekwaarde)",
+    titled_layout(fig, "Risico en rendement van de actieve projecten (grootte = boekwaarde)",
             xaxis_title="Intern rendement over de hele looptijd (%)",
             yaxis_title="Contante waarde van wat nog komt (€)", height=460)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
@@ -65,7 +66,7 @@ def flows_by_category(flows: pd.DataFrame, valuation_year: int, title: str) -> g
             hovertemplate="%{x}: € %{y:,.0f}<extra>" + CATEGORY_WORDS[category] + "</extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black",
                   annotation_text=f"1/1/{valuation_year}: verleden | prognose", annotation_position="top")
-    _layout(fig, title, barmode="relative", xaxis_title="Jaar", yaxis_title="Kasstroom (€; kosten onder nul)",
+    titled_layout(fig, title, barmode="relative", xaxis_title="Jaar", yaxis_title="Kasstroom (€; kosten onder nul)",
             height=420)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig
@@ -82,7 +83,7 @@ def book_value_and_interest(yearly: pd.DataFrame, valuation_year: int) -> go.Fig
                              line=dict(color="#0072B2", width=3),
                              hovertemplate="%{x}: € %{y:,.0f}<extra>Boekwaarde</extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black")
-    _layout(fig, "Boekwaarde (kapitaal vast in het project) en rente per jaar", xaxis_title="Jaar",
+    titled_layout(fig, "Boekwaarde (kapitaal vast in het project) en rente per jaar", xaxis_title="Jaar",
             yaxis=dict(title="Boekwaarde (€)", tickformat=",.0f", tickprefix="€ "),
             yaxis2=dict(title="Rente (€)", overlaying="y", side="right", tickformat=",.0f", tickprefix="€ ",
                         showgrid=False), height=420)
@@ -101,7 +102,7 @@ def budget_vs_forecast(budget: pd.Series, forecast: pd.Series) -> go.Figure:
                                  line=dict(color=colour, dash=dash, width=3),
                                  hovertemplate="%{x}: € %{y:,.0f}<extra>" + name + "</extra>"))
     fig.add_hline(y=0, line_color="grey", line_dash="dot")
-    _layout(fig, "Begroting tegenover prognose: gecumuleerde netto-kasstroom (zonder rente)", xaxis_title="Jaar",
+    titled_layout(fig, "Begroting tegenover prognose: gecumuleerde netto-kasstroom (zonder rente)", xaxis_title="Jaar",
             yaxis_title="Gecumuleerd (€)", height=380)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig
@@ -119,7 +120,7 @@ def credit_usage(credit: pd.DataFrame, valuation_year: int) -> go.Figure:
                              line=dict(color="#D55E00", width=3, shape="hv"),
                              hovertemplate="%{x}: € %{y:,.0f}<extra>Limiet</extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black")
-    _layout(fig, "Kaskrediet: opgenomen bedrag tegenover de limiet (lichter = verleden)", xaxis_title="Jaar",
+    titled_layout(fig, "Kaskrediet: opgenomen bedrag tegenover de limiet (lichter = verleden)", xaxis_title="Jaar",
             yaxis_title="Bedrag (€)", height=400)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig
@@ -136,7 +137,7 @@ def rate_path(credit: pd.DataFrame, valuation_year: int, shifted: pd.Series | No
                                  line=dict(color="#D55E00", dash="dash", width=3),
                                  hovertemplate="%{x}: %{y:.2f} %<extra></extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black")
-    _layout(fig, "Rentevoet van het kaskrediet per jaar (alles inbegrepen)", xaxis_title="Jaar",
+    titled_layout(fig, "Rentevoet van het kaskrediet per jaar (alles inbegrepen)", xaxis_title="Jaar",
             yaxis_title="Rentevoet (%)", height=360)
     fig.update_yaxes(ticksuffix=" %")
     return fig
@@ -155,7 +156,7 @@ def interest_by_project(yearly: pd.DataFrame, names: dict[str, str], valuation_y
                              hovertemplate="%{x}: € %{y:,.0f}<extra>" + name + "</extra>"))
     fig.add_vline(x=valuation_year - 0.5, line_dash="dash", line_color="black",
                   annotation_text="werkelijk betaald | berekend", annotation_position="top")
-    _layout(fig, "Rente op het kaskrediet per jaar, verdeeld over de projecten", barmode="stack",
+    titled_layout(fig, "Rente op het kaskrediet per jaar, verdeeld over de projecten", barmode="stack",
             xaxis_title="Jaar" + (f" (werkelijke rente verdeeld in {min(actual_years)}-{max(actual_years)})"
                                   if actual_years else ""),
             yaxis_title="Rente (€)", height=460, showlegend=True)

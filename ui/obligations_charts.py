@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import _layout
+from .charts import titled_layout
 from .shared import shared_figure
 
 MUNICIPALITY_COLOUR = "#0072B2"   # blue: what the municipality carries / is owed
@@ -78,7 +78,7 @@ def loss_by_municipality(summary: pd.DataFrame, *, p90: bool = False) -> go.Figu
                          hovertemplate="%{y}: € %{x:,.0f}<extra>IGEMO</extra>"))
     what = "het verlies in het pessimistische geval (P90)" if p90 else "het verwachte verlies"
     # The unit is in the title and on every tick: an axis title would collide with the legend below.
-    _layout(fig, f"Wie draagt {what}, per gemeente (€)", barmode="stack", xaxis_title=None,
+    titled_layout(fig, f"Wie draagt {what}, per gemeente (€)", barmode="stack", xaxis_title=None,
             yaxis_title=None, height=max(260, 90 + 34 * len(data)))
     fig.update_layout(legend_traceorder="normal")
     fig.update_xaxes(**_EUR_AXIS)
@@ -102,7 +102,7 @@ def provision_movement(moves: pd.DataFrame, valuation_year: int, title: str) -> 
                              line=dict(color=MUNICIPALITY_COLOUR, width=3),
                              hovertemplate="%{x}: " + _HOVER_EUR + "<extra>Voorziening op 31/12</extra>"))
     _past_marker(fig, valuation_year, f"verleden | vooruitzicht vanaf {valuation_year}")
-    _layout(fig, title, barmode="relative", xaxis_title="Boekjaar", yaxis_title="Bedrag (€)", height=400)
+    titled_layout(fig, title, barmode="relative", xaxis_title="Boekjaar", yaxis_title="Bedrag (€)", height=400)
     fig.update_yaxes(**_EUR_AXIS)
     return fig
 
@@ -128,7 +128,7 @@ def return_spread(frame: pd.DataFrame, valuation_year: int, title: str) -> go.Fi
                                   np.concatenate([f["cash_result_cumulative"].to_numpy(),
                                                   f["recognised_cumulative"].to_numpy()]))
     _past_marker(fig, valuation_year)
-    _layout(fig, title, xaxis_title="Jaar", height=460,
+    titled_layout(fig, title, xaxis_title="Jaar", height=460,
             yaxis=dict(title="Erkend in het jaar (€)", range=left, zeroline=True, zerolinecolor="grey", **_EUR_AXIS),
             yaxis2=dict(title="Gecumuleerd (€)", overlaying="y", side="right", range=right, showgrid=False,
                         zeroline=False, tickmode="auto", nticks=6, **_EUR_AXIS))
@@ -149,7 +149,7 @@ def funding_need(need: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=need["jaar"], y=need["kredietlimiet"], name="Kredietlimiet", mode="lines",
                                  line=dict(color=IGEMO_COLOUR, width=3, shape="hvh", dash="dash"),
                                  hovertemplate="%{x}: " + _HOVER_EUR + "<extra>Kredietlimiet</extra>"))
-    _layout(fig, "Financieringsbehoefte van de portefeuille per jaar", xaxis_title="Jaar", yaxis_title="Bedrag (€)",
+    titled_layout(fig, "Financieringsbehoefte van de portefeuille per jaar", xaxis_title="Jaar", yaxis_title="Bedrag (€)",
             height=380)
     fig.update_yaxes(**_EUR_AXIS)
     fig.update_xaxes(dtick=1)
@@ -166,7 +166,7 @@ def cost_per_year(costs: pd.DataFrame, scenario_label: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=g["jaar"], y=g["cost_total"], name=label, mode="lines+markers",
                                  line=dict(color=colour, dash=dash, width=3), marker=dict(symbol=symbol, size=8),
                                  hovertemplate="%{x}: " + _HOVER_EUR + "<extra>" + label + "</extra>"))
-    _layout(fig, f"Kost per jaar van elk alternatief ({scenario_label})", xaxis_title="Jaar",
+    titled_layout(fig, f"Kost per jaar van elk alternatief ({scenario_label})", xaxis_title="Jaar",
             yaxis_title="Kost (€ per jaar)", height=440)
     fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.18, x=0))
     fig.update_yaxes(**_EUR_AXIS)
@@ -186,7 +186,7 @@ def total_and_range(ranges: pd.DataFrame, horizon: str) -> go.Figure:
         customdata=np.stack([ranges["cost_min"], ranges["cost_max"]], axis=1),
         hovertemplate="<b>%{x}</b><br>Vlakke rente: € %{y:,.0f}<br>Laagste: € %{customdata[0]:,.0f}<br>"
                       "Hoogste: € %{customdata[1]:,.0f}<extra></extra>"))
-    _layout(fig, f"Totale kost over {horizon}: staaf = vlakke rente, streep = vork over de scenario's",
+    titled_layout(fig, f"Totale kost over {horizon}: staaf = vlakke rente, streep = vork over de scenario's",
             xaxis_title=None, yaxis_title="Totale kost (€)", height=440, showlegend=False)
     fig.update_yaxes(**_EUR_AXIS)
     return fig

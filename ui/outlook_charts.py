@@ -7,11 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .shared import shared_figure
-from .style import PLOTLY_LAYOUT
+from .charts import titled_layout
 
-
-def _layout(fig: go.Figure, title: str, **kw) -> None:
-    fig.update_layout(title=dict(text=title), **PLOTLY_LAYOUT, **kw)
 
 
 def _band(fig: go.Figure, years, low, high, name: str, colour: str) -> None:
@@ -41,7 +38,7 @@ def credit_path(path: pd.DataFrame, bands: pd.DataFrame | None, ceiling: pd.Seri
         fig.add_trace(go.Scatter(x=path["jaar"], y=ceiling, name="Toegelaten gebruik (drempel)", mode="lines",
                                  line=dict(color="#D55E00", dash="dash", width=2, shape="hv"),
                                  hovertemplate="%{x}: € %{y:,.0f}<extra>Toegelaten</extra>"))
-    _layout(fig, "Kaskrediet per jaar tegenover de limiet", xaxis_title="Jaar", yaxis_title="Bedrag (€)", height=420)
+    titled_layout(fig, "Kaskrediet per jaar tegenover de limiet", xaxis_title="Jaar", yaxis_title="Bedrag (€)", height=420)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig
 
@@ -57,7 +54,7 @@ def equity_path(path: pd.DataFrame, bands: pd.DataFrame | None, floor: float) ->
                              mode="lines+markers", line=dict(color="#009E73", width=3),
                              hovertemplate="%{x}: € %{y:,.0f}<extra>Eigen vermogen</extra>"))
     fig.add_hline(y=floor, line_dash="dash", line_color="#D55E00", annotation_text="Ondergrens (drempel)")
-    _layout(fig, "Eigen vermogen per jaar", xaxis_title="Jaar", yaxis_title="Bedrag (€)", height=420)
+    titled_layout(fig, "Eigen vermogen per jaar", xaxis_title="Jaar", yaxis_title="Bedrag (€)", height=420)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig
 
@@ -72,6 +69,6 @@ def waterfall_chart(steps: pd.DataFrame, measure: str, start: float, end: float,
         connector=dict(line=dict(color="#999999")), increasing=dict(marker=dict(color="#009E73")),
         decreasing=dict(marker=dict(color="#D55E00")), totals=dict(marker=dict(color="#0072B2")),
         hovertemplate="%{x}: € %{y:,.2f}<extra></extra>"))
-    _layout(fig, title, yaxis_title="Bedrag (€)", height=440)
+    titled_layout(fig, title, yaxis_title="Bedrag (€)", height=440)
     fig.update_yaxes(tickformat=",.0f", tickprefix="€ ")
     return fig

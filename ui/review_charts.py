@@ -14,7 +14,7 @@ COST_COLOUR = "#000000"
 _EUR_AXIS = dict(tickformat=",.0f", tickprefix="€ ")
 
 
-def _layout(fig: go.Figure, title: str) -> go.Figure:
+def _review_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_layout(title=title, separators=",.", barmode="group", legend=dict(orientation="h", y=-0.2),
                       margin=dict(l=10, r=10, t=50, b=10), yaxis=_EUR_AXIS, xaxis=dict(dtick=1, title="Jaar"))
     return fig
@@ -30,7 +30,7 @@ def cost_trend(trend: pd.DataFrame, year: int) -> go.Figure:
     fig.add_trace(go.Bar(x=total["year"], y=total["real"], name=f"Reëel (prijzen van {year})",
                          marker_color=REAL_COLOUR, marker_pattern_shape="/",
                          hovertemplate="€ %{y:,.0f}<extra>reëel</extra>"))
-    return _layout(fig, f"Werkingskosten per jaar ({year}: prognose)")
+    return _review_layout(fig, f"Werkingskosten per jaar ({year}: prognose)")
 
 
 @shared_figure
@@ -45,4 +45,4 @@ def contributions(history: pd.DataFrame, year: int) -> go.Figure:
     fig.add_trace(go.Scatter(x=history["year"], y=history["running_costs"], name="Werkingskosten",
                              mode="lines+markers", line=dict(color=COST_COLOUR, dash="dash"),
                              hovertemplate="€ %{y:,.0f}<extra></extra>"))
-    return _layout(fig, "Werkingsbijdragen tegenover de werkingskosten")
+    return _review_layout(fig, "Werkingsbijdragen tegenover de werkingskosten")

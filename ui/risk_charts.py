@@ -17,7 +17,7 @@ from igemo_fin.fmt import eur, number
 
 from .shared import shared_figure
 from .plain import chart_text
-from .style import PLOTLY_LAYOUT
+from .charts import titled_layout
 
 LOSS = "#D55E00"    # vermillion: money lost
 GAIN = "#0072B2"    # blue: money made
@@ -29,10 +29,6 @@ PERCENTILE_STYLE = {  # name, line style, colour
 }
 MONEY_AXIS = dict(tickformat=",.0f", tickprefix="€ ")
 
-
-def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    fig.update_layout(title=dict(text=title), **(PLOTLY_LAYOUT | kw))
-    return fig
 
 
 def _edges(values: np.ndarray, bins: int = 50) -> np.ndarray:
@@ -95,7 +91,7 @@ def npv_histogram(samples: np.ndarray, p10: float, p50: float, p90: float, title
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0 if lo > 0 else 1, y=1.02,
                            xanchor="left" if lo > 0 else "right", yanchor="bottom", showarrow=False,
                            font=dict(color=LOSS))
-    _layout(fig, title, xaxis=dict(title="Contante waarde van wat nog komt (€)", **MONEY_AXIS),
+    titled_layout(fig, title, xaxis=dict(title="Contante waarde van wat nog komt (€)", **MONEY_AXIS),
             yaxis_title="Aantal simulaties", bargap=0, height=430)
     return fig
 
@@ -116,7 +112,7 @@ def loss_histogram(loss: np.ndarray, p90: float, equity: float | None) -> go.Fig
         fig.add_trace(go.Scatter(x=[equity, equity], y=[0, top * 1.05], mode="lines",
                                  name=f"Eigen vermogen: {eur(equity)}", line=dict(color=GAIN, width=3),
                                  hoverinfo="name"))
-    _layout(fig, "Verlies voor IGEMO na risicodeling, over alle simulaties",
+    titled_layout(fig, "Verlies voor IGEMO na risicodeling, over alle simulaties",
             xaxis=dict(title="Verlies voor IGEMO over de hele looptijd van de projecten (€)", **MONEY_AXIS),
             yaxis_title="Aantal simulaties", bargap=0, height=400)
     return fig
@@ -153,7 +149,7 @@ def tornado_chart(frame: pd.DataFrame, project: str) -> go.Figure:
     span = float(hi.max() - lo.min()) if len(f) else 1.0
     span = span or max(abs(base) * 0.1, 1.0)
     x_range = [float(min(lo.min(), base)) - 0.45 * span, float(max(hi.max(), base)) + 0.45 * span] if len(f) else None
-    _layout(fig, f"Wat de contante waarde van {project} het meest beweegt", barmode="overlay",
+    titled_layout(fig, f"Wat de contante waarde van {project} het meest beweegt", barmode="overlay",
             xaxis=dict(title="Contante waarde van wat nog komt (€)", range=x_range, **MONEY_AXIS),
             yaxis=dict(automargin=True), height=max(320, 150 + 45 * len(frame)))
     return fig
@@ -176,7 +172,7 @@ def postcalc_waterfall(row: pd.Series) -> go.Figure:
     low = min(0.0, *np.cumsum(y[:-1]), y[-1])
     high = max(0.0, *np.cumsum(y[:-1]), y[-1])
     pad = 0.15 * (high - low or 1.0)
-    _layout(fig, "Van begroot naar werkelijk resultaat (blauw = beter, oranjerood = slechter dan begroot)",
+    titled_layout(fig, "Van begroot naar werkelijk resultaat (blauw = beter, oranjerood = slechter dan begroot)",
             yaxis=dict(title="Resultaat na rente (€)", range=[low - pad, high + pad], **MONEY_AXIS),
             xaxis_title="Oorzaak van het verschil", showlegend=False, height=420)
     return fig
@@ -198,7 +194,7 @@ def postcalc_ratios(projects: pd.DataFrame) -> go.Figure:
     high = max(120.0, float(values.max()) + 8) if not values.empty else 120.0
     fig.add_vline(x=100, line_color="#000000", line_dash="dot", line_width=2, annotation_text="100 % = zoals begroot",
                   annotation_position="top")
-    _layout(fig, "Afgeronde projecten: werkelijke kosten en opbrengsten tegenover de begroting",
+    titled_layout(fig, "Afgeronde projecten: werkelijke kosten en opbrengsten tegenover de begroting",
             barmode="group", yaxis=dict(title=None, automargin=True), height=130 + 60 * len(p),
             xaxis=dict(title="Werkelijk in % van de begroting", ticksuffix=" %", range=[low, high]),
             legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, traceorder="reversed"))
@@ -218,6 +214,6 @@ def credit_compare(credit: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=credit["jaar"], y=credit["kredietlimiet"], name="Kredietlimiet", mode="lines",
                                  line=dict(color=LOSS, width=3, shape="hv"),
                                  hovertemplate="%{x}: € %{y:,.0f}<extra>Limiet</extra>"))
-    _layout(fig, "Kaskrediet: opgenomen bedrag op 31/12 zonder en met het voorstel", barmode="group",
+    titled_layout(fig, "Kaskrediet: opgenomen bedrag op 31/12 zonder en met het voorstel", barmode="group",
             xaxis_title="Jaar", yaxis=dict(title="Bedrag (€)", **MONEY_AXIS), height=400)
     return fig

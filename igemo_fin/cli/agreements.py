@@ -10,10 +10,8 @@ module registers the command.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from igemo_fin.cli.main import add_source_arguments, basis_from_args, register
+from igemo_fin.cli.main import add_source_arguments, basis_from_args, print_json, register
 from igemo_fin.fmt import eur
 
 __all__ = ["run_agreements", "agreements_text"]
@@ -49,11 +47,7 @@ def run_agreements(args: argparse.Namespace) -> int:
     from igemo_fin.valuation.evaluate import evaluate
 
     view = agreements_view(evaluate(basis_from_args(args)))
-    if args.json:
-        json.dump(view.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(agreements_text(view))
+    print_json(view.as_json()) if args.json else print(agreements_text(view))
     return 0
 
 

@@ -18,7 +18,7 @@ import sys
 
 from igemo_fin.records.account_log import VIA_WORDS, describe
 from igemo_fin.records.chain import rows_of, verify_chain
-from igemo_fin.cli.main import register
+from igemo_fin.cli.main import print_json, register
 from igemo_fin.records.database import Database, db_exists, db_path_from
 
 
@@ -68,8 +68,7 @@ def _run(args: argparse.Namespace) -> int:
         payload = {"verified": {"ok": result.ok, "n_entries": result.n_entries, "first_bad_id": result.first_bad_id,
                                 "table": result.table, "reason": result.reason, "head": result.head},
                    "decisions": decisions, "threshold_versions": versions, "account_changes": accounts}
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(payload)
         return 0
     print(result.message)
     print(f"\nDrempelversies ({len(versions)}):")

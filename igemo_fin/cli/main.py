@@ -26,7 +26,7 @@ from igemo_fin.records.stored_basis import stored_basis
 from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED, Basis
 
 __all__ = ["main", "build_parser", "register", "register_evaluate_extension", "add_source_arguments",
-           "basis_from_args"]
+           "basis_from_args", "print_json"]
 
 #: Extra sub-commands registered by other modules: name -> (configure(parser), run(args) -> int).
 _EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
@@ -36,6 +36,12 @@ _EXTRA: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[arg
 #: ``extras`` is ``{"project": {code: {field: value}}, "portfolio": {field: value}}``, filled in place;
 #: an extension only adds fields (the verdicts are the evaluation's, on its basis).
 _EVALUATE_EXTENSIONS: list[tuple[Callable, Callable]] = []
+
+
+def print_json(payload) -> None:
+    """One JSON object on stdout, as every ``--json`` prints it (UTF-8 text kept, indented)."""
+    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
 
 
 def register_evaluate_extension(configure: Callable[[argparse.ArgumentParser], None],
@@ -128,8 +134,7 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         ev = enrich(args, ev, extras) or ev
     if args.json:
         payload = evaluation_json(ev, extra_project=extras["project"], extra_portfolio=extras["portfolio"])
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(payload)
     else:
         print(evaluation_table(ev))
     return 0

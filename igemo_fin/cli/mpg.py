@@ -10,10 +10,8 @@ actuals and the thresholds in force); ``--compare-version`` takes a stored workb
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
-from igemo_fin.cli.main import add_source_arguments, basis_from_args, register
+from igemo_fin.cli.main import add_source_arguments, basis_from_args, print_json, register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import eur, number, pct
 
@@ -87,11 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     previous = _previous_basis(args, basis)
     o = outlook(evaluate(basis))
     w = waterfall(previous, basis) if previous is not None else None
-    if args.json:
-        json.dump(mpg_json(o, w), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(_table(o, w))
+    print_json(mpg_json(o, w)) if args.json else print(_table(o, w))
     return 0
 
 

@@ -14,12 +14,10 @@ Imported by :func:`igemo_fin.cli.main.build_parser`; importing this module regis
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 import pandas as pd
 
-from igemo_fin.cli.main import register, register_evaluate_extension
+from igemo_fin.cli.main import print_json, register, register_evaluate_extension
 
 __all__ = ["OBLIGATION_FIELDS", "enrich_evaluation", "run_financing"]
 
@@ -75,11 +73,7 @@ def run_financing(args: argparse.Namespace) -> int:
     params = financing_params(portfolio)
     ev = evaluate(portfolio, valuation_year=args.year)
     comparison = compare_financing(portfolio, ev, params)
-    if args.json:
-        json.dump(comparison.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(_table(comparison))
+    print_json(comparison.as_json()) if args.json else print(_table(comparison))
     return 0
 
 

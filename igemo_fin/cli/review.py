@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
-from igemo_fin.cli.main import register
+from igemo_fin.cli.main import print_json, register
 
 __all__ = ["run_review"]
 
@@ -57,11 +55,7 @@ def run_review(args: argparse.Namespace) -> int:
                             rekeningen=portfolio.accounts).lines
     year = args.year if args.year is not None else dt.date.today().year
     review = yearly_review(portfolio, lines, year, index_year=args.index_year)
-    if args.json:
-        json.dump(review.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(_table(review))
+    print_json(review.as_json()) if args.json else print(_table(review))
     return 0
 
 

@@ -14,13 +14,12 @@ An invalid workbook exits with status 2 (the CLI catches :class:`~igemo_fin.erro
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 
 import pandas as pd
 
-from igemo_fin.cli.main import register, register_evaluate_extension
+from igemo_fin.cli.main import print_json, register, register_evaluate_extension
 from igemo_fin.fmt import eur, pct
 
 __all__ = ["postcalc_json", "simulation_extras"]
@@ -219,11 +218,7 @@ def _run_postcalc(args: argparse.Namespace) -> int:
         return 2
     portfolio = read_workbook(args.workbook)
     post = post_calculation(portfolio, valuation_year=args.year)
-    if args.json:
-        json.dump(postcalc_json(post), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(_postcalc_table(post))
+    print_json(postcalc_json(post)) if args.json else print(_postcalc_table(post))
     return 0
 
 

@@ -20,12 +20,11 @@ in Dutch on stderr, and stores nothing.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 
 from igemo_fin.cli.data import existing_store, latest_portfolio
-from igemo_fin.cli.main import register
+from igemo_fin.cli.main import print_json, register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import local_time
 from igemo_fin.inputs.cells import OK, amounts_to_cents
@@ -98,8 +97,7 @@ def thresholds_json(in_force: _InForce) -> dict:
 def _show(args: argparse.Namespace) -> int:
     in_force = _in_force(existing_store(args.db), args.db)
     if args.json:
-        json.dump(thresholds_json(in_force), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(thresholds_json(in_force))
         return 0
     version = in_force.version
     if version is None:

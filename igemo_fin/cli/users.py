@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from pathlib import Path
 
-from igemo_fin.cli.main import register
+from igemo_fin.cli.main import print_json, register
 from igemo_fin.records.account_log import VIA_WORDS, Actor, account_changes
 from igemo_fin.records.store import default_db_path, open_store
 from igemo_fin.records.users import ROLES, UserError, add_user, get_user, list_users, set_active, set_password, set_role
@@ -93,8 +92,7 @@ def _read_password(path: str | None) -> str:
 
 def _print_log(changes: list, as_json: bool) -> None:
     if as_json:
-        json.dump([c.__dict__ for c in changes], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json([c.__dict__ for c in changes])
         return
     if not changes:
         print("De accountgeschiedenis is nog leeg.")
@@ -129,8 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         elif command == "list":
             users = list_users(store)
             if args.json:
-                json.dump([u.__dict__ for u in users], sys.stdout, ensure_ascii=False, indent=1)
-                sys.stdout.write("\n")
+                print_json([u.__dict__ for u in users])
             elif not users:
                 print("Er zijn nog geen gebruikers.")
             else:

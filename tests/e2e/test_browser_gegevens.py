@@ -148,9 +148,18 @@ def test_a_refused_ledger_shows_its_errors_and_stores_nothing(page, store_app):
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its label."""
     box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
-    box.locator("input").focus()
-    page.keyboard.press("ArrowDown")  # opens the list (a click on the field only focuses it here)
-    page.get_by_role("option", name=option, exact=True).click()
+    wanted = page.get_by_role("option", name=option, exact=True)
+    # A rerun that redraws the field can swallow the key that opens it: open it again until the list shows.
+    for _ in range(5):
+        box.locator("input").focus()
+        page.keyboard.press("ArrowDown")  # opens the list (a click on the field only focuses it here)
+        try:
+            wanted.wait_for(timeout=6_000)
+            break
+        except Exception:  # Playwright's TimeoutError: try once more
+            page.keyboard.press("Escape")
+            wait_for_app(page)
+    wanted.click()
     wait_for_app(page)
     assert box.locator("input").input_value() == option
 

@@ -87,7 +87,7 @@ def equity_paths(ev: Evaluation, result: np.ndarray, years: np.ndarray, opening:
 def outlook_bands(ev: Evaluation, path: pd.DataFrame, simulation) -> pd.DataFrame:
     """P10/P50/P90 and the two chances per year (:data:`BAND_COLUMNS`).
 
-    ``simulation`` is the evaluation's Monte Carlo run with ``path_years=len(path)``
+    ``simulation`` is the evaluation's Monte Carlo (``ev.simulation``, which keeps the credit of ``path_years``)
     (:func:`~igemo_fin.valuation.evaluate.simulation_of`); ``path`` the base path
     (:func:`~igemo_fin.outlook.path.outlook_path`), for its years, limits and operating results.
     """

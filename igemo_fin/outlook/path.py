@@ -53,11 +53,8 @@ PATH_COLUMNS = (
 
 
 def path_years(ev: Evaluation) -> np.ndarray:
-    """``V .. the last year with a forecast flow`` (just ``V`` when nothing is forecast from ``V`` on)."""
-    V = ev.valuation_year
-    future = ev.flows.loc[ev.flows["jaar"] >= V, "jaar"]
-    last = int(future.max()) if not future.empty else V
-    return np.arange(V, last + 1, dtype=np.int64)
+    """``V .. the last year with a forecast flow`` (:meth:`~igemo_fin.valuation.evaluate.Evaluation.forecast_years`)."""
+    return ev.forecast_years()
 
 
 def _by_year(frame: pd.DataFrame, column: str, years: np.ndarray, mask=None) -> np.ndarray:

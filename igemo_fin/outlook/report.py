@@ -1,8 +1,8 @@
 """The multi-year outlook of one evaluation in one value, its one-sentence alert, and its JSON.
 
 :func:`outlook` composes the base path (:mod:`~igemo_fin.outlook.path`) and, when the basis has its
-simulation on, the bands (:mod:`~igemo_fin.outlook.bands`) from a run of the evaluation's own Monte
-Carlo that also keeps the credit drawn per year (same draws, same figures). The CLI (``mpg``), the
+simulation on, the bands (:mod:`~igemo_fin.outlook.bands`) from the evaluation's own Monte Carlo, which
+keeps the credit drawn per year (:func:`~igemo_fin.valuation.evaluate.simulation_of`). The CLI (``mpg``), the
 page Meerjarenperspectief, the board pack and the alert on Overzicht all take it from here.
 """
 
@@ -40,8 +40,10 @@ def outlook(ev: Evaluation) -> Outlook:
     """The base path and, when ``ev`` was simulated, the bands."""
     path = outlook_path(ev)
     bands = None
-    if ev.simulation is not None:
-        sim = simulation_of(ev, path_years=len(path))
+    sim = ev.simulation
+    if sim is not None:
+        if sim.credit_drawn is None or sim.credit_drawn.shape[1] < len(path):
+            sim = simulation_of(ev, path_years=len(path))  # a simulation run without the credit per year
         bands = outlook_bands(ev, path, sim)
     return Outlook(ev, path, bands)
 

@@ -32,13 +32,16 @@ cash-credit rates, normal with mean 0 and standard deviation ``s`` basis points,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, reference_pool
 from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["EFFECT_KINDS", "triangular_ppf", "draw_effects", "draw_reference", "draw_rate_shift"]
+__all__ = ["EFFECT_KINDS", "triangular_ppf", "draw_effects", "draw_reference", "draw_rate_shift", "Draws",
+           "draw_all", "DrawCache"]
 
 #: The kinds of effect a risk of the register can have (``soort``), in the kernel's order.
 EFFECT_KINDS = ("kosten_pct", "prijs_pct", "vertraging_jaren", "eenmalig_eur")
@@ -107,10 +110,10 @@ def draw_effects(risks: pd.DataFrame, codes: list[str], iterations: int, entropy
             continue
         rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(_STREAM_RISK, row)))
         u = rng.random((iterations, 2))  # iteration-major: a longer run extends a shorter one
-        happens = u[:, 0] < float(risk.kans_pct) / 100.0
-        impact = triangular_ppf(u[:, 1], risk.min, risk.waarschijnlijk, risk.max)
-        column = sums[risk.soort][:, p]
-        column += np.where(happens, impact, 0.0)
+        # The impact only where the risk happens: the same sums as adding 0 elsewhere, without the
+        # inverse CDF of the other iterations (the parameters are still checked when none happens).
+        happens = np.flatnonzero(u[:, 0] < float(risk.kans_pct) / 100.0)
+        sums[risk.soort][happens, p] += triangular_ppf(u[happens, 1], risk.min, risk.waarschijnlijk, risk.max)
     return sums
 
 
@@ -162,3 +165,72 @@ def draw_rate_shift(spread_bp: float, iterations: int, entropy: int) -> np.ndarr
     """
     rng = np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=(_STREAM_RATE,)))
     return rng.normal(0.0, spread_bp / 100.0, iterations)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Every random number of one Monte Carlo run, and what they were drawn for.
+
+    ``effects`` (:func:`draw_effects`), ``reference`` (:func:`draw_reference`'s four values, or None),
+    ``rate_shift`` (:func:`draw_rate_shift`, or None).
+    """
+
+    entropy: int
+    iterations: int
+    codes: tuple[str, ...]
+    risks: pd.DataFrame
+    projects: pd.DataFrame  #: code, status and type: what the reference-class draw reads
+    members: pd.DataFrame | None  #: the reference-class members, or None
+    rate_spread_bp: float
+    effects: dict[str, np.ndarray]
+    reference: tuple | None
+    rate_shift: np.ndarray | None
+
+    def fits(self, portfolio: Portfolio, codes: list[str], iterations: int, entropy: int,
+             members: pd.DataFrame | None, rate_spread_bp: float) -> bool:
+        """Whether a run with these inputs would draw exactly these numbers."""
+        if (self.entropy, self.iterations, self.codes, self.rate_spread_bp) != (
+                entropy, iterations, tuple(codes), float(rate_spread_bp)):
+            return False
+        if (members is None) != (self.members is None) or not portfolio.risks.equals(self.risks):
+            return False
+        return members is None or (members.equals(self.members)
+                                   and _drawn_from(portfolio).equals(self.projects))
+
+
+def _drawn_from(portfolio: Portfolio) -> pd.DataFrame:
+    return portfolio.projects[["project_code", "status", "type"]]
+
+
+def draw_all(portfolio: Portfolio, codes: list[str], iterations: int, entropy: int,
+             members: pd.DataFrame | None, rate_spread_bp: float) -> Draws:
+    """Every draw of a run (see the module notes): the effects, the reference class when ``members``
+    is given, the rate shift when ``rate_spread_bp > 0``."""
+    effects = draw_effects(portfolio.risks, codes, iterations, entropy)
+    reference = None if members is None else draw_reference(portfolio, codes, members, iterations, entropy)
+    shift = draw_rate_shift(rate_spread_bp, iterations, entropy) if rate_spread_bp > 0 else None
+    for values in [*effects.values(), *(reference or ())[:3], shift]:
+        if values is not None:
+            values.flags.writeable = False  # shared by the runs that reuse them
+    return Draws(entropy, iterations, tuple(codes), portfolio.risks, _drawn_from(portfolio), members,
+                 float(rate_spread_bp), effects, reference, shift)
+
+
+class DrawCache:
+    """The draws of the last run, handed to the next run that would draw the same numbers.
+
+    Runs that differ only in what the draws act on (stressed flows, rates: the stress scenarios) share
+    one set of common random numbers: the same seed gives the same draws, so only the kernel runs
+    again. Scoped to whoever holds it (no global state): the draws' memory goes with it.
+    """
+
+    def __init__(self) -> None:
+        self._last: Draws | None = None
+
+    def get(self, portfolio: Portfolio, codes: list[str], iterations: int, entropy: int,
+            members: pd.DataFrame | None = None, rate_spread_bp: float = 0.0) -> Draws:
+        """The cached draws when they fit these inputs, else new ones (then cached)."""
+        last = self._last
+        if last is None or not last.fits(portfolio, codes, iterations, entropy, members, rate_spread_bp):
+            last = self._last = draw_all(portfolio, codes, iterations, entropy, members, rate_spread_bp)
+        return last

@@ -301,6 +301,9 @@ def run_batch(m: Model, k, q, d, e, *, cost_ratio=None, revenue_ratio=None, rate
     avg = np.empty((B, P))
     interest = np.empty((B, P))
     running = np.empty((B, P), dtype=bool)
+    # In the layout of ``last`` (which follows how the chunk's draws were sliced): the yearly sums add
+    # in the same order as those of a fresh ``max(balance, 0) * (last >= j)``.
+    positive = None if drawn is None else np.empty_like(last, dtype=np.float64)
     ends = int(last.min()) if last.size else 0  # every span still runs up to this year
     for j in range(min(Y, int(last.max()) + 1) if last.size else 0):
         h = half[j]
@@ -313,6 +316,9 @@ def run_batch(m: Model, k, q, d, e, *, cost_ratio=None, revenue_ratio=None, rate
         np.add(avg, h, out=balance)
         balance += interest
         if drawn is not None and j < drawn.shape[1]:
-            drawn[:, j] = (np.maximum(balance, 0.0) * (last >= j)).sum(axis=1)
+            np.maximum(balance, 0.0, out=positive)
+            if j > ends:
+                positive *= running
+            drawn[:, j] = positive.sum(axis=1)
     # Years after the loop's end hold no flow and no interest: the balance is final.
     return npv.astype(np.float64), -balance

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.risk.capacity import OPEN_STATUSES, risk_capacity_grade, risk_capacity_ratio, shared_losses
-from igemo_fin.risk.draws import draw_effects, draw_rate_shift, draw_reference
+from igemo_fin.risk.draws import DrawCache
 from igemo_fin.risk.kernel import Model, build_model, run_batch
 from igemo_fin.valuation.portfolio import Portfolio
 
@@ -108,7 +108,8 @@ class Simulation:
 def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, seed: int | None = DEFAULT_SEED,
              reference: pd.DataFrame | None = None, rate_spread_bp: float = 0.0,
              loss_statuses: tuple[str, ...] = OPEN_STATUSES, chunk_size: int | None = None,
-             dtype=np.float64, threads: int | None = None, path_years: int = 0) -> Simulation:
+             dtype=np.float64, threads: int | None = None, path_years: int = 0,
+             draws: DrawCache | None = None) -> Simulation:
     """Monte Carlo over the risk register (see the module notes for every definition).
 
     Parameters
@@ -141,6 +142,10 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
         Keep the cash credit drawn at the end of each of the first ``path_years`` years from ``V``
         in every iteration (:attr:`Simulation.credit_drawn`); 0 (default) keeps none. Does not
         change the other figures.
+    draws : DrawCache, optional
+        Shared by runs that draw the same numbers (same register, projects, iterations, seed,
+        reference class and rate spread: the stress scenarios), so they are drawn once. Does not
+        change the figures.
 
     Returns
     -------
@@ -155,19 +160,17 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     codes = model.codes
     N, P = iterations, len(codes)
     risks = portfolio.risks
-    effects = draw_effects(risks, codes, N, entropy)
+    drawn = (draws or DrawCache()).get(portfolio, codes, N, entropy, reference, rate_spread_bp)
+    effects = drawn.effects
     cost_ratio = revenue_ratio = None
     warnings: list[str] = []
     delay = effects["vertraging_jaren"]
-    if reference is not None:
-        cost_ratio, revenue_ratio, ref_delay, ref_warnings = draw_reference(portfolio, codes, reference, N, entropy)
+    if drawn.reference is not None:
+        cost_ratio, revenue_ratio, ref_delay, ref_warnings = drawn.reference
         warnings += ref_warnings
         delay = np.maximum(delay + ref_delay, 0.0)
-    rate_shift = None
-    discount_shift = None
-    if rate_spread_bp > 0:
-        rate_shift = draw_rate_shift(rate_spread_bp, N, entropy)
-        discount_shift = rate_shift if ev.basis.discount_follows_credit else None
+    rate_shift = drawn.rate_shift
+    discount_shift = rate_shift if rate_shift is not None and ev.basis.discount_follows_credit else None
 
     # Projects whose span ended before V and that draw no one-off cost keep their figures in every
     # iteration (npv_forward 0, the result of their past): only the others go through the kernel.

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.columns import REVENUE_CATEGORIES
-from igemo_fin.valuation.evaluate import evaluate
+from igemo_fin.risk.draws import DrawCache
+from igemo_fin.valuation.evaluate import evaluate_sharing_draws
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.rules import VERDICTS
 
@@ -105,7 +106,9 @@ def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None,
     Each scenario is a full evaluation of ``ev``'s basis (same valuation year, thresholds, actuals and
     simulation settings) with the stressed workbook (:func:`stress_portfolio`) and its rate shift added
     to the basis's. The scenario "basis" is evaluated the same way, so verdicts compare like with like,
-    and the Monte Carlo runs in every scenario with the same seed (common random numbers).
+    and the Monte Carlo runs in every scenario with the same seed (common random numbers): drawn once
+    and shared (:class:`~igemo_fin.risk.draws.DrawCache`), so only the kernel runs again. The scenario
+    "basis" is ``ev`` itself when nothing in it differs from ``ev``'s basis.
     ``iterations`` replaces the basis's number of iterations (0: the chance rules are not evaluated,
     in every scenario alike).
     """
@@ -116,9 +119,11 @@ def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None,
     V = ev.valuation_year
     evaluations, summary, detail = {}, [], []
     base_fig = None
+    draws = DrawCache()  # the scenarios change the flows and rates, not the register: one set of draws
     for key, (label, bp, price, delay) in chosen.items():
         stressed = stress_portfolio(portfolio, V, price_change_pct=price, delay_years=delay)
-        ev_s = evaluate(basis.with_(portfolio=stressed, rate_shift_bp=basis.rate_shift_bp + bp))
+        ev_s = ev if _unstressed(ev, basis, portfolio, stressed, bp) else evaluate_sharing_draws(
+            basis.with_(portfolio=stressed, rate_shift_bp=basis.rate_shift_bp + bp), draws)
         evaluations[key] = ev_s
         fig = ev_s.figures
         active = fig[fig["status"] == "actief"]
@@ -150,6 +155,14 @@ def run_scenarios(portfolio: Portfolio, ev, *, scenarios: dict | None = None,
         })
     return ScenarioResult(pd.DataFrame(summary, columns=list(SCENARIO_COLUMNS)),
                           pd.DataFrame(detail, columns=list(SCENARIO_PROJECT_COLUMNS)), evaluations)
+
+
+def _unstressed(ev, basis, portfolio: Portfolio, stressed: Portfolio, bp: float) -> bool:
+    """Whether the scenario's basis is ``ev``'s own, so ``ev`` is its evaluation: no rate shift, the
+    same iterations, and a stressed workbook equal to the basis's (no stress, no credit year added)."""
+    own = ev.basis.portfolio
+    return (bp == 0 and basis is ev.basis and portfolio is own and len(ev.figures) == len(own.projects)
+            and stressed.cashflows.equals(own.cashflows) and stressed.credit.equals(own.credit))
 
 
 def scenarios(portfolio: Portfolio, ev, **kwargs) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from igemo_fin.valuation.basis import Basis
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
 
-__all__ = ["Evaluation", "evaluate", "simulation_of", "resolve_discount_rate", "FIGURE_COLUMNS", "YEARLY_COLUMNS", "CREDIT_YEAR_COLUMNS"]
+__all__ = ["Evaluation", "evaluate", "evaluate_sharing_draws", "simulation_of", "resolve_discount_rate", "FIGURE_COLUMNS", "YEARLY_COLUMNS", "CREDIT_YEAR_COLUMNS"]
 
 #: Columns of :attr:`Evaluation.figures` (one row per project, workbook order).
 FIGURE_COLUMNS = (
@@ -72,6 +72,14 @@ class Evaluation:
     simulation: object | None = field(default=None, repr=False)
     """The :class:`~igemo_fin.risk.montecarlo.Simulation` behind ``prob_loss``/``prob_below_stop``, or
     None when the basis has the simulation off (or the portfolio has no project)."""
+
+    def forecast_years(self) -> np.ndarray:
+        """``V .. the last year with a forecast flow`` (just ``V`` when nothing is forecast from ``V`` on):
+        the years of the multi-year outlook, whose credit the simulation keeps per iteration."""
+        V = self.valuation_year
+        future = self.flows.loc[self.flows["jaar"] >= V, "jaar"]
+        last = int(future.max()) if not future.empty else V
+        return np.arange(V, last + 1, dtype=np.int64)
 
     def portfolio_totals(self) -> dict:
         """Portfolio-level totals for the board's tiles and the CLI's ``portfolio`` object."""
@@ -143,11 +151,23 @@ def evaluate(basis: Basis | Portfolio, **basis_fields) -> Evaluation:
     return _judge(ev, simulation_of(ev))
 
 
+def evaluate_sharing_draws(basis: Basis, draws) -> Evaluation:
+    """``evaluate(basis)``, its Monte Carlo taking its random numbers from ``draws``
+    (:class:`~igemo_fin.risk.draws.DrawCache`) when an earlier run drew the same ones: the same figures,
+    drawn once for a set of bases that differ only in what the draws act on (the stress scenarios)."""
+    ev = _value(basis)
+    return _judge(ev, simulation_of(ev, draws=draws))
+
+
 def simulation_of(ev: Evaluation, **options):
     """The Monte Carlo of the evaluation's basis (its settings: iterations, seed, reference class, rate
     spread), or None when the basis has it off or there is no project. ``options`` go to
-    :func:`~igemo_fin.risk.montecarlo.simulate` (e.g. ``path_years``); the same basis gives the same
-    draws, so every figure the two runs share is the same."""
+    :func:`~igemo_fin.risk.montecarlo.simulate`; the same basis gives the same draws, so every figure
+    the two runs share is the same.
+
+    The run keeps the credit drawn in each of the :meth:`Evaluation.forecast_years` (``path_years``,
+    a few MB), so the outlook's bands read the evaluation's own simulation instead of running a second one."""
+    options.setdefault("path_years", ev.forecast_years().size)
     basis = ev.basis
     if not basis.simulation.enabled or ev.figures.empty:
         return None

@@ -44,7 +44,9 @@ def test_the_bands_use_the_evaluations_own_draws(demo):
     # Common random numbers: the run that keeps the paths reproduces every figure of the evaluation's run.
     assert np.array_equal(sim.result_nominal, ev.simulation.result_nominal)
     assert np.array_equal(sim.npv_forward, ev.simulation.npv_forward)
-    assert ev.simulation.credit_drawn is None and sim.credit_drawn.shape == (2_000, len(path))
+    # The evaluation's own run keeps the credit of every year of the outlook: the same paths.
+    assert sim.credit_drawn.shape == (2_000, len(path))
+    assert np.array_equal(ev.simulation.credit_drawn, sim.credit_drawn)
 
 
 def test_bands_are_ordered_and_the_chances_follow_the_thresholds(demo):

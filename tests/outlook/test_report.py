@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from igemo_fin.inputs.workbook import read_workbook
@@ -49,3 +50,19 @@ def test_json_has_the_fields_per_year(write_book):
                           "risk_capacity_grade", "equity_p10", "equity_p50", "equity_p90", "credit_p10", "credit_p50",
                           "credit_p90", "prob_limit_exceeded", "prob_equity_below_floor"}
     assert first["equity"] == 990_000 and first["risk_capacity_ratio"] == pytest.approx(33.0)
+
+
+def test_the_outlook_reads_the_evaluations_own_simulation(write_book, monkeypatch):
+    import igemo_fin.outlook.report as report
+    from igemo_fin.outlook.bands import outlook_bands
+    from igemo_fin.valuation.basis import SimulationSettings
+    from igemo_fin.valuation.evaluate import simulation_of
+
+    ev = evaluate(read_workbook(write_book(old_sheets())), simulation=SimulationSettings(iterations=300, seed=4))
+    expected = outlook_bands(ev, outlook(ev).path, simulation_of(ev))
+
+    def second_run(*args, **kwargs):
+        raise AssertionError("a second simulation of the same basis")
+
+    monkeypatch.setattr(report, "simulation_of", second_run)
+    pd.testing.assert_frame_equal(outlook(ev).bands, expected, check_exact=True)

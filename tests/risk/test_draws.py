@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from igemo_fin.risk.draws import EFFECT_KINDS, draw_effects, draw_rate_shift, draw_reference, triangular_ppf
+from igemo_fin.risk.draws import EFFECT_KINDS, DrawCache, draw_effects, draw_rate_shift, draw_reference, triangular_ppf
 
 from risk_portfolios import A_FLOWS, MIXED_RISKS, make_portfolio, project, risk
 
@@ -70,6 +70,47 @@ class TestDrawEffects:
         draws = draw_effects(register(risk("A", "eenmalig_eur", 100, 4), risk("A", "eenmalig_eur", 100, 6)),
                              ["A"], 10, 0)
         assert draws["eenmalig_eur"][:, 0].tolist() == [10.0] * 10
+
+    def test_equals_the_impact_drawn_for_every_iteration(self):
+        # Only the iterations where a risk happens get its inverse CDF: the sums are those of the plain
+        # formula that draws an impact for every iteration and adds 0 where the risk does not happen.
+        risks = register(*MIXED_RISKS, risk("B", "kosten_pct", 60, 0, 2, 9), risk("A", "kosten_pct", 50, 1, 3, 4))
+        draws = draw_effects(risks, ["A", "B"], 2_000, 11)
+        plain = {kind: np.zeros((2_000, 2)) for kind in EFFECT_KINDS}
+        for row, r in enumerate(risks.itertuples(index=False)):
+            u = np.random.default_rng(np.random.SeedSequence(11, spawn_key=(0, row))).random((2_000, 2))
+            impact = triangular_ppf(u[:, 1], r.min, r.waarschijnlijk, r.max)
+            plain[r.soort][:, "AB".index(r.project_code)] += np.where(u[:, 0] < r.kans_pct / 100, impact, 0.0)
+        for kind in EFFECT_KINDS:
+            assert np.array_equal(draws[kind], plain[kind])
+
+    def test_a_risk_that_never_happens_is_still_checked(self):
+        risks = register(risk("A", "kosten_pct", 0, 5, 1, 10))
+        with pytest.raises(ValueError):
+            draw_effects(risks, ["A"], 10, 0)
+
+
+class TestDrawCache:
+    def test_the_same_inputs_get_the_same_draws_once(self):
+        pf = make_portfolio([project("A"), project("B")], A_FLOWS, MIXED_RISKS)
+        cache = DrawCache()
+        first = cache.get(pf, ["A", "B"], 300, 5, None, 50.0)
+        assert cache.get(pf, ["A", "B"], 300, 5, None, 50.0) is first
+        for kind in EFFECT_KINDS:
+            assert np.array_equal(first.effects[kind], draw_effects(pf.risks, ["A", "B"], 300, 5)[kind])
+            assert not first.effects[kind].flags.writeable
+        assert np.array_equal(first.rate_shift, draw_rate_shift(50.0, 300, 5))
+
+    @pytest.mark.parametrize("change", ["seed", "iterations", "register", "spread", "codes"])
+    def test_other_inputs_draw_again(self, change):
+        pf = make_portfolio([project("A"), project("B")], A_FLOWS, MIXED_RISKS)
+        args = {"portfolio": pf, "codes": ["A", "B"], "iterations": 300, "entropy": 5, "rate_spread_bp": 0.0}
+        cache = DrawCache()
+        first = cache.get(**args)
+        other = {"seed": {"entropy": 6}, "iterations": {"iterations": 301}, "spread": {"rate_spread_bp": 10.0},
+                 "codes": {"codes": ["A"]},
+                 "register": {"portfolio": make_portfolio([project("A"), project("B")], A_FLOWS, MIXED_RISKS[:2])}}
+        assert cache.get(**(args | other[change])) is not first
 
 
 class TestDrawReference:

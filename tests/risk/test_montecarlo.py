@@ -15,6 +15,7 @@ from igemo_fin.valuation.evaluate import evaluate
 from igemo_fin.valuation.thresholds import Thresholds
 from igemo_fin.risk.montecarlo import SIM_PROJECT_COLUMNS, simulate
 
+from conftest import ROOT, load_module
 from risk_portfolios import (A_FLOWS, A_PV_COSTS, A_PV_OTHER, A_PV_SALES, MIXED_RISKS, R, T_FLOWS, T_NPV, V, df,
                              make_portfolio, project, risk, tight, with_a)
 
@@ -193,3 +194,36 @@ class TestOptionalUncertainty:
         sim = simulate(pf, ev, iterations=500, rate_spread_bp=100, seed=3)
         np.testing.assert_allclose(sim.npv_forward[:, 0], ev.figures["npv_forward"].iloc[0], rtol=1e-12)
         assert sim.result_nominal[:, 0].std() > 0
+
+
+class TestFastPathAgainstTheSlowPath:
+    """The chunked, threaded run against one chunk in one thread and against a plain Python loop over
+    iterations, projects and years (the benchmark's): to the cent, the statistics included."""
+
+    @pytest.fixture(scope="class")
+    def case(self):
+        bench = load_module(ROOT / "benchmarks" / "bench_risk.py")
+        pf = bench.generate(12, 12, seed=3)
+        ev = evaluate(pf, valuation_year=bench.V)
+        return bench, pf, ev
+
+    def test_chunks_equal_one_chunk_to_the_cent(self, case):
+        _, pf, ev = case
+        whole = simulate(pf, ev, iterations=600, seed=5, chunk_size=600, threads=1, rate_spread_bp=40)
+        chunked = simulate(pf, ev, iterations=600, seed=5, chunk_size=7, threads=2, rate_spread_bp=40)
+        np.testing.assert_allclose(chunked.npv_forward, whole.npv_forward, rtol=0, atol=0.005)
+        np.testing.assert_allclose(chunked.result_nominal, whole.result_nominal, rtol=0, atol=0.005)
+        numbers = [c for c in SIM_PROJECT_COLUMNS if c not in ("project_code", "status", "type")]
+        np.testing.assert_allclose(chunked.projects[numbers].to_numpy(float), whole.projects[numbers].to_numpy(float),
+                                   rtol=0, atol=0.005)
+        assert chunked.projects["prob_loss"].tolist() == whole.projects["prob_loss"].tolist()
+        for key in ("loss_mean", "loss_p50", "loss_p90", "loss_p99", "loss_total_p90", "loss_municipality_p90"):
+            assert chunked.portfolio[key] == pytest.approx(whole.portfolio[key], abs=0.005)
+        assert chunked.portfolio["prob_portfolio_loss"] == whole.portfolio["prob_portfolio_loss"]
+
+    def test_the_engine_equals_the_python_loop_to_the_cent(self, case):
+        bench, pf, ev = case
+        sim = simulate(pf, ev, iterations=40, seed=6)
+        npvs, results = bench.python_loop(pf, ev, 40, 6)
+        np.testing.assert_allclose(sim.npv_forward, np.array(npvs), rtol=0, atol=0.005)
+        np.testing.assert_allclose(sim.result_nominal, np.array(results), rtol=0, atol=0.005)

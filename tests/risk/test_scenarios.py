@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from igemo_fin.risk.scenarios import SCENARIO_COLUMNS, run_scenarios, scenarios, stress_portfolio
+from igemo_fin.valuation.basis import SimulationSettings
+from igemo_fin.valuation.evaluate import evaluate
+from igemo_fin.risk.scenarios import SCENARIO_COLUMNS, SCENARIOS, run_scenarios, scenarios, stress_portfolio
 
-from risk_portfolios import A_FLOWS, A_PV_OTHER, A_PV_SALES, V, make_portfolio, project, risk, tight, with_a
+from risk_portfolios import (A_FLOWS, A_PV_OTHER, A_PV_SALES, MIXED_RISKS, V, make_portfolio, project, risk, tight,
+                             with_a)
 
 
 class TestScenarios:
@@ -51,3 +55,33 @@ class TestScenarios:
         stressed = stress_portfolio(pf, V, delay_years=2)
         assert stressed.credit["jaar"].max() == 2029
         assert stressed.cashflows.loc[stressed.cashflows["categorie"] == "verkoop", "jaar"].tolist() == [2028, 2029]
+
+
+class TestSharedDraws:
+    def _separately(self, pf, ev):
+        """Each scenario evaluated on its own (no shared draws, the basis evaluated again)."""
+        return {key: evaluate(ev.basis.with_(portfolio=stress_portfolio(pf, V, price_change_pct=price,
+                                                                         delay_years=delay),
+                                             rate_shift_bp=ev.basis.rate_shift_bp + bp))
+                for key, (_, bp, price, delay) in SCENARIOS.items()}
+
+    def test_the_same_figures_as_evaluating_each_scenario_alone(self):
+        pf = make_portfolio([project("A")], A_FLOWS, MIXED_RISKS)
+        ev = evaluate(pf, valuation_year=V, simulation=SimulationSettings(iterations=800, seed=3, rate_spread_bp=30))
+        result = run_scenarios(pf, ev)
+        assert result.evaluations["basis"] is ev  # nothing in it differs from ev's basis
+        for key, alone in self._separately(pf, ev).items():
+            shared = result.evaluations[key]
+            pd.testing.assert_frame_equal(shared.figures, alone.figures, check_exact=True)
+            pd.testing.assert_frame_equal(shared.simulation.projects, alone.simulation.projects, check_exact=True)
+            assert shared.simulation.portfolio == alone.simulation.portfolio
+
+    def test_the_scenarios_draw_once(self, monkeypatch):
+        import igemo_fin.risk.draws as draws
+
+        pf, ev = tight([risk("T", "eenmalig_eur", 37, 100_000)])
+        calls = []
+        real = draws.draw_effects
+        monkeypatch.setattr(draws, "draw_effects", lambda *a: calls.append(1) or real(*a))
+        run_scenarios(pf, ev, iterations=500)
+        assert len(calls) == 1

@@ -39,7 +39,13 @@ __all__ = ["Simulation", "simulate", "SIM_PROJECT_COLUMNS", "DEFAULT_ITERATIONS"
 
 DEFAULT_ITERATIONS = 10_000
 DEFAULT_SEED = 0
-_CHUNK_BYTES = 2 * 2 ** 20  # per flow array of a chunk: small enough to stay in the L2 cache
+#: Bytes per flow array of a chunk (years x iterations x projects): ~40 iterations of 200 projects x
+#: 33 years. A chunk's arrays then stay in the core's 2 MiB L2 / the shared L3 while the year loop
+#: walks over them; smaller chunks pay numpy's per-call overhead (~20 calls a year per chunk), larger
+#: ones spill out of the cache. Measured, one thread, 10,000 x 200 x 30: 20 iterations a chunk
+#: 0.75 s CPU, 40 0.68 s, 80 0.67 s, 120 0.70 s, all 10,000 in one chunk 1.02 s. The figures do not
+#: depend on it (each iteration is computed alone).
+_CHUNK_BYTES = 2 * 2 ** 20
 
 #: Columns of :attr:`Simulation.projects`: one row per project (workbook order).
 SIM_PROJECT_COLUMNS = (
@@ -75,6 +81,58 @@ def _chunk_size(m: Model, max_delay: float, iterations: int) -> int:
     Y = m.costs.shape[1] + int(math.ceil(max_delay))
     per_iteration = max(1, Y * len(m.codes) * 8)
     return int(max(1, min(iterations, _CHUNK_BYTES // per_iteration)))
+
+
+def _run_chunks(model: Model, drawn, discount_follows_credit: bool, *, chunk_size: int | None, dtype,
+                threads: int | None, path_years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The kernel over every chunk of iterations: ``npv_forward``, ``result_nominal`` (N x P) and the
+    credit drawn per year (N x path_years, or None)."""
+    N, P = drawn.iterations, len(model.codes)
+    effects = drawn.effects
+    cost_ratio = revenue_ratio = None
+    delay = effects["vertraging_jaren"]
+    if drawn.reference is not None:
+        cost_ratio, revenue_ratio, ref_delay, _ = drawn.reference
+        delay = np.maximum(delay + ref_delay, 0.0)
+    rate_shift = drawn.rate_shift
+    discount_shift = rate_shift if rate_shift is not None and discount_follows_credit else None
+
+    # Projects whose span ended before V and that draw no one-off cost keep their figures in every
+    # iteration (npv_forward 0, the result of their past): only the others go through the kernel.
+    live = np.flatnonzero((model.last >= 0) | (effects["eenmalig_eur"] != 0).any(axis=0))
+    npv = np.zeros((N, P))
+    result = np.empty((N, P))
+    result[:] = -model.book_value[None, :]
+    sub = model.subset(live.tolist())
+    size = chunk_size or _chunk_size(sub, float(delay.max()) if delay.size else 0.0, N)
+
+    credit_drawn = np.zeros((N, max(0, int(path_years)))) if path_years else None
+    columns = slice(None) if live.size == P else live  # a plain slice avoids copies when all are live
+
+    def pick(values, s):
+        return None if values is None else values[s, columns]
+
+    def run(start: int) -> None:
+        s = slice(start, min(N, start + size))
+        npv[s, columns], result[s, columns] = run_batch(
+            sub, pick(effects["kosten_pct"], s), pick(effects["prijs_pct"], s), pick(delay, s),
+            pick(effects["eenmalig_eur"], s), cost_ratio=pick(cost_ratio, s), revenue_ratio=pick(revenue_ratio, s),
+            rate_shift=None if rate_shift is None else rate_shift[s],
+            discount_shift=None if discount_shift is None else discount_shift[s], dtype=dtype,
+            drawn=None if credit_drawn is None else credit_drawn[s])
+
+    starts = range(0, N, size) if live.size else range(0)
+    workers = min(len(starts), _workers() if threads is None else max(1, int(threads)))
+    if workers > 1:
+        # Chunks are independent (every draw is made up front) and numpy releases the GIL in its
+        # loops: threads share the cores without changing a single figure.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
+
+    return npv, result, credit_drawn
 
 
 @dataclass(frozen=True)
@@ -158,54 +216,15 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     entropy = int(np.random.SeedSequence(seed).entropy)
     model = build_model(portfolio, ev)
     codes = model.codes
-    N, P = iterations, len(codes)
+    N = iterations
     risks = portfolio.risks
     drawn = (draws or DrawCache()).get(portfolio, codes, N, entropy, reference, rate_spread_bp)
-    effects = drawn.effects
-    cost_ratio = revenue_ratio = None
-    warnings: list[str] = []
-    delay = effects["vertraging_jaren"]
-    if drawn.reference is not None:
-        cost_ratio, revenue_ratio, ref_delay, ref_warnings = drawn.reference
-        warnings += ref_warnings
-        delay = np.maximum(delay + ref_delay, 0.0)
-    rate_shift = drawn.rate_shift
-    discount_shift = rate_shift if rate_shift is not None and ev.basis.discount_follows_credit else None
-
-    # Projects whose span ended before V and that draw no one-off cost keep their figures in every
-    # iteration (npv_forward 0, the result of their past): only the others go through the kernel.
-    live = np.flatnonzero((model.last >= 0) | (effects["eenmalig_eur"] != 0).any(axis=0))
-    npv = np.zeros((N, P))
-    result = np.empty((N, P))
-    result[:] = -model.book_value[None, :]
-    sub = model.subset(live.tolist())
-    size = chunk_size or _chunk_size(sub, float(delay.max()) if delay.size else 0.0, N)
-
-    credit_drawn = np.zeros((N, max(0, int(path_years)))) if path_years else None
-    columns = slice(None) if live.size == P else live  # a plain slice avoids copies when all are live
-
-    def pick(values, s):
-        return None if values is None else values[s, columns]
-
-    def run(start: int) -> None:
-        s = slice(start, min(N, start + size))
-        npv[s, columns], result[s, columns] = run_batch(
-            sub, pick(effects["kosten_pct"], s), pick(effects["prijs_pct"], s), pick(delay, s),
-            pick(effects["eenmalig_eur"], s), cost_ratio=pick(cost_ratio, s), revenue_ratio=pick(revenue_ratio, s),
-            rate_shift=None if rate_shift is None else rate_shift[s],
-            discount_shift=None if discount_shift is None else discount_shift[s], dtype=dtype,
-            drawn=None if credit_drawn is None else credit_drawn[s])
-
-    starts = range(0, N, size) if live.size else range(0)
-    workers = min(len(starts), _workers() if threads is None else max(1, int(threads)))
-    if workers > 1:
-        # Chunks are independent (every draw is made up front) and numpy releases the GIL in its
-        # loops: threads share the cores without changing a single figure.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, starts))
-    else:
-        for start in starts:
-            run(start)
+    warnings: list[str] = [] if drawn.reference is None else list(drawn.reference[3])
+    npv, result, credit_drawn = _run_chunks(model, drawn, ev.basis.discount_follows_credit, chunk_size=chunk_size,
+                                            dtype=dtype, threads=threads, path_years=path_years)
+    # The draws (four iterations x projects arrays) are not needed for the statistics: released here
+    # unless the caller's cache keeps them for another run, which lowers the peak memory.
+    del drawn
 
     projects = portfolio.projects.set_index("project_code").reindex(codes)
     status = projects["status"].to_numpy()

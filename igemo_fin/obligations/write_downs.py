@@ -17,6 +17,7 @@ import pandas as pd
 
 from igemo_fin.obligations.basis import project_basis
 from igemo_fin.obligations.exact import cents_of, sum_cents
+from igemo_fin.valuation.basis import SimulationSettings
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
 
@@ -59,8 +60,9 @@ def _previous_write_downs(portfolio: Portfolio, ev: Evaluation, previous) -> tup
         if previous != "auto":
             raise ValueError("previous moet een Evaluation, een DataFrame, None of 'auto' zijn")
         try:
+            # The write-downs read no chance of loss: the previous year needs no Monte Carlo of its own.
             previous = evaluate(portfolio, valuation_year=ev.valuation_year - 1, thresholds=ev.thresholds,
-                                actuals=_previous_actuals(ev))
+                                actuals=_previous_actuals(ev), simulation=SimulationSettings(iterations=0))
         except (ValueError, KeyError, IndexError):
             return unknown
     if isinstance(previous, Evaluation):

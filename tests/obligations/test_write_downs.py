@@ -28,6 +28,14 @@ class TestWriteDowns:
         assert l_row["previous_valuation_year"] == 2024
         assert (l_row["write_down_previous"], l_row["movement"], l_row["addition"]) == (350_000.0, 0.0, 0.0)
 
+    def test_the_previous_year_runs_no_simulation(self, sharing_book, monkeypatch):
+        import igemo_fin.risk.montecarlo as montecarlo
+
+        portfolio, ev = sharing_book
+        expected = write_downs(portfolio, ev)
+        monkeypatch.setattr(montecarlo, "simulate", lambda *a, **k: pytest.fail("a simulation nobody reads"))
+        pd.testing.assert_frame_equal(write_downs(portfolio, ev), expected, check_exact=True)
+
     def test_movement_against_a_stored_valuation(self, sharing_book):
         stored = pd.DataFrame({"project_code": ["L", "H"], "write_down": [300_000.0, 10.0], "valuation_year": 2024})
         frame = write_downs(*sharing_book, previous=stored)

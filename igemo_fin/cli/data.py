@@ -74,8 +74,8 @@ SKIPPED_SHOWN = 50
 
 
 def _print_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
+    # one write: json.dump would write each of a long report's half a million pieces separately
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- the commands

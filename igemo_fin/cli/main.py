@@ -45,8 +45,8 @@ _EVALUATE_EXTENSIONS: list[tuple[Callable, Callable]] = []
 
 def print_json(payload) -> None:
     """One JSON object on stdout, as every ``--json`` prints it (UTF-8 text kept, indented)."""
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    # one write: json.dump would write each piece of a long payload separately
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
 
 def register_evaluate_extension(configure: Callable[[argparse.ArgumentParser], None],

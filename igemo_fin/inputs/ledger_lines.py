@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.fmt import eur
@@ -62,6 +61,8 @@ class ValidLines:
 
 def column_label(header: Header, fld: str) -> str:
     """``"Bedrag (E)"``: the header text and the column letter, as a problem names a column."""
+    from openpyxl.utils import get_column_letter  # only a refused file needs it: openpyxl is slow to load
+
     return f"{header.labels[fld]} ({get_column_letter(header.columns[fld] + 1)})"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,7 +100,6 @@ class LedgerImports(Database):
             ``(fingerprint, occurrence)`` an earlier overlapping export stored are not added again.
         """
         lines = read.lines
-        columns = [_column_values(lines, f) for f in _LINE_FIELDS]
         total = int(lines["amount_cents"].to_numpy(dtype=np.int64).sum())
         report_text = None if report is None else json.dumps(report, ensure_ascii=False, sort_keys=True)
         with self.transaction() as conn:
@@ -125,7 +124,7 @@ class LedgerImports(Database):
                 "amount_cents, description, journal, document, fingerprint, occurrence) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (fingerprint, occurrence) DO NOTHING",
-                zip(itertools.repeat(import_id), *columns),
+                _line_records(lines, import_id),
             )
             added, added_cents = conn.execute(
                 "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_lines WHERE import_id = ?",
@@ -190,6 +189,14 @@ class LedgerImports(Database):
                                  "FROM ledger_imports ORDER BY id DESC")
         frame["imported_at"] = pd.to_datetime(frame["imported_at"], utc=True)
         return frame
+
+
+def _line_records(lines: pd.DataFrame, import_id: int, chunk: int = 20_000) -> Iterator[tuple]:
+    """The rows of ``ledger_lines`` for ``executemany``, made a chunk of lines at a time: the plain
+    Python values of a whole file at once would add a sizeable share to the import's peak memory."""
+    for start in range(0, len(lines), chunk):
+        part = lines.iloc[start:start + chunk]
+        yield from zip(itertools.repeat(import_id), *(_column_values(part, f) for f in _LINE_FIELDS))
 
 
 def _column_values(frame: pd.DataFrame, field: str) -> list:

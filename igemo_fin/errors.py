@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "InputError", "WorkbookError", "LedgerError", "FileRefused", "PROBLEM_COLUMNS", "problems_frame"]
 
@@ -97,6 +99,8 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     >>> frame["Blad"].tolist(), frame["Rij"].isna().tolist(), frame["Kolom"].tolist()
     (['kasstromen', ''], [False, True], ['bedrag', ''])
     """
+    import pandas as pd  # here, not at the top: the command line's quick answers never need pandas
+
     problems = list(problems)
     return pd.DataFrame({
         "Blad": [p.sheet or "" for p in problems],

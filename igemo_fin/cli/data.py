@@ -58,17 +58,14 @@ from pathlib import PurePath
 
 from igemo_fin.cli.main import register
 from igemo_fin.errors import InputError, Problem
-from igemo_fin.fmt import eur
-from igemo_fin.ingest import (
-    db_file,
-    existing_store,
-    import_ledger,
-    latest_portfolio,
-    prepare_workbook,
-    store_workbook,
-)
+from igemo_fin.ingest.earlier import earlier_report
+from igemo_fin.ingest.stored import db_file, existing_store
 from igemo_fin.inputs.filesafety import LEDGER_FORMATS, check_size
-from igemo_fin.records.store import Store
+from igemo_fin.records.import_lookup import find_import_in_file
+from igemo_fin.records.location import is_url
+
+# The reader, the store and pandas are imported inside the commands, after the quick answer to a
+# ledger file imported before (:func:`_earlier_ledger_report`), which needs none of them.
 
 __all__: list[str] = []
 
@@ -77,8 +74,8 @@ SKIPPED_SHOWN = 50
 
 
 def _print_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
+    # one write: json.dump would write each of a long report's half a million pieces separately
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- the commands
@@ -132,10 +129,26 @@ def _configure_ledger(p: argparse.ArgumentParser) -> None:
 def _run_ledger(args: argparse.Namespace) -> int:
     if args.ledger_command == "profiles":
         return _run_profiles(args)
-    db_file(args.db)  # an unsupported URL is refused first
+    target = db_file(args.db)  # an unsupported URL is refused first
     data = _read_file(args.file)
     name = PurePath(args.file).name
     basis: list[str] = []
+    report = None if is_url(target) else earlier_report(data, name, lambda sha: find_import_in_file(target, sha))[1]
+    if report is None:
+        report = _import_ledger(args, data, name, basis)
+    if args.json:
+        _print_json(report.as_json())
+        return 0
+    _print_report(report, basis)
+    return 0
+
+
+def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list[str]):
+    """The whole import (:func:`~igemo_fin.ingest.ledger.import_ledger`); ``basis`` gets where the
+    project codes came from, when a portfolio was loaded."""
+    from igemo_fin.ingest.ledger import import_ledger
+    from igemo_fin.ingest.stored import latest_portfolio
+    from igemo_fin.records.store import Store
 
     def portfolio():  # loaded only when the file has to be read
         if args.workbook:
@@ -152,9 +165,12 @@ def _run_ledger(args: argparse.Namespace) -> int:
 
     report = import_ledger(data, name, db=lambda: Store(db_file(args.db)), existing=existing_store(args.db),
                            portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet)
-    if args.json:
-        _print_json(report.as_json())
-        return 0
+    return report
+
+
+def _print_report(report, basis: list[str]) -> None:
+    from igemo_fin.fmt import eur
+
     print(f"Grootboek {report.message}")
     if not report.already_imported:
         print(f"Projectcodes en rekeningen volgens {basis[0]}." if basis else
@@ -165,7 +181,6 @@ def _run_ledger(args: argparse.Namespace) -> int:
         print(f"  rij {skipped['row']}: {skipped['reason']}")
     if len(report.rows_skipped) > SKIPPED_SHOWN:
         print(f"  ... en {len(report.rows_skipped) - SKIPPED_SHOWN} andere niet meegetelde rijen (zie --json)")
-    return 0
 
 
 def _run_profiles(args: argparse.Namespace) -> int:
@@ -195,6 +210,9 @@ def _configure_workbook(p: argparse.ArgumentParser) -> None:
 
 
 def _run_workbook(args: argparse.Namespace) -> int:
+    from igemo_fin.ingest.workbook import prepare_workbook, store_workbook
+    from igemo_fin.records.store import Store
+
     db_file(args.db)  # an unsupported URL is refused first
     data = _read_file(args.file)
     upload = prepare_workbook(data, PurePath(args.file).name, store=existing_store(args.db))  # refusal: raises

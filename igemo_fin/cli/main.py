@@ -14,16 +14,21 @@ stdout), as the finance team's scripts expect.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from igemo_fin.cli.dutch import DutchArgumentParser
 from igemo_fin.errors import InputError, Problem
-from igemo_fin.fmt import number
-from igemo_fin.records.stored_basis import stored_basis
-from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED, Basis
+
+if TYPE_CHECKING:
+    from igemo_fin.valuation.basis import Basis
+
+# The engine is imported inside the commands that use it: ``ledger import`` of a file imported
+# before answers from the database alone, and should not wait for pandas and the engine to load.
 
 __all__ = ["main", "build_parser", "register", "register_evaluate_extension", "add_source_arguments",
            "basis_from_args", "print_json"]
@@ -40,8 +45,8 @@ _EVALUATE_EXTENSIONS: list[tuple[Callable, Callable]] = []
 
 def print_json(payload) -> None:
     """One JSON object on stdout, as every ``--json`` prints it (UTF-8 text kept, indented)."""
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    # one write: json.dump would write each piece of a long payload separately
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
 
 def register_evaluate_extension(configure: Callable[[argparse.ArgumentParser], None],
@@ -66,6 +71,9 @@ def _configure_evaluate(p: argparse.ArgumentParser) -> None:
 def add_source_arguments(p: argparse.ArgumentParser) -> None:
     """``[WERKBOEK] [--db PAD] [--year V]`` and the simulation settings: the basis of ``evaluate`` and
     ``boardpack`` (:func:`basis_from_args`)."""
+    from igemo_fin.fmt import number
+    from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, DEFAULT_SEED
+
     p.add_argument("workbook", nargs="?", metavar="WERKBOEK",
                    help="portefeuillewerkboek (.xlsx); mag weg met --db")
     p.add_argument("--db", default=None, metavar="PAD",
@@ -108,6 +116,7 @@ def basis_from_args(args: argparse.Namespace) -> Basis:
     """
     from igemo_fin.ingest.stored import basis_from_db, read_file
     from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.records.stored_basis import stored_basis
 
     if args.db:
         basis = basis_from_db(args.db, workbook=args.workbook, valuation_year=args.year)
@@ -140,14 +149,23 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command, in Dutch (:class:`~igemo_fin.cli.dutch.DutchArgumentParser`)."""
-    _load_commands()
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, in Dutch (:class:`~igemo_fin.cli.dutch.DutchArgumentParser`).
+
+    With ``command`` (one of :data:`_LIGHT_COMMANDS`) only that command is configured, and only its
+    module loaded: a command line that starts with it parses exactly as with the whole parser (the
+    top level only picks the command), without loading the engine the other commands use.
+    """
+    if command in _LIGHT_COMMANDS:
+        importlib.import_module(_LIGHT_COMMANDS[command])
+        registered = {command: _EXTRA[command]}
+    else:
+        _load_commands()
+        registered = {"evaluate": (_configure_evaluate, _run_evaluate), **_EXTRA}
     parser = DutchArgumentParser(prog="python -m igemo_fin",
                                  description="IGEMO: financieel risico van de projectportefeuille")
     sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT",
                                 title="opdrachten", help="zie 'python -m igemo_fin OPDRACHT -h'")
-    registered = {"evaluate": (_configure_evaluate, _run_evaluate), **_EXTRA}
     order = [name for name in _COMMAND_HELP if name in registered] + sorted(set(registered) - set(_COMMAND_HELP))
     for name in order:
         configure, run = registered[name]
@@ -174,6 +192,11 @@ _COMMAND_HELP = {
 }
 
 
+#: Commands whose module is light to import (no engine, no pandas at its top): a command line naming
+#: one loads only that module (see :func:`build_parser`).
+_LIGHT_COMMANDS = {"ledger": "igemo_fin.cli.data"}
+
+
 def _load_commands() -> None:
     # Each command module registers its commands when imported; they import this module, so they are
     # imported here rather than at the top.
@@ -182,7 +205,8 @@ def _load_commands() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args._run(args))
     except InputError as exc:

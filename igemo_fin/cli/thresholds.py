@@ -23,7 +23,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 
-from igemo_fin.cli.data import existing_store, latest_portfolio
+from igemo_fin.ingest.stored import existing_store, latest_portfolio
 from igemo_fin.cli.main import print_json, register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.fmt import local_time

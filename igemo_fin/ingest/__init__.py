@@ -5,30 +5,34 @@
 * :mod:`igemo_fin.ingest.report`: the ledger import's report, whose counts add up;
 * :mod:`igemo_fin.ingest.workbook`: a portfolio workbook as a new version;
 * :mod:`igemo_fin.ingest.stored`: the database named by ``--db``, and what is stored read back.
+
+The names below load their module on first use: ``ledger import`` answers a file imported before
+from :mod:`igemo_fin.ingest.report` alone, without loading the reader, the store or pandas.
 """
 
-from igemo_fin.ingest.ledger import LedgerUpload, MappingNeeded, import_ledger, prepare_ledger, store_ledger
-from igemo_fin.ingest.report import COUNT_LABELS, LEDGER_JSON_KEYS, LedgerReport, totals_by_project
-from igemo_fin.ingest.stored import basis_from_db, db_file, existing_store, latest_portfolio, read_file
-from igemo_fin.ingest.workbook import WorkbookImport, WorkbookUpload, prepare_workbook, store_workbook
+from __future__ import annotations
 
-__all__ = [
-    "COUNT_LABELS",
-    "LEDGER_JSON_KEYS",
-    "LedgerReport",
-    "LedgerUpload",
-    "MappingNeeded",
-    "WorkbookImport",
-    "WorkbookUpload",
-    "db_file",
-    "existing_store",
-    "import_ledger",
-    "latest_portfolio",
-    "basis_from_db",
-    "read_file",
-    "prepare_ledger",
-    "prepare_workbook",
-    "store_ledger",
-    "store_workbook",
-    "totals_by_project",
-]
+import importlib
+
+_HOMES = {
+    "igemo_fin.ingest.ledger": ("LedgerUpload", "MappingNeeded", "import_ledger", "prepare_ledger", "store_ledger"),
+    "igemo_fin.ingest.report": ("COUNT_LABELS", "LEDGER_JSON_KEYS", "LedgerReport", "totals_by_project"),
+    "igemo_fin.ingest.stored": ("basis_from_db", "db_file", "existing_store", "latest_portfolio", "read_file"),
+    "igemo_fin.ingest.workbook": ("WorkbookImport", "WorkbookUpload", "prepare_workbook", "store_workbook"),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from igemo_fin.errors import LedgerError, Problem
+from igemo_fin.ingest.earlier import earlier_report
 from igemo_fin.ingest.report import LedgerReport
-from igemo_fin.inputs.filesafety import check_size
 from igemo_fin.inputs.ledger import LedgerRead, ledger_from_tables
 from igemo_fin.inputs.ledger_mapping import ColumnMapping, LedgerPreview, header_signature, preview_tables
 from igemo_fin.inputs.ledger_tables import Table, read_tables
-from igemo_fin.records.database import file_sha256
 from igemo_fin.records.profiles import ProfileError, find_profile, get_profile
 from igemo_fin.records.store import Store
 from igemo_fin.valuation.portfolio import Portfolio
@@ -145,10 +144,7 @@ def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio
         its file, sheet, row and column.
     """
     name = PurePath(filename).name
-    check_size(len(data), name)
-    sha = file_sha256(data)
-    found = None if store is None else store.find_import(sha)
-    earlier = None if found is None else LedgerReport.of_earlier_import(found)
+    sha, earlier = earlier_report(data, name, None if store is None else store.find_import)
     if earlier is not None:
         return LedgerUpload(earlier, None)
     # Read (and safety-check) the file once: the header's preview and the lines share the tables.

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from igemo_fin.columns import CATEGORIES
-from igemo_fin.inputs.ledger import LedgerRead
-from igemo_fin.fmt import local_time
+    from igemo_fin.inputs.ledger import LedgerRead
+
+# pandas, the ledger reader and the formatting are imported where they are used: a file imported
+# before is answered from its kept report, and that answer should not wait for them to load.
 
 __all__ = ["COUNT_LABELS", "LEDGER_JSON_KEYS", "LedgerReport", "totals_by_project"]
 
@@ -52,11 +55,14 @@ def totals_by_project(lines: pd.DataFrame) -> dict[str, dict[str, float]]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> lines = pd.DataFrame({"project_code": ["B", "A", "A"], "category": ["verkoop", "studies", "verwerving"],
     ...                       "amount_cents": [100001, -2525, -100000]})
     >>> totals_by_project(lines)
     {'A': {'verwerving': -1000.0, 'studies': -25.25}, 'B': {'verkoop': 1000.01}}
     """
+    from igemo_fin.columns import CATEGORIES
+
     if lines.empty:
         return {}
     sums = lines.groupby(["project_code", "category"], sort=True)["amount_cents"].sum()
@@ -103,7 +109,7 @@ class LedgerReport:
     def of_read(cls, read: LedgerRead, *, file_sha256: str, filename: str, profile: str | None) -> LedgerReport:
         """The report of a file read but not stored yet."""
         skipped = tuple({"row": int(r), "reason": str(reason)}
-                        for r, reason in zip(read.skipped["row"], read.skipped["reason"]))
+                        for r, reason in zip(read.skipped["row"].tolist(), read.skipped["reason"].tolist()))
         return cls(file_sha256, filename, False, None, read.sheet, profile, int(read.rows_read),
                    int(len(read.actual_lines)), skipped, 0, totals_by_project(read.actual_lines))
 
@@ -146,6 +152,8 @@ class LedgerReport:
     def message(self) -> str:
         """One Dutch sentence for finance after the import."""
         if self.already_imported:
+            from igemo_fin.fmt import local_time
+
             when = local_time(self.imported_at, joiner=' om ') if self.imported_at else "eerder"
             return f"{self.filename}: al geïmporteerd op {when}, niets toegevoegd ({self.counts})."
         text = f"{self.filename}: {self.counts}; {self.rows_stored} {COUNT_LABELS['rows_stored'].lower()}"

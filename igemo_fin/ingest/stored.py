@@ -11,12 +11,17 @@ import os
 from pathlib import Path
 
 from igemo_fin.errors import InputError, Problem
-from igemo_fin.inputs.workbook import read_workbook
-from igemo_fin.records.database import db_exists, db_path_from
-from igemo_fin.records.store import Store
-from igemo_fin.records.stored_basis import stored_basis
-from igemo_fin.valuation.basis import Basis
-from igemo_fin.valuation.portfolio import Portfolio
+from typing import TYPE_CHECKING
+
+from igemo_fin.records.location import db_exists, db_path_from
+
+if TYPE_CHECKING:
+    from igemo_fin.records.store import Store
+    from igemo_fin.valuation.basis import Basis
+    from igemo_fin.valuation.portfolio import Portfolio
+
+# The reader, the store and the engine are imported where they are used: ``db_file`` serves the
+# command line's quick answer to a file imported before, which must not wait for them to load.
 
 __all__ = ["db_file", "existing_store", "latest_portfolio", "basis_from_db", "read_file"]
 
@@ -39,12 +44,16 @@ def db_file(target: str | os.PathLike | None) -> Path | str:
 def existing_store(target: str | os.PathLike | None) -> Store | None:
     """The store when its file exists (a PostgreSQL database always does), else None (reading never
     creates a database)."""
+    from igemo_fin.records.store import Store
+
     path = db_file(target)
     return Store(path) if db_exists(path) else None
 
 
 def latest_portfolio(store: Store | None) -> tuple[int, Portfolio] | None:
     """The latest stored workbook version, read: ``(version id, portfolio)``, or None."""
+    from igemo_fin.inputs.workbook import read_workbook
+
     if store is None:
         return None
     versions = store.workbook_versions()
@@ -76,6 +85,9 @@ def basis_from_db(db_path: str | os.PathLike | None, *, workbook: str | os.PathL
     InputError
         No database file, no workbook version in it, or the workbook is refused.
     """
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.records.stored_basis import stored_basis
+
     path = db_file(db_path)
     store = existing_store(db_path)
     if store is None:

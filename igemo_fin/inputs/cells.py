@@ -20,6 +20,8 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "BLANK",
@@ -120,8 +122,30 @@ def cell_text(values: Sequence, index: pd.Index | None = None) -> pd.Series:
         index = values.index
     arr = np.asarray(values, dtype=object)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
-    texts = np.array([_one_text(v) for v in uniques] + [None], dtype=object)
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    clean = _clean_texts(uniques)
+    texts[:-1][clean] = uniques[clean]
+    texts[:-1][~clean] = [_one_text(v) for v in uniques[~clean]]
     return pd.Series(texts[codes], index=index, dtype="str")
+
+
+# Plain printable ASCII, single spaces between words, none at the ends: text that _one_text returns
+# as it is. RE2's classes are ASCII, so this never calls a text clean that Python would change.
+_CLEAN_TEXT = r"^[!-~](?:[!-~]| [!-~])*$"
+
+
+def _clean_texts(uniques: np.ndarray) -> np.ndarray:
+    """Per distinct cell: a text :func:`cell_text` keeps unchanged (checked in bulk, by Arrow).
+
+    A ledger's descriptions and document numbers differ on nearly every line; checking them in one
+    Arrow call instead of one Python call each is most of :func:`cell_text`'s time saved.
+    """
+    is_text = np.fromiter((type(v) is str for v in uniques), dtype=bool, count=len(uniques))
+    clean = np.zeros(len(uniques), dtype=bool)
+    if is_text.any():
+        matched = pc.match_substring_regex(pa.array(uniques[is_text], type=pa.string()), _CLEAN_TEXT)
+        clean[is_text] = matched.to_numpy(zero_copy_only=False)
+    return clean
 
 
 _NONE, _FLOAT, _INT, _STR, _OTHER = 0, 1, 2, 3, 4

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.fmt import eur
@@ -62,6 +61,8 @@ class ValidLines:
 
 def column_label(header: Header, fld: str) -> str:
     """``"Bedrag (E)"``: the header text and the column letter, as a problem names a column."""
+    from openpyxl.utils import get_column_letter  # only a refused file needs it: openpyxl is slow to load
+
     return f"{header.labels[fld]} ({get_column_letter(header.columns[fld] + 1)})"
 
 
@@ -93,12 +94,20 @@ def account_codes(account: pd.Series) -> pd.Series:
     return pd.Series(short[codes], index=account.index, dtype=account.dtype)
 
 
-def _column(rows: list[list], start: int, index: int | None) -> np.ndarray:
-    out = np.empty(len(rows) - start, dtype=object)
-    if index is None:
-        out[:] = ""
-        return out
-    out[:] = [r[index] if index < len(r) else "" for r in rows[start:]]
+def _columns(rows: list[list], start: int, columns: dict[str, int]) -> dict[str, np.ndarray]:
+    """Per field, its cells below the header (``""`` where a row is too short or the field absent)."""
+    body = rows[start:]
+    out: dict[str, np.ndarray] = {}
+    if body and min(map(len, body)) == max(map(len, body)) > max(columns.values(), default=-1):
+        # a workbook's rows are all as wide: numpy copies the cells out in C, column by column
+        grid = np.empty((len(body), len(body[0])), dtype=object)
+        grid[:] = body
+        out = {fld: grid[:, columns[fld]] for fld in FIELDS if fld in columns}
+    for fld in FIELDS:
+        if fld not in out:
+            column = np.empty(len(body), dtype=object)
+            column[:] = "" if fld not in columns else [r[columns[fld]] if columns[fld] < len(r) else "" for r in body]
+            out[fld] = column
     return out
 
 
@@ -134,7 +143,7 @@ def validate_lines(rows: list[list], sheet: str | None, header: Header, name: st
     signed = "amount" in cols and not ("debit" in cols and "credit" in cols)
     start = header.index + 1
     excel_rows = np.arange(start + 1, len(rows) + 1, dtype=np.int64)
-    raw = {f: _column(rows, start, cols.get(f)) for f in FIELDS}
+    raw = _columns(rows, start, cols)
 
     dates, date_status = parse_dates(raw["date"])
     account = account_codes(cell_text(raw["account"]))

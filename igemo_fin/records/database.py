@@ -13,7 +13,6 @@ callers. The schema itself (the numbered migrations) is in :mod:`igemo_fin.recor
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -24,6 +23,7 @@ import pandas as pd
 import psycopg
 
 from igemo_fin.records import postgres
+from igemo_fin.records.location import DEFAULT_DB, db_exists, db_path_from, default_db_path, file_sha256
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -39,8 +39,6 @@ __all__ = [
     "sql_statements",
 ]
 
-DEFAULT_DB = "data/igemo.db"
-"""Database path when ``IGEMO_DB`` is not set (relative to the working directory)."""
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another one [ms] before giving up."""
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
@@ -51,52 +49,6 @@ DATABASE_ERRORS = (sqlite3.DatabaseError, psycopg.Error)
 Migration = str | dict
 """One schema migration: SQLite SQL that :func:`igemo_fin.records.postgres.migration_sql` also runs on
 PostgreSQL, or ``{"sqlite": ..., "postgresql": ...}`` where the dialects differ too much for that."""
-
-
-def default_db_path() -> Path | str:
-    """The database: ``$IGEMO_DB`` (a path, or a ``postgresql://`` URL) or :data:`DEFAULT_DB`."""
-    return db_path_from(os.environ.get("IGEMO_DB") or DEFAULT_DB)
-
-
-def db_path_from(target: str | os.PathLike | None = None) -> Path | str:
-    """The database named by a path or URL (default: :func:`default_db_path`).
-
-    ``sqlite:///relative.db``, ``sqlite:////absolute.db`` and plain paths name SQLite files (a
-    ``Path``); ``postgresql://`` and ``postgres://`` URLs name a PostgreSQL database (the URL itself,
-    a ``str``). Other URLs raise ``ValueError`` with a Dutch message.
-
-    >>> db_path_from("sqlite:///data/x.db").as_posix()
-    'data/x.db'
-    >>> db_path_from("postgresql://igemo@localhost/igemo")
-    'postgresql://igemo@localhost/igemo'
-    """
-    if target is None:
-        return default_db_path()
-    text = os.fspath(target)
-    if postgres.is_url(text):
-        return text
-    if text.startswith("sqlite:///"):
-        return Path(text[len("sqlite:///"):])
-    if "://" in text:
-        scheme = text.split("://", 1)[0]
-        raise ValueError(f"databank '{scheme}://' wordt niet ondersteund; gebruik een SQLite-bestand of "
-                         "een postgresql://-adres")
-    return Path(text)
-
-
-def db_exists(target: Path | str) -> bool:
-    """Whether the database is there to be read: the SQLite file exists; a PostgreSQL database always
-    is (the server's administrator creates it; an unreachable server raises when it is opened)."""
-    return postgres.is_url(target) or Path(target).is_file()
-
-
-def file_sha256(data: bytes) -> str:
-    """SHA-256 of a file's bytes, hex.
-
-    >>> file_sha256(b"")[:16]
-    'e3b0c44298fc1c14'
-    """
-    return hashlib.sha256(data).hexdigest()
 
 
 def sql_statements(script: str) -> list[str]:

@@ -10,8 +10,9 @@ again.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,11 +22,14 @@ from igemo_fin.fmt import local_time
 from igemo_fin.inputs.accounts import CATEGORIES, categorize_accounts
 from igemo_fin.inputs.ledger import LedgerRead, actuals_by_year, match_project_codes
 from igemo_fin.records.database import Database
+from igemo_fin.records.import_lookup import FIND_IMPORT_SQL, import_row
 
 __all__ = ["ImportResult", "LedgerImports"]
 
 _LINE_FIELDS = ("row", "date", "year", "account", "project_code", "category", "amount_cents",
                 "description", "journal", "document", "fingerprint", "occurrence")
+_IMPORT_CACHE_KIB = 16 * 1024
+"""SQLite's page cache for one import's connection [KiB] (the default is 2 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,10 @@ class LedgerImports(Database):
 
         ``report`` is the import's report as a dict (None for imports stored before reports were kept).
         """
-        frame = self.query_frame("SELECT * FROM ledger_imports WHERE file_sha256 = ?", (file_sha256,))
+        frame = self.query_frame(FIND_IMPORT_SQL, (file_sha256,))
         if frame.empty:
             return None
-        found = frame.iloc[0].to_dict()
-        found["report"] = None if found.get("report") is None else json.loads(found["report"])
-        return found
+        return import_row(frame.iloc[0].to_dict())
 
     def import_ledger(self, read: LedgerRead, *, file_sha256: str, filename: str, uploader: str | None,
                       report: dict | None = None) -> ImportResult:
@@ -98,8 +100,7 @@ class LedgerImports(Database):
             ``(fingerprint, occurrence)`` an earlier overlapping export stored are not added again.
         """
         lines = read.lines
-        records = list(zip(*(_column_values(lines, f) for f in _LINE_FIELDS))) if len(lines) else []
-        total = int(sum(r[6] for r in records))
+        total = int(lines["amount_cents"].to_numpy(dtype=np.int64).sum())
         report_text = None if report is None else json.dumps(report, ensure_ascii=False, sort_keys=True)
         with self.transaction() as conn:
             earlier = conn.execute("SELECT id, imported_at FROM ledger_imports WHERE file_sha256 = ?",
@@ -114,12 +115,16 @@ class LedgerImports(Database):
                 (file_sha256, filename, imported_at, uploader, read.rows_read, len(read.actual_lines),
                  len(read.skipped), total, read.file_total_cents, report_text),
             ).fetchone()[0]
+            if self.url is None:
+                # The unique index on the fingerprints takes its inserts at random places: with
+                # SQLite's default 2 MiB page cache the transaction spills and rereads its own pages.
+                conn.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
             conn.executemany(
                 "INSERT INTO ledger_lines (import_id, row, date, year, account, project_code, category, "
                 "amount_cents, description, journal, document, fingerprint, occurrence) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (fingerprint, occurrence) DO NOTHING",
-                ((import_id, *r) for r in records),
+                _line_records(lines, import_id),
             )
             added, added_cents = conn.execute(
                 "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM ledger_lines WHERE import_id = ?",
@@ -128,7 +133,7 @@ class LedgerImports(Database):
             conn.execute("UPDATE ledger_imports SET rows_stored = ?, imported_cents = ? WHERE id = ?",
                          (added, added_cents, import_id))
         return ImportResult(import_id, file_sha256, False, imported_at, read.rows_read, added,
-                            len(records) - added, total)
+                            len(lines) - added, total)
 
     def ledger_lines(self) -> pd.DataFrame:
         """Every stored line: ``import_id`` and the columns of :data:`~igemo_fin.inputs.ledger.LINE_COLUMNS`
@@ -186,13 +191,21 @@ class LedgerImports(Database):
         return frame
 
 
+def _line_records(lines: pd.DataFrame, import_id: int, chunk: int = 20_000) -> Iterator[tuple]:
+    """The rows of ``ledger_lines`` for ``executemany``, made a chunk of lines at a time: the plain
+    Python values of a whole file at once would add a sizeable share to the import's peak memory."""
+    for start in range(0, len(lines), chunk):
+        part = lines.iloc[start:start + chunk]
+        yield from zip(itertools.repeat(import_id), *(_column_values(part, f) for f in _LINE_FIELDS))
+
+
 def _column_values(frame: pd.DataFrame, field: str) -> list:
     """A line column as plain Python values for the database (None for missing)."""
     column = frame[field]
     if field == "date":
         return np.datetime_as_string(column.to_numpy().astype("datetime64[D]"), unit="D").tolist()
     if field in ("row", "year", "amount_cents", "occurrence"):
-        return [int(v) for v in column.to_numpy()]
+        return column.to_numpy(dtype=np.int64).tolist()
     values = column.to_numpy(dtype=object, na_value=None)
     if isinstance(column.dtype, pd.StringDtype):
         return values.tolist()  # already str or None

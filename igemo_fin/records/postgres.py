@@ -29,22 +29,13 @@ from decimal import Decimal
 import psycopg
 from psycopg.adapt import Loader
 
+from igemo_fin.records.location import SCHEMES, is_url
+
 __all__ = ["SCHEMES", "WRITE_LOCK", "Connection", "connect", "is_url", "migration_sql", "placeholders",
            "public_url", "schema_objects"]
 
-SCHEMES = ("postgresql://", "postgres://")
-"""URL prefixes that name a PostgreSQL database (libpq's connection URIs)."""
 WRITE_LOCK = 0x1E6E_0F17
 """Key of the advisory lock every write transaction takes first (one writer at a time)."""
-
-
-def is_url(target: object) -> bool:
-    """Whether a ``--db`` value names a PostgreSQL database.
-
-    >>> is_url("postgresql://igemo@localhost/igemo"), is_url("data/igemo.db")
-    (True, False)
-    """
-    return isinstance(target, str) and target.startswith(SCHEMES)
 
 
 def public_url(url: str) -> str:

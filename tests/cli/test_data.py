@@ -134,6 +134,20 @@ class TestLedgerImport:
         again = ok_json("ledger", "import", path, "--db", db, "--workbook", broken, "--json")
         assert again["already_imported"] is True and again["totals_by_project"] == EXPECTED_TOTALS
 
+    def test_already_imported_loads_neither_pandas_nor_the_reader_nor_the_store(self, tmp_path, workbook_a):
+        db, path = tmp_path / "s.db", ledger_file(tmp_path)
+        first = ok_json("ledger", "import", path, "--db", db, "--workbook", workbook_a, "--json")
+        code = ("import json, sys\n"
+                "from igemo_fin.cli.main import main\n"
+                f"status = main(['ledger', 'import', {str(path)!r}, '--db', {str(db)!r}, '--json'])\n"
+                "heavy = ('pandas', 'numpy', 'python_calamine', 'igemo_fin.inputs.ledger', 'igemo_fin.records.store')\n"
+                "sys.stderr.write(json.dumps([status, [m for m in heavy if m in sys.modules]]))\n")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert json.loads(out.stderr) == [0, []]
+        again = json.loads(out.stdout)
+        assert {k: v for k, v in again.items() if k not in ("already_imported", "rows_stored")} == \
+            {k: v for k, v in first.items() if k not in ("already_imported", "rows_stored")}
+
     def test_projects_from_the_latest_stored_version(self, tmp_path, workbook_a):
         db = tmp_path / "s.db"
         ok_json("workbook", "import", workbook_a, "--db", db, "--json")

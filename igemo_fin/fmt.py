@@ -75,46 +75,56 @@ def number_texts(values, decimals: int = 0) -> np.ndarray:
     >>> number_texts([1234567.891, -0.4, float("nan")]).tolist()
     ['1.234.568', '0', '–']
     """
-    arr = np.asarray(values, dtype=float).ravel()
-    if arr.size == 0:
-        return np.empty(0, dtype=object)
-    nan = np.isnan(arr)
-    # NaN prints as a dash and -0.0 as 0; both are formatted as 0.0 first.
-    clean = np.where(nan | (arr == 0), 0.0, arr)
-    spec = f",.{decimals}f"
-    # One translate over the joined text instead of three replaces per number.
-    joined = "\x00".join([format(v, spec) for v in clean.tolist()])
-    out = np.array(joined.translate(_SWAP_SEPARATORS).split("\x00"), dtype=object)
-    out[nan] = "–"
-    # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
-    for i in np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals))):
-        out[i] = number(float(arr[i]), decimals)
-    return out
-
-
-def _or_dash(arr: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(arr), "–", texts).astype(object)
+    return _texts(values, decimals)
 
 
 def eur_texts(values, decimals: int = 0) -> np.ndarray:
-    """:func:`eur` of every element, as an object array."""
-    arr = np.asarray(values, dtype=float).ravel()
-    return _or_dash(arr, "€ " + number_texts(arr, decimals))
+    """:func:`eur` of every element, as an object array.
+
+    >>> eur_texts([-175196.4, float("nan")]).tolist()
+    ['€ -175.196', '–']
+    """
+    return _texts(values, decimals, "€ ")
 
 
 def pct_texts(values, decimals: int = 2) -> np.ndarray:
     """:func:`pct` of every element, as an object array."""
-    arr = np.asarray(values, dtype=float).ravel()
-    return _or_dash(arr, number_texts(arr, decimals) + " %")
+    return _texts(values, decimals, suffix=" %")
 
 
 def year_texts(values) -> np.ndarray:
-    """:func:`years` of every element, as an object array."""
+    """:func:`years` of every element, as an object array.
+
+    >>> year_texts([7, 2.5, float("nan")]).tolist()
+    ['7 jaar', '2,5 jaar', '–']
+    """
     arr = np.asarray(values, dtype=float).ravel()
-    texts = number_texts(arr, 0)
+    texts = _texts(arr, 0, suffix=" jaar")
     fraction = ~np.isnan(arr) & (arr != np.floor(arr))
-    texts[fraction] = number_texts(arr[fraction], 1)
-    return _or_dash(arr, texts + " jaar")
+    texts[fraction] = _texts(arr[fraction], 1, suffix=" jaar")
+    return texts
+
+
+def _texts(values, decimals: int, prefix: str = "", suffix: str = "") -> np.ndarray:
+    """``prefix + number(v, decimals) + suffix`` of every element, a dash for NaN.
+
+    One ``str.format`` and one ``translate`` over all the numbers instead of a format and three
+    replaces per number; ``suffix`` must hold no ``.`` or ``,`` (they are swapped).
+    """
+    arr = np.asarray(values, dtype=float).ravel()
+    out = np.full(arr.size, "–", dtype=object)
+    shown = np.flatnonzero(~np.isnan(arr))  # NaN prints as a dash: nothing to format
+    if shown.size == 0:
+        return out
+    clean = arr[shown] + 0.0  # -0.0 + 0.0 is 0.0, which prints without a sign
+    # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
+    template = f"{{:,.{decimals}f}}{suffix}\x00" * shown.size
+    texts = np.array(template.format(*clean.tolist()).translate(_SWAP_SEPARATORS).split("\x00")[:-1], dtype=object)
+    out[shown] = prefix + texts if prefix else texts
+    # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
+    for i in np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals))):
+        out[i] = f"{prefix}{number(float(arr[i]), decimals)}{suffix}"
+    return out
 
 
 def date_nl(value: _dt.date | _dt.datetime | None) -> str:

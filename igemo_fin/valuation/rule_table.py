@@ -8,6 +8,7 @@ the sentences, not the arithmetic, used to be most of an evaluation.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from string import Formatter
 
 import numpy as np
@@ -29,13 +30,41 @@ def fill(template: str, size: int, **fields) -> np.ndarray:
     >>> fill("{a} en {b}.", 2, a="x", b=np.array(["1", "2"], dtype=object)).tolist()
     ['x en 1.', 'x en 2.']
     """
-    out = np.full(size, "", dtype=object)
-    for literal, name, _spec, _conversion in Formatter().parse(template):
-        if literal:
-            out = out + literal
-        if name is not None:
-            out = out + fields[name]
+    constants = tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str)))
+    parts = _parts(template, constants)
+    if len(parts) == 1:
+        return np.full(size, parts[0], dtype=object)
+    # Object arrays add element by element in C: one pass per row field and per literal between them.
+    out = parts[0] + fields[parts[1]] if parts[0] else fields[parts[1]]
+    for i in range(2, len(parts)):
+        if i % 2:
+            out = out + fields[parts[i]]
+        elif parts[i]:
+            out = out + parts[i]
     return out
+
+
+@lru_cache(maxsize=512)
+def _parts(template: str, constants: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """``template`` split into literal, row field, literal, ..., literal (an odd number of parts), with
+    the constant fields written into the literals: a sentence template is read once per threshold
+    set, not once per evaluation.
+
+    >>> _parts("{a} en {b}.", (("a", "x"),))
+    ('x en ', 'b', '.')
+    """
+    known = dict(constants)
+    parts, literal = [], ""
+    for text, name, _spec, _conversion in Formatter().parse(template):
+        literal += text
+        if name is None:
+            continue
+        if name in known:
+            literal += known[name]
+        else:
+            parts += [literal, name]
+            literal = ""
+    return (*parts, literal)
 
 
 class _Column:
@@ -60,6 +89,13 @@ def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
     if column not in figures:
         return np.full(len(figures), np.nan)
     return pd.to_numeric(figures[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _int_texts(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``str(int(v))`` in ``rows``, "" elsewhere."""
+    out = np.full(values.size, "", dtype=object)
+    out[rows] = list(map(str, values[rows].astype(np.int64).tolist()))
+    return out
 
 
 class _Figures:
@@ -128,7 +164,8 @@ def _zoning(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     threshold = float(getattr(t, rule))
     col = _Column(f.size, threshold)
     # bool() of each cell, as the one-project rule reads it (NaN counts as true there too)
-    sure = np.array([bool(x) for x in f.frame["bestemming_zeker"].tolist()], dtype=bool)
+    zeker = f.frame["bestemming_zeker"]
+    sure = zeker.to_numpy() if zeker.dtype == bool else np.array([bool(x) for x in zeker.tolist()], dtype=bool)
     start = f.frame["startjaar"].to_numpy()
     open_ = ~sure
     value = np.full(f.size, np.nan)
@@ -137,7 +174,7 @@ def _zoning(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     col.value = value
     col.fired = open_ & (value > threshold)
     texts = {"word": spec.word, "threshold": years(threshold), "verb": verb(spec.level), "value": year_texts(value),
-             "start": np.array([str(int(s)) if o else "" for s, o in zip(start.tolist(), open_)], dtype=object)}
+             "start": _int_texts(start, open_)}
     sentences = SENTENCES["zoning"]
     col.put(sure, sentences["sure"], **texts)
     col.put(open_ & col.fired, sentences["fired"], **texts)
@@ -158,11 +195,10 @@ def _divest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     sell = ~missing & (col.value >= 0)
     develop = ~missing & ~(col.value >= 0)
     col.put(missing, sentences["missing"])
-    col.put(sell, sentences["sell_gains"], **texts)
-    col.put(develop, sentences["develop_gains"], **texts)
-    tail = np.where(col.fired, sentences["fired"].format(threshold=eur(threshold)),
-                    sentences["ok"].format(threshold=eur(threshold))).astype(object)
-    col.sentence = np.where(missing, col.sentence, col.sentence + tail)
+    # the one-project rule's head + tail, as one template per case
+    for head, rows in (("sell_gains", sell), ("develop_gains", develop)):
+        col.put(rows & col.fired, sentences[head] + sentences["fired"], **texts, threshold=eur(threshold))
+        col.put(rows & ~col.fired, sentences[head] + sentences["ok"], **texts, threshold=eur(threshold))
     return col
 
 

@@ -163,12 +163,12 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ``(log_x, bracketed)``.
     """
     t = np.arange(v.shape[1], dtype=float)
-    lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
 
     def value_and_slope(rows: np.ndarray, log_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         terms = v[rows] * np.exp(np.outer(log_x, t))
         return terms.sum(axis=1), terms @ t  # d/d(log x) of sum v x^t is sum t v x^t
 
+    lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
     every = np.arange(v.shape[0])
     f_lo = value_and_slope(every, lo)[0]
     f_hi = value_and_slope(every, hi)[0]
@@ -188,10 +188,13 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             newton = ya - f / slope
         inside = np.isfinite(newton) & (newton > lo[active]) & (newton < hi[active])
         step = np.where(inside, newton, (lo[active] + hi[active]) / 2)
-        exact = f == 0
+        tolerance = 4 * np.finfo(float).eps * np.maximum(np.abs(ya), 1e-300)
+        # At the root f is rounding noise and Newton's correction is below the tolerance, though it
+        # may point just outside the bracket: ya is the answer then, not a bisection of what is left.
+        exact = (f == 0) | (np.abs(newton - ya) <= tolerance)
         step = np.where(exact, ya, step)
         y[active] = step
-        done = exact | (np.abs(step - ya) <= 4 * np.finfo(float).eps * np.maximum(np.abs(ya), 1e-300)) | \
+        done = exact | (np.abs(step - ya) <= tolerance) | \
             (hi[active] - lo[active] <= 4 * np.finfo(float).eps * np.abs(ya))
         active = active[~done]
     return y, bracketed

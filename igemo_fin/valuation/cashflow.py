@@ -7,7 +7,7 @@ is kept apart for the post-calculation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -69,9 +69,15 @@ def _summed(lines: pd.DataFrame, source: str) -> pd.DataFrame:
     valid = np.logical_and.reduce([c >= 0 for c in codes]) if len(lines) else np.zeros(0, dtype=bool)
     sizes = tuple(max(len(u), 1) for u in uniques)
     flat = np.ravel_multi_index(tuple(c[valid] for c in codes), sizes)
-    groups, inverse = np.unique(flat, return_inverse=True)
     amounts = np.nan_to_num(lines["bedrag"].to_numpy(dtype=float)[valid])
-    totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
+    key_space = int(np.prod(sizes))
+    if key_space <= 16 * flat.size + 65_536:
+        # Few possible keys (projects x years x categories): a count per key instead of a sort.
+        groups = np.flatnonzero(np.bincount(flat, minlength=key_space))
+        totals = np.bincount(flat, weights=amounts, minlength=key_space)[groups]
+    else:
+        groups, inverse = np.unique(flat, return_inverse=True)
+        totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
     at = np.unravel_index(groups, sizes)
     summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
     return pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
@@ -93,6 +99,9 @@ class FlowMatrix:
     revenues: np.ndarray
     first: np.ndarray
     last: np.ndarray
+    line_cells: np.ndarray | None = field(default=None, repr=False)
+    """Per line of the flows the matrix was built from, its cell ``row * len(years) + column``
+    (-1 for a project not in ``codes``); None when the matrix was not built from lines."""
 
     def has_span(self) -> np.ndarray:
         return self.first >= 0
@@ -119,20 +128,24 @@ def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | No
     revenues = np.zeros((n_p, n_y))
     first = np.full(n_p, -1, dtype=np.int64)
     last = np.full(n_p, -1, dtype=np.int64)
+    line_cells = np.full(len(flows), -1, dtype=np.int64)
     if n_y and not flows.empty:
-        rows = pd.Index(codes).get_indexer(flows["project_code"])
+        rows = _positions(flows["project_code"], codes)
         known = rows >= 0
         rows = rows[known].astype(np.int64)
         cols = flows["jaar"].to_numpy()[known].astype(np.int64) - int(years[0])
         amounts = flows["bedrag"].to_numpy(dtype=float)[known]
-        categories = flows["categorie"].to_numpy()[known]
+        # categories are few: test each distinct one, not each line
+        category, categories = pd.factorize(flows["categorie"])
+        category = category[known]
         cell = rows * n_y + cols
+        line_cells[known] = cell
         size = n_p * n_y
         # bincount adds in line order, as np.add.at would, at a fraction of its cost
         net = np.bincount(cell, weights=amounts, minlength=size).reshape(n_p, n_y)
-        is_cost = np.isin(categories, COST_CATEGORIES)
+        is_cost = np.append(np.isin(categories, COST_CATEGORIES), False)[category]
         costs = np.bincount(cell[is_cost], weights=-amounts[is_cost], minlength=size).reshape(n_p, n_y)
-        is_revenue = np.isin(categories, REVENUE_CATEGORIES)
+        is_revenue = np.append(np.isin(categories, REVENUE_CATEGORIES), False)[category]
         revenues = np.bincount(cell[is_revenue], weights=amounts[is_revenue], minlength=size).reshape(n_p, n_y)
         first_col = np.full(n_p, np.iinfo(np.int64).max)
         last_col = np.full(n_p, -1)
@@ -141,4 +154,10 @@ def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | No
         has = last_col >= 0
         first[has] = first_col[has]
         last[has] = last_col[has]
-    return FlowMatrix(list(codes), years, net, costs, revenues, first, last)
+    return FlowMatrix(list(codes), years, net, costs, revenues, first, last, line_cells)
+
+
+def _positions(values: pd.Series, codes: list[str]) -> np.ndarray:
+    """The position of each value in ``codes`` (-1 when absent): one hash per distinct value."""
+    which, distinct = pd.factorize(values)
+    return np.append(pd.Index(codes).get_indexer(distinct), -1)[which]

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
-from igemo_fin.valuation.rule_table import decide
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, verdicts
+from igemo_fin.valuation.rule_table import judge
+from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis
@@ -172,9 +172,8 @@ def _judge(ev: Evaluation, simulation) -> Evaluation:
         prob_below_stop = pd.Series((npv < ev.thresholds.stop_npv_onder).mean(axis=0), index=codes)
         figures["prob_loss"] = figures["project_code"].map(prob_loss).astype(float)
         figures["prob_below_stop"] = figures["project_code"].map(prob_below_stop).astype(float)
-    rules = decide(figures, ev.thresholds)
-    figures["verdict"] = figures["project_code"].map(verdicts(rules)).astype(object)
-    figures["verdict"] = figures["verdict"].where(figures["status"] == "actief", None)
+    rules, verdict = judge(figures, ev.thresholds)
+    figures["verdict"] = pd.Series(verdict, index=figures.index, dtype=object)  # None where not active
     return replace(ev, figures=figures[list(FIGURE_COLUMNS)], rules=rules, simulation=simulation)
 
 
@@ -271,14 +270,11 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     n_y = fm.years.size
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.
-    sources, labels = pd.factorize(pd.concat([pd.Series(["geen kasstroom"], dtype=flows["bron"].dtype),
-                                              flows["bron"]], ignore_index=True))
+    source, labels = pd.factorize(flows["bron"])
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
-    line_rows = pd.Index(fm.codes).get_indexer(flows["project_code"])
-    known = line_rows >= 0
-    if n_y and known.any():
-        cells = line_rows[known] * n_y + (flows["jaar"].to_numpy()[known].astype(np.int64) - int(fm.years[0]))
-        cell_source[cells[::-1]] = sources[1:][known][::-1]
+    known = fm.line_cells >= 0
+    cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1
+    labels = pd.array(["geen kasstroom", *labels], dtype="str")
     codes = pd.array(fm.codes, dtype="str")
     return pd.DataFrame({
         "project_code": codes.take(rows),
@@ -291,33 +287,41 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
         "interest_actual": ir.from_actual[cols],
         "book_value_end": ir.book_value[rows, cols + 1],
         "is_past": fm.years[cols] < V,
-        "source": pd.array(labels, dtype="str").take(cell_source[rows * n_y + cols]),
+        "source": labels.take(cell_source[rows * n_y + cols]),
     })
 
 
 def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
                   V: int) -> pd.DataFrame:
     """The credit table and the grid's yearly totals, on the union of their years."""
-    table = credit.set_index("jaar")[["rentevoet_pct", "kredietlimiet", "rente_werkelijk"]]
-    years = np.union1d(table.index.to_numpy(), fm.years).astype(table.index.dtype if len(table) else np.int64)
-    grid = pd.DataFrame({
-        "rentevoet_used": rates,
-        # Only running projects draw: a finished project's remaining value is its final result.
-        "drawn_end": np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0),
-        "interest": ir.interest.sum(axis=0),
-        "interest_actual": ir.from_actual,
-        "unallocated_interest": ir.unallocated,
-    }, index=fm.years).reindex(years)
-    table = table.reindex(years)
-    frame = pd.DataFrame({
+    table_years = credit["jaar"].to_numpy()
+    years = np.union1d(table_years, fm.years).astype(table_years.dtype if len(credit) else np.int64)
+    at_table, at_grid = np.searchsorted(years, table_years), np.searchsorted(years, fm.years)
+
+    def table(column: str) -> np.ndarray:
+        values = credit[column].to_numpy()
+        if at_table.size == years.size:  # every year in the table: its values (and dtype) as they are
+            return values[np.argsort(at_table, kind="stable")]
+        out = np.full(years.size, np.nan)
+        out[at_table] = values
+        return out
+
+    def grid(values: np.ndarray, empty) -> np.ndarray:
+        out = np.full(years.size, empty, dtype=np.asarray(values).dtype)
+        out[at_grid] = values
+        return out
+
+    used = grid(rates.astype(float), np.nan)
+    # Only running projects draw: a finished project's remaining value is its final result.
+    drawn = np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0)
+    return pd.DataFrame({
         "jaar": years,
-        "rentevoet_pct": grid["rentevoet_used"].where(grid["rentevoet_used"].notna(), table["rentevoet_pct"]),
-        "kredietlimiet": table["kredietlimiet"],
-        "drawn_end": grid["drawn_end"].fillna(0.0),
-        "interest": grid["interest"].fillna(0.0),
-        "interest_actual": grid["interest_actual"].fillna(False).astype(bool),
-        "rente_werkelijk": table["rente_werkelijk"],
-        "unallocated_interest": grid["unallocated_interest"].fillna(0.0),
+        "rentevoet_pct": np.where(np.isnan(used), table("rentevoet_pct"), used),
+        "kredietlimiet": table("kredietlimiet"),
+        "drawn_end": grid(drawn, 0.0),
+        "interest": grid(ir.interest.sum(axis=0), 0.0),
+        "interest_actual": grid(ir.from_actual.astype(bool), False),
+        "rente_werkelijk": table("rente_werkelijk"),
+        "unallocated_interest": grid(ir.unallocated.astype(float), 0.0),
         "is_past": years < V,
     })
-    return frame.reset_index(drop=True)

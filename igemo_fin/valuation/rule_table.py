@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from igemo_fin.fmt import eur, eur_texts, pct, pct_texts, year_texts, years
-from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, RuleSpec, verb
+from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, VERDICTS, RuleSpec, verb
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
-__all__ = ["decide", "fill"]
+__all__ = ["decide", "judge", "fill"]
 
 
 def fill(template: str, size: int, **fields) -> np.ndarray:
@@ -242,13 +242,27 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         in the order of ``figures``, rules in the order of :data:`~igemo_fin.valuation.rules.RULES`);
         ``value`` is NaN where the one-project rule gives None.
     """
-    active = figures[(figures["status"] == "actief").to_numpy()]
+    return judge(figures, thresholds)[0]
+
+
+def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`decide`'s frame and each row's verdict (an object array in the order of ``figures``,
+    None for a project that is not active): what
+    :func:`~igemo_fin.valuation.rules.verdicts` reads from the frame, without a lookup by code."""
+    is_active = (figures["status"] == "actief").to_numpy(dtype=bool)
+    verdict = np.full(len(figures), None, dtype=object)
+    active = figures[is_active]
     n, names = len(active), list(RULE_SPECS)
     if n == 0:
-        return pd.DataFrame(columns=list(RULE_COLUMNS))
+        return pd.DataFrame(columns=list(RULE_COLUMNS)), verdict
     f = _Figures(active)
     columns = [_FAMILIES[spec.family](rule, spec, f, thresholds) for rule, spec in RULE_SPECS.items()]
     k = len(names)
+    # the position in VERDICTS is the severity; the most severe fired rule gives the verdict
+    worst = np.zeros(n, dtype=np.int64)
+    for column, spec in zip(columns, RULE_SPECS.values()):
+        worst = np.maximum(worst, np.where(column.fired, VERDICTS.index(spec.level), 0))
+    verdict[is_active] = np.array(VERDICTS, dtype=object)[worst]
 
     def interleave(parts: list) -> np.ndarray:
         # project-major, rule-minor: row i * k + j is project i, rule j
@@ -260,7 +274,7 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         # take() from a small string array: no text is converted twice
         return pd.array(values, dtype="str").take(each_rule)
 
-    return pd.DataFrame({
+    rules = pd.DataFrame({
         "project_code": active["project_code"].array.take(each_project),
         "rule": per_rule(names),
         "label": per_rule([THRESHOLD_INFO[r].label for r in names]),
@@ -271,3 +285,4 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         "evaluated": interleave([c.evaluated for c in columns]),
         "sentence": interleave([c.sentence for c in columns]),
     }, columns=list(RULE_COLUMNS))
+    return rules, verdict

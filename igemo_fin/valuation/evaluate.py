@@ -189,10 +189,9 @@ def _value(basis: Basis) -> Evaluation:
     flows = yearly_flows(portfolio.cashflows, V, actuals=actuals)
     fm = flow_matrix(flows, codes)
     years = fm.years
-    credit = portfolio.credit.set_index("jaar")
-    rates = credit["rentevoet_pct"].reindex(years).to_numpy(dtype=float)
+    rates = _on_grid(portfolio.credit, "rentevoet_pct", years)
     rates = rates + np.where(years >= V, rate_shift_bp / 100.0, 0.0)
-    actual = credit["rente_werkelijk"].reindex(years).to_numpy(dtype=float)
+    actual = _on_grid(portfolio.credit, "rente_werkelijk", years)
     ir = project_interest(fm, rates, actual_interest=actual, valuation_year=V)
     ignored = [int(y) for y in years[(years >= V) & ~np.isnan(actual)]]
     if ignored:
@@ -241,11 +240,11 @@ def _value(basis: Basis) -> Evaluation:
         "costs_past": fm.costs[:, ~future].sum(axis=1),
         "revenues_past": fm.revenues[:, ~future].sum(axis=1),
         "future_net_inflow": fm.net[:, future].sum(axis=1),
+        "prob_loss": np.full(len(codes), np.nan),
+        "prob_below_stop": np.full(len(codes), np.nan),
+        "valuation_year": np.full(len(codes), V, dtype=np.int64),
+        "verdict": np.full(len(codes), None, dtype=object),
     })
-    figures["prob_loss"] = np.nan
-    figures["prob_below_stop"] = np.nan
-    figures["valuation_year"] = V
-    figures["verdict"] = None
 
     return Evaluation(
         basis=basis,
@@ -263,6 +262,16 @@ def _value(basis: Basis) -> Evaluation:
         warnings=tuple(portfolio.warnings) + tuple(warnings),
         rate_shift_bp=float(rate_shift_bp),
     )
+
+
+def _on_grid(credit: pd.DataFrame, column: str, years: np.ndarray) -> np.ndarray:
+    """A column of the credit table on the grid's years, NaN for a year the table lacks."""
+    out = np.full(years.size, np.nan)
+    if years.size:
+        at = credit["jaar"].to_numpy().astype(np.int64) - int(years[0])
+        inside = (at >= 0) & (at < years.size)
+        out[at[inside]] = credit[column].to_numpy(dtype=float, na_value=np.nan)[inside]
+    return out
 
 
 def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int) -> pd.DataFrame:

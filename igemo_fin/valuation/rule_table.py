@@ -8,11 +8,14 @@ the sentences, not the arithmetic, used to be most of an evaluation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from string import Formatter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from igemo_fin.fmt import eur, eur_texts, pct, pct_texts, year_texts, years
 from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, VERDICTS, RuleSpec, verb
@@ -21,27 +24,33 @@ from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 __all__ = ["decide", "judge", "fill"]
 
 
-def fill(template: str, size: int, **fields) -> np.ndarray:
-    """``template.format(**fields)`` for ``size`` rows at once, as an object array of str.
+def fill(template: str, size: int, **fields) -> pa.Array:
+    """``template.format(**fields)`` for ``size`` rows at once, as an Arrow string array.
 
-    Each field is a str (the same in every row) or an object array of str (one per row); the
-    template holds plain ``{name}`` fields only, so the result equals ``str.format`` row by row.
+    Each field is a str (the same in every row) or a sequence of ``size`` str (an object array or an
+    Arrow array); the template holds plain ``{name}`` fields only, so the result equals
+    ``str.format`` row by row. The rows are joined by Arrow in UTF-8, which the rules frame keeps:
+    no Python string is made per sentence.
 
-    >>> fill("{a} en {b}.", 2, a="x", b=np.array(["1", "2"], dtype=object)).tolist()
+    >>> fill("{a} en {b}.", 2, a="x", b=np.array(["1", "2"], dtype=object)).to_pylist()
     ['x en 1.', 'x en 2.']
     """
     constants = tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str)))
     parts = _parts(template, constants)
     if len(parts) == 1:
-        return np.full(size, parts[0], dtype=object)
-    # Object arrays add element by element in C: one pass per row field and per literal between them.
-    out = parts[0] + fields[parts[1]] if parts[0] else fields[parts[1]]
-    for i in range(2, len(parts)):
-        if i % 2:
-            out = out + fields[parts[i]]
-        elif parts[i]:
-            out = out + parts[i]
-    return out
+        return pa.repeat(pa.scalar(parts[0], _TEXT), size)
+    pieces = [pa.scalar(part, _TEXT) if i % 2 == 0 else _text_array(fields[part])
+              for i, part in enumerate(parts) if part or i % 2]
+    return pc.binary_join_element_wise(*pieces, pa.scalar("", _TEXT))
+
+
+_TEXT = pa.large_string()  # the type pandas' "str" dtype keeps its strings in
+
+
+def _text_array(values) -> pa.Array:
+    if isinstance(values, pa.Array):
+        return values if values.type == _TEXT else values.cast(_TEXT)
+    return pa.array(values, type=_TEXT)
 
 
 @lru_cache(maxsize=512)
@@ -75,13 +84,17 @@ class _Column:
         self.threshold = threshold
         self.fired = np.zeros(size, dtype=bool)
         self.evaluated = np.ones(size, dtype=bool)
-        self.sentence = np.full(size, "", dtype=object)
+        self.sentences: list[tuple[np.ndarray, pa.Array]] = []  #: (rows, their sentences) per case
 
     def put(self, mask: np.ndarray, template: str, **fields) -> None:
-        """Write ``template`` into the rows of ``mask``; array fields are indexed by the mask."""
-        if mask.any():
-            chosen = {k: (v[mask] if isinstance(v, np.ndarray) else v) for k, v in fields.items()}
-            self.sentence[mask] = fill(template, int(mask.sum()), **chosen)
+        """The sentences of the rows of ``mask``; array fields are indexed by the mask (only those
+        the template uses)."""
+        rows = np.flatnonzero(mask)
+        if rows.size:
+            constants = {k: v for k, v in fields.items() if isinstance(v, str)}
+            used = _parts(template, tuple(sorted(constants.items())))[1::2]
+            self.sentences.append((rows, fill(template, rows.size, **constants,
+                                              **{k: fields[k][rows] for k in used})))
 
 
 def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
@@ -99,20 +112,24 @@ def _int_texts(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 class _Figures:
-    """The active projects' figures as arrays, each formatted at most once."""
+    """The active projects' figures as arrays, each read and formatted at most once."""
 
     def __init__(self, figures: pd.DataFrame) -> None:
         self.frame = figures
         self.size = len(figures)
-        self._texts: dict[tuple, np.ndarray] = {}
+        self._once: dict[tuple, np.ndarray] = {}
+
+    def once(self, key: tuple, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """``make()``, computed on the first call with ``key`` only (rules of a family share it)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
 
     def floats(self, column: str) -> np.ndarray:
-        return _floats(self.frame, column)
+        return self.once(("floats", column), lambda: _floats(self.frame, column))
 
     def eur(self, key: str, values: np.ndarray) -> np.ndarray:
-        if ("eur", key) not in self._texts:
-            self._texts[("eur", key)] = eur_texts(values)
-        return self._texts[("eur", key)]
+        return self.once(("eur", key), lambda: eur_texts(values))
 
 
 def _npv(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
@@ -163,23 +180,31 @@ def _interest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
 def _zoning(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     threshold = float(getattr(t, rule))
     col = _Column(f.size, threshold)
-    # bool() of each cell, as the one-project rule reads it (NaN counts as true there too)
-    zeker = f.frame["bestemming_zeker"]
-    sure = zeker.to_numpy() if zeker.dtype == bool else np.array([bool(x) for x in zeker.tolist()], dtype=bool)
-    start = f.frame["startjaar"].to_numpy()
+    sure, value, value_texts, start_texts = f.once(("zoning",), lambda: _years_open(f.frame))
     open_ = ~sure
-    value = np.full(f.size, np.nan)
-    if open_.any():
-        value[open_] = (f.frame["valuation_year"].to_numpy()[open_] - start[open_]).astype(float)
     col.value = value
     col.fired = open_ & (value > threshold)
-    texts = {"word": spec.word, "threshold": years(threshold), "verb": verb(spec.level), "value": year_texts(value),
-             "start": _int_texts(start, open_)}
+    texts = {"word": spec.word, "threshold": years(threshold), "verb": verb(spec.level), "value": value_texts,
+             "start": start_texts}
     sentences = SENTENCES["zoning"]
     col.put(sure, sentences["sure"], **texts)
     col.put(open_ & col.fired, sentences["fired"], **texts)
     col.put(open_ & ~col.fired, sentences["ok"], **texts)
     return col
+
+
+def _years_open(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What both zoning rules read: whether the zoning is sure, the years since the start where it is
+    not (NaN where it is) and both as text."""
+    # bool() of each cell, as the one-project rule reads it (NaN counts as true there too)
+    zeker = frame["bestemming_zeker"]
+    sure = zeker.to_numpy() if zeker.dtype == bool else np.array([bool(x) for x in zeker.tolist()], dtype=bool)
+    start = frame["startjaar"].to_numpy()
+    open_ = ~sure
+    value = np.full(len(frame), np.nan)
+    if open_.any():
+        value[open_] = (frame["valuation_year"].to_numpy()[open_] - start[open_]).astype(float)
+    return sure, value, year_texts(value), _int_texts(start, open_)
 
 
 def _divest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
@@ -283,6 +308,19 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
         "fired": interleave([c.fired for c in columns]),
         "level": per_rule([spec.level for spec in RULE_SPECS.values()]),
         "evaluated": interleave([c.evaluated for c in columns]),
-        "sentence": interleave([c.sentence for c in columns]),
+        "sentence": pd.array(_sentences(columns, n), dtype="str"),
     }, columns=list(RULE_COLUMNS))
     return rules, verdict
+
+
+def _sentences(columns: list[_Column], n: int) -> pa.Array:
+    """Every column's sentences in the frame's order (row ``i * k + j`` is project i, rule j): one take
+    from all the cases' arrays; a row no case wrote (none should) gets an empty sentence."""
+    k = len(columns)
+    rows = [r * k + j for j, column in enumerate(columns) for r, _ in column.sentences]
+    arrays = [a for column in columns for _, a in column.sentences] + [pa.array([""], type=_TEXT)]
+    written = sum(r.size for r in rows)
+    position = np.full(n * k, written, dtype=np.int64)  # by default the empty sentence, the last
+    if rows:
+        position[np.concatenate(rows)] = np.arange(written)
+    return pa.concat_arrays(arrays).take(pa.array(position))

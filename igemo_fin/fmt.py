@@ -117,9 +117,15 @@ def _texts(values, decimals: int, prefix: str = "", suffix: str = "") -> np.ndar
     if shown.size == 0:
         return out
     clean = arr[shown] + 0.0  # -0.0 + 0.0 is 0.0, which prints without a sign
+    if decimals == 0 and np.all(np.abs(clean) < 2.0 ** 53):
+        # Whole numbers print faster as integers; rint rounds half to even, as format does, and is
+        # exact below 2**53. A value such as -0.4 becomes 0, the sign the scalar path strips.
+        numbers, spec = np.rint(clean).astype(np.int64).tolist(), "{:,}"
+    else:
+        numbers, spec = clean.tolist(), f"{{:,.{decimals}f}}"
     # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
-    template = f"{{:,.{decimals}f}}{suffix}\x00" * shown.size
-    texts = np.array(template.format(*clean.tolist()).translate(_SWAP_SEPARATORS).split("\x00")[:-1], dtype=object)
+    template = f"{spec}{suffix}\x00" * shown.size
+    texts = np.array(template.format(*numbers).translate(_SWAP_SEPARATORS).split("\x00")[:-1], dtype=object)
     out[shown] = prefix + texts if prefix else texts
     # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
     for i in np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals))):

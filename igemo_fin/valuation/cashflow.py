@@ -42,9 +42,9 @@ def yearly_flows(cashflows: pd.DataFrame, valuation_year: int, *, version: str =
     DataFrame
         :data:`FLOW_COLUMNS`, sorted by project and year.
     """
-    flows = _summed(cashflows[(cashflows["versie"] == version).to_numpy()], version)
+    flows = _summed(cashflows, (cashflows["versie"] == version).to_numpy(), version)
     if actuals is not None and version == "prognose" and not actuals.empty:
-        past = _summed(actuals[(actuals["jaar"] < valuation_year).to_numpy()], "werkelijk")
+        past = _summed(actuals, (actuals["jaar"] < valuation_year).to_numpy(), "werkelijk")
         replaced = pd.MultiIndex.from_frame(past[["project_code", "jaar"]].drop_duplicates())
         keep = ~pd.MultiIndex.from_frame(flows[["project_code", "jaar"]]).isin(replaced)
         flows = pd.concat([flows[keep], past], ignore_index=True)
@@ -55,25 +55,28 @@ def yearly_flows(cashflows: pd.DataFrame, valuation_year: int, *, version: str =
 _KEYS = ("project_code", "jaar", "categorie")
 
 
-def _summed(lines: pd.DataFrame, source: str) -> pd.DataFrame:
-    """``bedrag`` summed per project, year and category, sorted by them; ``bron`` is ``source``.
+def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> pd.DataFrame:
+    """``bedrag`` of the ``chosen`` lines summed per project, year and category, sorted by them;
+    ``bron`` is ``source``.
 
     What ``groupby(_KEYS, sort=True).sum()`` gives (lines with a missing key are left out, a missing
     amount counts as 0), with one integer key per line instead of a pandas groupby on three columns.
     """
     codes, uniques = [], []
     for key in _KEYS:
-        code, unique = pd.factorize(lines[key], sort=True)
+        code, unique = _factorized(table[key], chosen)
         codes.append(code)
         uniques.append(unique)
-    valid = np.logical_and.reduce([c >= 0 for c in codes]) if len(lines) else np.zeros(0, dtype=bool)
+    valid = np.logical_and.reduce([c >= 0 for c in codes]) if chosen.any() else np.zeros(0, dtype=bool)
     sizes = tuple(max(len(u), 1) for u in uniques)
     flat = np.ravel_multi_index(tuple(c[valid] for c in codes), sizes)
-    amounts = np.nan_to_num(lines["bedrag"].to_numpy(dtype=float)[valid])
+    amounts = np.nan_to_num(table["bedrag"].to_numpy(dtype=float)[chosen][valid])
     key_space = int(np.prod(sizes))
     if key_space <= 16 * flat.size + 65_536:
         # Few possible keys (projects x years x categories): a count per key instead of a sort.
-        groups = np.flatnonzero(np.bincount(flat, minlength=key_space))
+        present = np.zeros(key_space, dtype=bool)
+        present[flat] = True
+        groups = np.flatnonzero(present)
         totals = np.bincount(flat, weights=amounts, minlength=key_space)[groups]
     else:
         groups, inverse = np.unique(flat, return_inverse=True)
@@ -81,6 +84,18 @@ def _summed(lines: pd.DataFrame, source: str) -> pd.DataFrame:
     at = np.unravel_index(groups, sizes)
     summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
     return pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
+
+
+def _factorized(column: pd.Series, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray | pd.Index]:
+    """``pd.factorize(column[chosen], sort=True)``; whole years are coded by their offset from the
+    first year instead (their sorted uniques are a range, with years no line has left unused)."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        values = column.to_numpy()[chosen].astype(np.int64)
+        if values.size == 0:
+            return values, np.zeros(0, dtype=np.int64)
+        first = int(values.min())
+        return values - first, np.arange(first, int(values.max()) + 1, dtype=np.int64)
+    return pd.factorize(column[chosen], sort=True)
 
 
 @dataclass(frozen=True)

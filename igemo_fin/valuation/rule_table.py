@@ -101,7 +101,10 @@ def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
     """A figure as floats, NaN where missing (None, NaN or an absent column)."""
     if column not in figures:
         return np.full(len(figures), np.nan)
-    return pd.to_numeric(figures[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = figures[column]
+    if values.dtype == np.float64:  # the engine's own figures: nothing to convert
+        return values.to_numpy()
+    return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _int_texts(values: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -106,6 +106,9 @@ def resolve_discount_rate(portfolio: Portfolio, valuation_year: int, thresholds:
     """The discount rate [%]: the threshold, or by default the cash-credit rate of year V."""
     if thresholds.disconteringsvoet_pct is not None:
         return float(thresholds.disconteringsvoet_pct), []
+    at = np.flatnonzero(portfolio.credit["jaar"].to_numpy() == valuation_year)
+    if at.size == 1:  # the usual case, without building an index
+        return float(portfolio.credit["rentevoet_pct"].iloc[at[0]]) + rate_shift_bp / 100.0, []
     rates = portfolio.rate_by_year()
     if valuation_year in rates.index:
         return float(rates.loc[valuation_year]) + rate_shift_bp / 100.0, []
@@ -174,7 +177,9 @@ def _judge(ev: Evaluation, simulation) -> Evaluation:
         figures["prob_below_stop"] = figures["project_code"].map(prob_below_stop).astype(float)
     rules, verdict = judge(figures, ev.thresholds)
     figures["verdict"] = pd.Series(verdict, index=figures.index, dtype=object)  # None where not active
-    return replace(ev, figures=figures[list(FIGURE_COLUMNS)], rules=rules, simulation=simulation)
+    if tuple(figures.columns) != FIGURE_COLUMNS:
+        figures = figures[list(FIGURE_COLUMNS)]
+    return replace(ev, figures=figures, rules=rules, simulation=simulation)
 
 
 def _value(basis: Basis) -> Evaluation:
@@ -285,18 +290,20 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1
     labels = pd.array(["geen kasstroom", *labels], dtype="str")
     codes = pd.array(fm.codes, dtype="str")
+    cells = rows * n_y + cols
+    start = cells + rows  # the same cell in the book values, which have one column more
     return pd.DataFrame({
         "project_code": codes.take(rows),
         "jaar": fm.years[cols],
-        "costs": fm.costs[rows, cols],
-        "revenues": fm.revenues[rows, cols],
-        "net_flow": fm.net[rows, cols],
-        "book_value_start": ir.book_value[rows, cols],
-        "interest": ir.interest[rows, cols],
+        "costs": fm.costs.ravel()[cells],
+        "revenues": fm.revenues.ravel()[cells],
+        "net_flow": fm.net.ravel()[cells],
+        "book_value_start": ir.book_value.ravel()[start],
+        "interest": ir.interest.ravel()[cells],
         "interest_actual": ir.from_actual[cols],
-        "book_value_end": ir.book_value[rows, cols + 1],
+        "book_value_end": ir.book_value.ravel()[start + 1],
         "is_past": fm.years[cols] < V,
-        "source": labels.take(cell_source[rows * n_y + cols]),
+        "source": labels.take(cell_source[cells]),
     })
 
 

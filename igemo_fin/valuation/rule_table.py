@@ -280,12 +280,11 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
     is_active = (figures["status"] == "actief").to_numpy(dtype=bool)
     verdict = np.full(len(figures), None, dtype=object)
     active = figures[is_active]
-    n, names = len(active), list(RULE_SPECS)
+    n, k = len(active), len(RULE_SPECS)
     if n == 0:
         return pd.DataFrame(columns=list(RULE_COLUMNS)), verdict
     f = _Figures(active)
     columns = [_FAMILIES[spec.family](rule, spec, f, thresholds) for rule, spec in RULE_SPECS.items()]
-    k = len(names)
     # the position in VERDICTS is the severity; the most severe fired rule gives the verdict
     worst = np.zeros(n, dtype=np.int64)
     for column, spec in zip(columns, RULE_SPECS.values()):
@@ -298,22 +297,27 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
 
     each_project, each_rule = np.repeat(np.arange(n), k), np.tile(np.arange(k), n)
 
-    def per_rule(values: list) -> pd.api.extensions.ExtensionArray:
-        # take() from a small string array: no text is converted twice
-        return pd.array(values, dtype="str").take(each_rule)
-
+    rule_names, labels, levels = _rule_texts()
     rules = pd.DataFrame({
         "project_code": active["project_code"].array.take(each_project),
-        "rule": per_rule(names),
-        "label": per_rule([THRESHOLD_INFO[r].label for r in names]),
+        "rule": rule_names.take(each_rule),
+        "label": labels.take(each_rule),
         "value": interleave([c.value for c in columns]),
         "threshold": np.array([c.threshold for c in columns], dtype=float)[each_rule],
         "fired": interleave([c.fired for c in columns]),
-        "level": per_rule([spec.level for spec in RULE_SPECS.values()]),
+        "level": levels.take(each_rule),
         "evaluated": interleave([c.evaluated for c in columns]),
         "sentence": pd.array(_sentences(columns, n), dtype="str"),
     }, columns=list(RULE_COLUMNS))
     return rules, verdict
+
+
+@lru_cache(maxsize=1)
+def _rule_texts() -> tuple[pd.api.extensions.ExtensionArray, ...]:
+    """Each rule's name, label and level as the frame's strings, converted once; the frame takes
+    them row by row."""
+    return tuple(pd.array(texts, dtype="str") for texts in (
+        list(RULE_SPECS), [THRESHOLD_INFO[r].label for r in RULE_SPECS], [s.level for s in RULE_SPECS.values()]))
 
 
 def _sentences(columns: list[_Column], n: int) -> pa.Array:

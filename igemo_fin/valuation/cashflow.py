@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
 
@@ -173,6 +175,10 @@ def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | No
 
 
 def _positions(values: pd.Series, codes: list[str]) -> np.ndarray:
-    """The position of each value in ``codes`` (-1 when absent): one hash per distinct value."""
-    which, distinct = pd.factorize(values)
+    """The position of each value in ``codes`` (-1 when absent)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        strings = pa.array(values.array)  # Arrow's own hash lookup, without Python objects
+        found = pc.index_in(strings, value_set=pa.array(codes, type=strings.type))
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64)
+    which, distinct = pd.factorize(values)  # one hash per distinct value
     return np.append(pd.Index(codes).get_indexer(distinct), -1)[which]

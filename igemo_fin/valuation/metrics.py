@@ -128,6 +128,7 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     shift = np.where(first >= 0, first, 0)
     cols = (idx[None, :] + shift[:, None]) % n_y
     values = np.where(np.take_along_axis(inside, cols, axis=1), np.take_along_axis(net, cols, axis=1), 0.0)
+    values = values[:, :max(int((last - first).max()) + 1, 1)]  # the longest span: the rest is zeros
     scale = np.max(np.abs(values), axis=1)
     scale[scale == 0] = 1.0
     v = values / scale[:, None]

@@ -38,13 +38,17 @@ def fill(template: str, size: int, **fields) -> pa.Array:
     constants = tuple(sorted((k, v) for k, v in fields.items() if isinstance(v, str)))
     parts = _parts(template, constants)
     if len(parts) == 1:
-        return pa.repeat(pa.scalar(parts[0], _TEXT), size)
-    pieces = [pa.scalar(part, _TEXT) if i % 2 == 0 else _text_array(fields[part])
-              for i, part in enumerate(parts) if part or i % 2]
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", _TEXT))
+        return pa.repeat(_literal(parts[0]), size)
+    pieces = [_literal(part) if i % 2 == 0 else _text_array(fields[part]) for i, part in enumerate(parts) if part or i % 2]
+    return pc.binary_join_element_wise(*pieces, _literal(""))
 
 
 _TEXT = pa.large_string()  # the type pandas' "str" dtype keeps its strings in
+
+
+@lru_cache(maxsize=1024)
+def _literal(text: str) -> pa.Scalar:
+    return pa.scalar(text, _TEXT)
 
 
 def _text_array(values) -> pa.Array:
@@ -298,7 +302,7 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
     each_project, each_rule = np.repeat(np.arange(n), k), np.tile(np.arange(k), n)
 
     rule_names, labels, levels = _rule_texts()
-    rules = pd.DataFrame({
+    rules = pd.DataFrame({  # every column is new here: nothing to copy
         "project_code": active["project_code"].array.take(each_project),
         "rule": rule_names.take(each_rule),
         "label": labels.take(each_rule),
@@ -308,7 +312,7 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
         "level": levels.take(each_rule),
         "evaluated": interleave([c.evaluated for c in columns]),
         "sentence": pd.array(_sentences(columns, n), dtype="str"),
-    }, columns=list(RULE_COLUMNS))
+    }, copy=False)
     return rules, verdict
 
 

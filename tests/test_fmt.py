@@ -21,6 +21,14 @@ def test_edges_equal_the_scalar_functions(decimals):
     assert pct_texts(EDGES, decimals).tolist() == [pct(v, decimals) for v in EDGES]
 
 
+@pytest.mark.parametrize("decimals", [0, 2])
+def test_arrow_texts_equal_the_object_arrays(decimals):
+    for values in (EDGES, [v for v in EDGES if v == v], [NAN], []):
+        assert eur_texts(values, decimals, arrow=True).to_pylist() == eur_texts(values, decimals).tolist()
+        assert pct_texts(values, decimals, arrow=True).to_pylist() == pct_texts(values, decimals).tolist()
+        assert number_texts(values, decimals, arrow=True).to_pylist() == number_texts(values, decimals).tolist()
+
+
 def test_years_equal_the_scalar_function():
     assert year_texts(EDGES + [2.25, -1.5]).tolist() == [years(v) for v in EDGES + [2.25, -1.5]]
 
@@ -35,3 +43,4 @@ def test_empty_and_all_missing():
 def test_any_floats_equal_the_scalar_functions(values, decimals):
     assert eur_texts(values, decimals).tolist() == [eur(v, decimals) for v in values]
     assert pct_texts(values, decimals).tolist() == [pct(v, decimals) for v in values]
+    assert eur_texts(values, decimals, arrow=True).to_pylist() == [eur(v, decimals) for v in values]

@@ -97,8 +97,8 @@ class _Column:
         if rows.size:
             constants = {k: v for k, v in fields.items() if isinstance(v, str)}
             used = _parts(template, tuple(sorted(constants.items())))[1::2]
-            self.sentences.append((rows, fill(template, rows.size, **constants,
-                                              **{k: fields[k][rows] for k in used})))
+            chosen = {k: fields[k].take(rows) if isinstance(fields[k], pa.Array) else fields[k][rows] for k in used}
+            self.sentences.append((rows, fill(template, rows.size, **constants, **chosen)))
 
 
 def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
@@ -136,7 +136,7 @@ class _Figures:
         return self.once(("floats", column), lambda: _floats(self.frame, column))
 
     def eur(self, key: str, values: np.ndarray) -> np.ndarray:
-        return self.once(("eur", key), lambda: eur_texts(values))
+        return self.once(("eur", key), lambda: eur_texts(values, arrow=True))
 
 
 def _npv(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
@@ -158,7 +158,7 @@ def _irr(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     missing = np.isnan(irr)
     col.value = 100.0 * irr
     col.fired = missing | (col.value < threshold)
-    texts = {"value": pct_texts(col.value), "threshold": pct(threshold)}
+    texts = {"value": pct_texts(col.value, arrow=True), "threshold": pct(threshold)}
     col.put(missing, SENTENCES["irr"]["missing"])
     col.put(~missing & col.fired, SENTENCES["irr"]["fired"], **texts)
     col.put(~missing & ~col.fired, SENTENCES["irr"]["ok"], **texts)
@@ -175,7 +175,7 @@ def _interest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     col.value = np.where(nothing, np.nan, share)
     col.fired = np.where(nothing, interest > 0, share > threshold)
     texts = {"inflow": f.eur("inflow", inflow), "interest": f.eur("interest", interest),
-             "value": pct_texts(col.value, 1), "threshold": pct(threshold, 1)}
+             "value": pct_texts(col.value, 1, arrow=True), "threshold": pct(threshold, 1)}
     sentences = SENTENCES["interest"]
     col.put(nothing & col.fired, sentences["nothing_fired"], **texts)
     col.put(nothing & ~col.fired, sentences["nothing_ok"], **texts)
@@ -223,7 +223,8 @@ def _divest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     col.fired = ~missing & (col.value > threshold)
     col.evaluated = ~missing
     sentences = SENTENCES["divest"]
-    texts = {"market": eur_texts(market), "gain": eur_texts(np.abs(col.value)), "npv": f.eur("npv", npv)}
+    texts = {"market": eur_texts(market, arrow=True), "gain": eur_texts(np.abs(col.value), arrow=True),
+             "npv": f.eur("npv", npv)}
     sell = ~missing & (col.value >= 0)
     develop = ~missing & ~(col.value >= 0)
     col.put(missing, sentences["missing"])
@@ -243,7 +244,7 @@ def _chance(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:
     col.fired = ~missing & (col.value > threshold)
     col.evaluated = ~missing
     texts = {"what": spec.what, "word": spec.word, "threshold": pct(threshold, 1), "verb": verb(spec.level),
-             "value": pct_texts(col.value, 1)}
+             "value": pct_texts(col.value, 1, arrow=True)}
     col.put(missing, SENTENCES["chance"]["missing"], **texts)
     col.put(~missing & col.fired, SENTENCES["chance"]["fired"], **texts)
     col.put(~missing & ~col.fired, SENTENCES["chance"]["ok"], **texts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
+from igemo_fin.valuation.cashflow import FlowMatrix, flows_and_matrix
 from igemo_fin.valuation.rule_table import judge
 from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
@@ -191,8 +191,7 @@ def _value(basis: Basis) -> Evaluation:
 
     projects = portfolio.projects
     codes = projects["project_code"].tolist()
-    flows = yearly_flows(portfolio.cashflows, V, actuals=actuals)
-    fm = flow_matrix(flows, codes)
+    flows, fm = flows_and_matrix(portfolio.cashflows, V, codes, actuals=actuals)
     years = fm.years
     rates = _on_grid(portfolio.credit, "rentevoet_pct", years)
     rates = rates + np.where(years >= V, rate_shift_bp / 100.0, 0.0)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flows_and_matrix
 from igemo_fin.valuation.rule_table import judge
@@ -257,7 +259,7 @@ def _value(basis: Basis) -> Evaluation:
         thresholds=resolved,
         figures=figures,
         rules=pd.DataFrame(columns=list(RULE_COLUMNS)),
-        yearly=_yearly_frame(fm, ir, flows, V),
+        yearly=_yearly_frame(fm, ir, flows, V, projects["project_code"].array),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),
         matrix=fm,
@@ -278,17 +280,21 @@ def _on_grid(credit: pd.DataFrame, column: str, years: np.ndarray) -> np.ndarray
     return out
 
 
-def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int) -> pd.DataFrame:
+def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int, code_texts) -> pd.DataFrame:
+    """One row per project and year of its span; ``code_texts`` are ``fm.codes`` (as the projects
+    frame holds them: converted once, not again from the list)."""
     rows, cols = np.nonzero(fm.in_span())
     n_y = fm.years.size
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.
-    source, labels = pd.factorize(flows["bron"])
+    # Arrow's dictionary encoding numbers the sources in order of appearance, as pd.factorize would
+    encoded = pc.dictionary_encode(pa.array(flows["bron"].array, type=pa.large_string()))
+    source, labels = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
     known = fm.line_cells >= 0
     cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1
     labels = pd.array(["geen kasstroom", *labels], dtype="str")
-    codes = pd.array(fm.codes, dtype="str")
+    codes = pd.array(code_texts, dtype="str")
     cells = rows * n_y + cols
     start = cells + rows  # the same cell in the book values, which have one column more
     return pd.DataFrame({

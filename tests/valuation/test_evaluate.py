@@ -19,6 +19,8 @@ Project A (valuation year V = 2025, rates 4 % in 2023-2024 and 3 % from 2025, AC
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -278,3 +280,22 @@ def test_the_credit_frame_equals_pandas_reindexing_on_the_union_of_years():
     only_the_grid = ev.credit[ev.credit["jaar"] == 2011].iloc[0]
     assert np.isnan(only_the_grid["rentevoet_pct"]) and only_the_grid["interest"] == 0.0
     assert only_the_grid["drawn_end"] > 0
+
+
+def test_each_project_year_names_the_source_of_its_first_flow_line():
+    import pandas as pd
+
+    from igemo_fin.valuation.basis import SimulationSettings
+
+    portfolio = _generated(12)
+    lines = portfolio.cashflows
+    gap = lines.groupby("project_code").nth(1).index  # the second line of each project: a year without flows
+    portfolio = replace(portfolio, cashflows=lines.drop(index=gap))
+    first = portfolio.cashflows.groupby("project_code").first()
+    actuals = pd.DataFrame({"project_code": first.index, "jaar": first["jaar"], "categorie": "verwerving",
+                            "bedrag": -1000.0}).reset_index(drop=True)
+    ev = evaluate(portfolio, actuals=actuals, simulation=SimulationSettings(iterations=0))
+    first_bron = ev.flows.groupby(["project_code", "jaar"])["bron"].first()
+    want = [first_bron.get((c, y), "geen kasstroom") for c, y in zip(ev.yearly["project_code"], ev.yearly["jaar"])]
+    assert ev.yearly["source"].tolist() == want
+    assert {"werkelijk", "prognose", "geen kasstroom"} <= set(want)

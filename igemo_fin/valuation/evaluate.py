@@ -288,7 +288,10 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.
     # Arrow's dictionary encoding numbers the sources in order of appearance, as pd.factorize would
-    encoded = pc.dictionary_encode(pa.array(flows["bron"].array, type=pa.large_string()))
+    strings = pa.array(flows["bron"].array, type=pa.large_string())
+    if isinstance(strings, pa.ChunkedArray):  # one dictionary for all the lines
+        strings = strings.combine_chunks()
+    encoded = pc.dictionary_encode(strings)
     source, labels = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
     known = fm.line_cells >= 0

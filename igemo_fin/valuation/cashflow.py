@@ -104,7 +104,13 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
     flat = np.ravel_multi_index(tuple(c[valid] for c in codes), sizes)
     amounts = np.nan_to_num(table["bedrag"].to_numpy(dtype=float)[chosen][valid])
     key_space = int(np.prod(sizes))
-    if key_space <= 16 * flat.size + 65_536:
+    step = np.diff(flat)
+    if (step >= 0).all():
+        # Lines already in key order (a workbook sorted by project and year): each new key starts a group.
+        starts = np.concatenate(([True], step > 0)) if flat.size else np.zeros(0, dtype=bool)
+        groups = flat[starts]
+        totals = np.bincount(np.cumsum(starts) - 1, weights=amounts, minlength=groups.size)
+    elif key_space <= 16 * flat.size + 65_536:
         # Few possible keys (projects x years x categories): a count per key instead of a sort.
         present = np.zeros(key_space, dtype=bool)
         present[flat] = True

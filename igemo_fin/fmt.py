@@ -10,6 +10,8 @@ import math
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["eur", "pct", "number", "date_nl", "years", "change", "BRUSSELS", "local_time",
            "number_texts", "eur_texts", "pct_texts", "year_texts"]
@@ -69,52 +71,97 @@ def years(value: float | None) -> str:
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
-def number_texts(values, decimals: int = 0) -> np.ndarray:
-    """:func:`number` of every element, as an object array.
+def number_texts(values, decimals: int = 0, *, arrow: bool = False) -> np.ndarray | pa.Array:
+    """:func:`number` of every element, as an object array (an Arrow string array with ``arrow``,
+    the strings a DataFrame's ``str`` column holds, made without a Python string per number).
 
     >>> number_texts([1234567.891, -0.4, float("nan")]).tolist()
     ['1.234.568', '0', '–']
+    >>> number_texts([1234567.891, float("nan")], arrow=True).to_pylist()
+    ['1.234.568', '–']
     """
-    arr = np.asarray(values, dtype=float).ravel()
-    if arr.size == 0:
-        return np.empty(0, dtype=object)
-    nan = np.isnan(arr)
-    # NaN prints as a dash and -0.0 as 0; both are formatted as 0.0 first.
-    clean = np.where(nan | (arr == 0), 0.0, arr)
-    spec = f",.{decimals}f"
-    # One translate over the joined text instead of three replaces per number.
-    joined = "\x00".join([format(v, spec) for v in clean.tolist()])
-    out = np.array(joined.translate(_SWAP_SEPARATORS).split("\x00"), dtype=object)
-    out[nan] = "–"
-    # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
-    for i in np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals))):
-        out[i] = number(float(arr[i]), decimals)
-    return out
+    return _texts(values, decimals, arrow=arrow)
 
 
-def _or_dash(arr: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(arr), "–", texts).astype(object)
+def eur_texts(values, decimals: int = 0, *, arrow: bool = False) -> np.ndarray | pa.Array:
+    """:func:`eur` of every element, as an object array (an Arrow string array with ``arrow``).
+
+    >>> eur_texts([-175196.4, float("nan")]).tolist()
+    ['€ -175.196', '–']
+    """
+    return _texts(values, decimals, "€ ", arrow=arrow)
 
 
-def eur_texts(values, decimals: int = 0) -> np.ndarray:
-    """:func:`eur` of every element, as an object array."""
-    arr = np.asarray(values, dtype=float).ravel()
-    return _or_dash(arr, "€ " + number_texts(arr, decimals))
-
-
-def pct_texts(values, decimals: int = 2) -> np.ndarray:
-    """:func:`pct` of every element, as an object array."""
-    arr = np.asarray(values, dtype=float).ravel()
-    return _or_dash(arr, number_texts(arr, decimals) + " %")
+def pct_texts(values, decimals: int = 2, *, arrow: bool = False) -> np.ndarray | pa.Array:
+    """:func:`pct` of every element, as an object array (an Arrow string array with ``arrow``)."""
+    return _texts(values, decimals, suffix=" %", arrow=arrow)
 
 
 def year_texts(values) -> np.ndarray:
-    """:func:`years` of every element, as an object array."""
+    """:func:`years` of every element, as an object array.
+
+    >>> year_texts([7, 2.5, float("nan")]).tolist()
+    ['7 jaar', '2,5 jaar', '–']
+    """
     arr = np.asarray(values, dtype=float).ravel()
-    texts = number_texts(arr, 0)
+    texts = _texts(arr, 0, suffix=" jaar")
     fraction = ~np.isnan(arr) & (arr != np.floor(arr))
-    texts[fraction] = number_texts(arr[fraction], 1)
-    return _or_dash(arr, texts + " jaar")
+    texts[fraction] = _texts(arr[fraction], 1, suffix=" jaar")
+    return texts
+
+
+_ARROW_TEXT = pa.large_string()  # what pandas' str dtype holds
+
+
+def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: bool = False):
+    """``prefix + number(v, decimals) + suffix`` of every element, a dash for NaN.
+
+    One ``str.format`` and one ``translate`` over all the numbers instead of a format and three
+    replaces per number; ``suffix`` must hold no ``.`` or ``,`` (they are swapped).
+    """
+    arr = np.asarray(values, dtype=float).ravel()
+    shown = np.flatnonzero(~np.isnan(arr))  # NaN prints as a dash: nothing to format
+    # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
+    rare = np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals)))
+    if arrow and rare.size == 0:
+        return _arrow_texts(arr.size, shown, _joined(arr[shown], decimals, suffix), prefix)
+    out = np.full(arr.size, "–", dtype=object)
+    if shown.size:
+        texts = np.array(_joined(arr[shown], decimals, suffix).split("\x00")[:-1], dtype=object)
+        # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
+        out[shown] = prefix + texts if prefix else texts
+    for i in rare:
+        out[i] = f"{prefix}{number(float(arr[i]), decimals)}{suffix}"
+    return pa.array(out, type=_ARROW_TEXT) if arrow else out
+
+
+def _joined(values: np.ndarray, decimals: int, suffix: str) -> str:
+    """The numbers formatted with Belgian separators, each followed by ``suffix`` and a NUL."""
+    clean = values + 0.0  # -0.0 + 0.0 is 0.0, which prints without a sign
+    if decimals == 0 and np.all(np.abs(clean) < 2.0 ** 53):
+        # Whole numbers print faster as integers; rint rounds half to even, as format does, and is
+        # exact below 2**53. A value such as -0.4 becomes 0, the sign the scalar path strips.
+        numbers, spec = np.rint(clean).astype(np.int64).tolist(), "{:,}"
+    else:
+        numbers, spec = clean.tolist(), f"{{:,.{decimals}f}}"
+    return (f"{spec}{suffix}\x00" * clean.size).format(*numbers).translate(_SWAP_SEPARATORS)
+
+
+def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.Array:
+    """The Arrow array of ``joined``'s NUL-ended texts at ``shown``, a dash elsewhere: built from
+    the bytes themselves (the texts are ASCII), then prefixed by Arrow."""
+    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    ends = np.flatnonzero(data == 0)
+    offsets = np.zeros(ends.size + 1, dtype=np.int64)
+    offsets[1:] = ends - np.arange(ends.size)  # each end, less the NULs before it
+    texts = pa.LargeStringArray.from_buffers(ends.size, pa.py_buffer(offsets), pa.py_buffer(data[data != 0]))
+    if prefix:
+        texts = pc.binary_join_element_wise(pa.scalar(prefix, _ARROW_TEXT), texts, pa.scalar("", _ARROW_TEXT))
+    if shown.size == size:
+        return texts
+    position = np.full(size, shown.size)
+    position[shown] = np.arange(shown.size)
+    return pa.concat_arrays([texts, pa.array(["–"], type=_ARROW_TEXT)]).take(pa.array(position))
 
 
 def date_nl(value: _dt.date | _dt.datetime | None) -> str:

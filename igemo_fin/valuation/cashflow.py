@@ -7,14 +7,16 @@ is kept apart for the post-calculation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
 
-__all__ = ["yearly_flows", "FlowMatrix", "flow_matrix"]
+__all__ = ["yearly_flows", "FlowMatrix", "flow_matrix", "flows_and_matrix"]
 
 #: Columns of :func:`yearly_flows`: signed amounts [EUR] per project, year and category, and
 #: where they come from (``prognose``, ``werkelijk`` or ``begroting``).
@@ -42,39 +44,97 @@ def yearly_flows(cashflows: pd.DataFrame, valuation_year: int, *, version: str =
     DataFrame
         :data:`FLOW_COLUMNS`, sorted by project and year.
     """
-    flows = _summed(cashflows[(cashflows["versie"] == version).to_numpy()], version)
+    return _flows_and_keys(cashflows, valuation_year, version, actuals)[0]
+
+
+def flows_and_matrix(cashflows: pd.DataFrame, valuation_year: int, codes: list[str], *,
+                     actuals: pd.DataFrame | None = None) -> tuple[pd.DataFrame, FlowMatrix]:
+    """``yearly_flows(...)`` of the forecast and its ``flow_matrix(flows, codes)`` at once: the
+    matrix is filled from the keys the summing found instead of reading the frame back.
+
+    >>> import pandas as pd
+    >>> lines = pd.DataFrame({"project_code": ["B", "A", "A"], "versie": "prognose", "jaar": [2025, 2024, 2026],
+    ...                       "categorie": ["verkoop", "verwerving", "verkoop"], "bedrag": [5.0, -3.0, 4.0]})
+    >>> flows, fm = flows_and_matrix(lines, 2025, ["A", "B"])
+    >>> fm.net.tolist(), fm.first.tolist(), fm.last.tolist()
+    ([[-3.0, 0.0, 4.0], [0.0, 5.0, 0.0]], [0, 1], [2, 1])
+    """
+    flows, keys = _flows_and_keys(cashflows, valuation_year, "prognose", actuals)
+    if keys is None:  # actuals replaced part of the forecast: the frame is the one source
+        return flows, flow_matrix(flows, codes)
+    projects, project_of, years, categories, category_of = keys
+    grid = np.arange(int(years.min()), int(years.max()) + 1, dtype=np.int64) if years.size else np.zeros(0, np.int64)
+    rows = np.append(_positions(projects, codes), -1)[project_of] if years.size else np.zeros(0, np.int64)
+    is_cost = np.append(np.isin(categories, COST_CATEGORIES), False)[category_of]
+    is_revenue = np.append(np.isin(categories, REVENUE_CATEGORIES), False)[category_of]
+    cols = years - (grid[0] if grid.size else 0)
+    return flows, _matrix(codes, grid, rows, cols, flows["bedrag"].to_numpy(dtype=float), is_cost, is_revenue)
+
+
+def _flows_and_keys(cashflows: pd.DataFrame, valuation_year: int, version: str, actuals: pd.DataFrame | None):
+    """:func:`yearly_flows` and, when the frame is one summing, its keys (see :func:`_summed`)."""
+    flows, keys = _summed(cashflows, (cashflows["versie"] == version).to_numpy(), version)
     if actuals is not None and version == "prognose" and not actuals.empty:
-        past = _summed(actuals[(actuals["jaar"] < valuation_year).to_numpy()], "werkelijk")
+        past = _summed(actuals, (actuals["jaar"] < valuation_year).to_numpy(), "werkelijk")[0]
         replaced = pd.MultiIndex.from_frame(past[["project_code", "jaar"]].drop_duplicates())
         keep = ~pd.MultiIndex.from_frame(flows[["project_code", "jaar"]]).isin(replaced)
         flows = pd.concat([flows[keep], past], ignore_index=True)
-        return flows.sort_values(list(_KEYS), kind="stable").reset_index(drop=True)
-    return flows
+        return flows.sort_values(list(_KEYS), kind="stable").reset_index(drop=True), None
+    return flows, keys
 
 
 _KEYS = ("project_code", "jaar", "categorie")
 
 
-def _summed(lines: pd.DataFrame, source: str) -> pd.DataFrame:
-    """``bedrag`` summed per project, year and category, sorted by them; ``bron`` is ``source``.
+def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.DataFrame, tuple]:
+    """``bedrag`` of the ``chosen`` lines summed per project, year and category, sorted by them;
+    ``bron`` is ``source``. With the frame, its keys: the distinct projects, each row's position
+    among them, each row's year, the distinct categories and each row's position among them.
 
     What ``groupby(_KEYS, sort=True).sum()`` gives (lines with a missing key are left out, a missing
     amount counts as 0), with one integer key per line instead of a pandas groupby on three columns.
     """
     codes, uniques = [], []
     for key in _KEYS:
-        code, unique = pd.factorize(lines[key], sort=True)
+        code, unique = _factorized(table[key], chosen)
         codes.append(code)
         uniques.append(unique)
-    valid = np.logical_and.reduce([c >= 0 for c in codes]) if len(lines) else np.zeros(0, dtype=bool)
+    valid = np.logical_and.reduce([c >= 0 for c in codes]) if chosen.any() else np.zeros(0, dtype=bool)
     sizes = tuple(max(len(u), 1) for u in uniques)
     flat = np.ravel_multi_index(tuple(c[valid] for c in codes), sizes)
-    groups, inverse = np.unique(flat, return_inverse=True)
-    amounts = np.nan_to_num(lines["bedrag"].to_numpy(dtype=float)[valid])
-    totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
+    amounts = np.nan_to_num(table["bedrag"].to_numpy(dtype=float)[chosen][valid])
+    key_space = int(np.prod(sizes))
+    step = np.diff(flat)
+    if (step >= 0).all():
+        # Lines already in key order (a workbook sorted by project and year): each new key starts a group.
+        starts = np.concatenate(([True], step > 0)) if flat.size else np.zeros(0, dtype=bool)
+        groups = flat[starts]
+        totals = np.bincount(np.cumsum(starts) - 1, weights=amounts, minlength=groups.size)
+    elif key_space <= 16 * flat.size + 65_536:
+        # Few possible keys (projects x years x categories): a count per key instead of a sort.
+        present = np.zeros(key_space, dtype=bool)
+        present[flat] = True
+        groups = np.flatnonzero(present)
+        totals = np.bincount(flat, weights=amounts, minlength=key_space)[groups]
+    else:
+        groups, inverse = np.unique(flat, return_inverse=True)
+        totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
     at = np.unravel_index(groups, sizes)
     summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
-    return pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
+    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
+    return frame, (uniques[0], at[0], frame["jaar"].to_numpy().astype(np.int64), uniques[2], at[2])
+
+
+def _factorized(column: pd.Series, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray | pd.Index]:
+    """``pd.factorize(column[chosen], sort=True)``; whole years are coded by their offset from the
+    first year instead (their sorted uniques are a range, with years no line has left unused)."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        values = column.to_numpy()[chosen].astype(np.int64)
+        if values.size == 0:
+            return values, np.zeros(0, dtype=np.int64)
+        first = int(values.min())
+        return values - first, np.arange(first, int(values.max()) + 1, dtype=np.int64)
+    return pd.factorize(column[chosen], sort=True)
 
 
 @dataclass(frozen=True)
@@ -93,6 +153,9 @@ class FlowMatrix:
     revenues: np.ndarray
     first: np.ndarray
     last: np.ndarray
+    line_cells: np.ndarray | None = field(default=None, repr=False)
+    """Per line of the flows the matrix was built from, its cell ``row * len(years) + column``
+    (-1 for a project not in ``codes``); None when the matrix was not built from lines."""
 
     def has_span(self) -> np.ndarray:
         return self.first >= 0
@@ -113,26 +176,39 @@ def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | No
             years = np.arange(0, dtype=np.int64)
         else:
             years = np.arange(int(flows["jaar"].min()), int(flows["jaar"].max()) + 1, dtype=np.int64)
+    if flows.empty:
+        none = np.zeros(0, dtype=np.int64)
+        return _matrix(codes, years, none, none, np.zeros(0), none.astype(bool), none.astype(bool))
+    # categories are few: test each distinct one, not each line
+    category, categories = pd.factorize(flows["categorie"])
+    return _matrix(codes, years, _positions(flows["project_code"], codes),
+                   flows["jaar"].to_numpy().astype(np.int64) - (int(years[0]) if years.size else 0),
+                   flows["bedrag"].to_numpy(dtype=float),
+                   np.append(np.isin(categories, COST_CATEGORIES), False)[category],
+                   np.append(np.isin(categories, REVENUE_CATEGORIES), False)[category])
+
+
+def _matrix(codes: list[str], years: np.ndarray, rows: np.ndarray, cols: np.ndarray, amounts: np.ndarray,
+            is_cost: np.ndarray, is_revenue: np.ndarray) -> FlowMatrix:
+    """The matrix of flow lines given as each line's row (-1: not a project of ``codes``), column,
+    signed amount and whether it is a cost or a revenue."""
     n_p, n_y = len(codes), years.size
     net = np.zeros((n_p, n_y))
     costs = np.zeros((n_p, n_y))
     revenues = np.zeros((n_p, n_y))
     first = np.full(n_p, -1, dtype=np.int64)
     last = np.full(n_p, -1, dtype=np.int64)
-    if n_y and not flows.empty:
-        rows = pd.Index(codes).get_indexer(flows["project_code"])
+    line_cells = np.full(rows.size, -1, dtype=np.int64)
+    if n_y and rows.size:
         known = rows >= 0
-        rows = rows[known].astype(np.int64)
-        cols = flows["jaar"].to_numpy()[known].astype(np.int64) - int(years[0])
-        amounts = flows["bedrag"].to_numpy(dtype=float)[known]
-        categories = flows["categorie"].to_numpy()[known]
+        rows, cols, amounts = rows[known].astype(np.int64), cols[known], amounts[known]
+        is_cost, is_revenue = is_cost[known], is_revenue[known]
         cell = rows * n_y + cols
+        line_cells[known] = cell
         size = n_p * n_y
         # bincount adds in line order, as np.add.at would, at a fraction of its cost
         net = np.bincount(cell, weights=amounts, minlength=size).reshape(n_p, n_y)
-        is_cost = np.isin(categories, COST_CATEGORIES)
         costs = np.bincount(cell[is_cost], weights=-amounts[is_cost], minlength=size).reshape(n_p, n_y)
-        is_revenue = np.isin(categories, REVENUE_CATEGORIES)
         revenues = np.bincount(cell[is_revenue], weights=amounts[is_revenue], minlength=size).reshape(n_p, n_y)
         first_col = np.full(n_p, np.iinfo(np.int64).max)
         last_col = np.full(n_p, -1)
@@ -141,4 +217,14 @@ def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | No
         has = last_col >= 0
         first[has] = first_col[has]
         last[has] = last_col[has]
-    return FlowMatrix(list(codes), years, net, costs, revenues, first, last)
+    return FlowMatrix(list(codes), years, net, costs, revenues, first, last, line_cells)
+
+
+def _positions(values: pd.Series | pd.Index, codes: list[str]) -> np.ndarray:
+    """The position of each value in ``codes`` (-1 when absent)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        strings = pa.array(values.array)  # Arrow's own hash lookup, without Python objects
+        found = pc.index_in(strings, value_set=pa.array(codes, type=strings.type))
+        return pc.fill_null(found, -1).to_numpy().astype(np.int64)
+    which, distinct = pd.factorize(values)  # one hash per distinct value
+    return np.append(pd.Index(codes).get_indexer(distinct), -1)[which]

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from igemo_fin.valuation.cashflow import FlowMatrix, flow_matrix, yearly_flows
-from igemo_fin.valuation.rule_table import decide
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS, verdicts
+from igemo_fin.valuation.cashflow import FlowMatrix, flows_and_matrix
+from igemo_fin.valuation.rule_table import judge
+from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis
@@ -114,6 +116,9 @@ def resolve_discount_rate(portfolio: Portfolio, valuation_year: int, thresholds:
     """The discount rate [%]: the threshold, or by default the cash-credit rate of year V."""
     if thresholds.disconteringsvoet_pct is not None:
         return float(thresholds.disconteringsvoet_pct), []
+    at = np.flatnonzero(portfolio.credit["jaar"].to_numpy() == valuation_year)
+    if at.size == 1:  # the usual case, without building an index
+        return float(portfolio.credit["rentevoet_pct"].iloc[at[0]]) + rate_shift_bp / 100.0, []
     rates = portfolio.rate_by_year()
     if valuation_year in rates.index:
         return float(rates.loc[valuation_year]) + rate_shift_bp / 100.0, []
@@ -192,10 +197,11 @@ def _judge(ev: Evaluation, simulation) -> Evaluation:
         prob_below_stop = pd.Series((npv < ev.thresholds.stop_npv_onder).mean(axis=0), index=codes)
         figures["prob_loss"] = figures["project_code"].map(prob_loss).astype(float)
         figures["prob_below_stop"] = figures["project_code"].map(prob_below_stop).astype(float)
-    rules = decide(figures, ev.thresholds)
-    figures["verdict"] = figures["project_code"].map(verdicts(rules)).astype(object)
-    figures["verdict"] = figures["verdict"].where(figures["status"] == "actief", None)
-    return replace(ev, figures=figures[list(FIGURE_COLUMNS)], rules=rules, simulation=simulation)
+    rules, verdict = judge(figures, ev.thresholds)
+    figures["verdict"] = pd.Series(verdict, index=figures.index, dtype=object)  # None where not active
+    if tuple(figures.columns) != FIGURE_COLUMNS:
+        figures = figures[list(FIGURE_COLUMNS)]
+    return replace(ev, figures=figures, rules=rules, simulation=simulation)
 
 
 def _value(basis: Basis) -> Evaluation:
@@ -207,13 +213,11 @@ def _value(basis: Basis) -> Evaluation:
 
     projects = portfolio.projects
     codes = projects["project_code"].tolist()
-    flows = yearly_flows(portfolio.cashflows, V, actuals=actuals)
-    fm = flow_matrix(flows, codes)
+    flows, fm = flows_and_matrix(portfolio.cashflows, V, codes, actuals=actuals)
     years = fm.years
-    credit = portfolio.credit.set_index("jaar")
-    rates = credit["rentevoet_pct"].reindex(years).to_numpy(dtype=float)
+    rates = _on_grid(portfolio.credit, "rentevoet_pct", years)
     rates = rates + np.where(years >= V, rate_shift_bp / 100.0, 0.0)
-    actual = credit["rente_werkelijk"].reindex(years).to_numpy(dtype=float)
+    actual = _on_grid(portfolio.credit, "rente_werkelijk", years)
     ir = project_interest(fm, rates, actual_interest=actual, valuation_year=V)
     ignored = [int(y) for y in years[(years >= V) & ~np.isnan(actual)]]
     if ignored:
@@ -262,11 +266,11 @@ def _value(basis: Basis) -> Evaluation:
         "costs_past": fm.costs[:, ~future].sum(axis=1),
         "revenues_past": fm.revenues[:, ~future].sum(axis=1),
         "future_net_inflow": fm.net[:, future].sum(axis=1),
+        "prob_loss": np.full(len(codes), np.nan),
+        "prob_below_stop": np.full(len(codes), np.nan),
+        "valuation_year": np.full(len(codes), V, dtype=np.int64),
+        "verdict": np.full(len(codes), None, dtype=object),
     })
-    figures["prob_loss"] = np.nan
-    figures["prob_below_stop"] = np.nan
-    figures["valuation_year"] = V
-    figures["verdict"] = None
 
     return Evaluation(
         basis=basis,
@@ -275,7 +279,7 @@ def _value(basis: Basis) -> Evaluation:
         thresholds=resolved,
         figures=figures,
         rules=pd.DataFrame(columns=list(RULE_COLUMNS)),
-        yearly=_yearly_frame(fm, ir, flows, V),
+        yearly=_yearly_frame(fm, ir, flows, V, projects["project_code"].array),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),
         matrix=fm,
@@ -286,58 +290,82 @@ def _value(basis: Basis) -> Evaluation:
     )
 
 
-def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int) -> pd.DataFrame:
+def _on_grid(credit: pd.DataFrame, column: str, years: np.ndarray) -> np.ndarray:
+    """A column of the credit table on the grid's years, NaN for a year the table lacks."""
+    out = np.full(years.size, np.nan)
+    if years.size:
+        at = credit["jaar"].to_numpy().astype(np.int64) - int(years[0])
+        inside = (at >= 0) & (at < years.size)
+        out[at[inside]] = credit[column].to_numpy(dtype=float, na_value=np.nan)[inside]
+    return out
+
+
+def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int, code_texts) -> pd.DataFrame:
+    """One row per project and year of its span; ``code_texts`` are ``fm.codes`` (as the projects
+    frame holds them: converted once, not again from the list)."""
     rows, cols = np.nonzero(fm.in_span())
     n_y = fm.years.size
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.
-    sources, labels = pd.factorize(pd.concat([pd.Series(["geen kasstroom"], dtype=flows["bron"].dtype),
-                                              flows["bron"]], ignore_index=True))
+    # Arrow's dictionary encoding numbers the sources in order of appearance, as pd.factorize would
+    strings = pa.array(flows["bron"].array, type=pa.large_string())
+    if isinstance(strings, pa.ChunkedArray):  # one dictionary for all the lines
+        strings = strings.combine_chunks()
+    encoded = pc.dictionary_encode(strings)
+    source, labels = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
-    line_rows = pd.Index(fm.codes).get_indexer(flows["project_code"])
-    known = line_rows >= 0
-    if n_y and known.any():
-        cells = line_rows[known] * n_y + (flows["jaar"].to_numpy()[known].astype(np.int64) - int(fm.years[0]))
-        cell_source[cells[::-1]] = sources[1:][known][::-1]
-    codes = pd.array(fm.codes, dtype="str")
+    known = fm.line_cells >= 0
+    cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1
+    labels = pd.array(["geen kasstroom", *labels], dtype="str")
+    codes = pd.array(code_texts, dtype="str")
+    cells = rows * n_y + cols
+    start = cells + rows  # the same cell in the book values, which have one column more
     return pd.DataFrame({
         "project_code": codes.take(rows),
         "jaar": fm.years[cols],
-        "costs": fm.costs[rows, cols],
-        "revenues": fm.revenues[rows, cols],
-        "net_flow": fm.net[rows, cols],
-        "book_value_start": ir.book_value[rows, cols],
-        "interest": ir.interest[rows, cols],
+        "costs": fm.costs.ravel()[cells],
+        "revenues": fm.revenues.ravel()[cells],
+        "net_flow": fm.net.ravel()[cells],
+        "book_value_start": ir.book_value.ravel()[start],
+        "interest": ir.interest.ravel()[cells],
         "interest_actual": ir.from_actual[cols],
-        "book_value_end": ir.book_value[rows, cols + 1],
+        "book_value_end": ir.book_value.ravel()[start + 1],
         "is_past": fm.years[cols] < V,
-        "source": pd.array(labels, dtype="str").take(cell_source[rows * n_y + cols]),
+        "source": labels.take(cell_source[cells]),
     })
 
 
 def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
                   V: int) -> pd.DataFrame:
     """The credit table and the grid's yearly totals, on the union of their years."""
-    table = credit.set_index("jaar")[["rentevoet_pct", "kredietlimiet", "rente_werkelijk"]]
-    years = np.union1d(table.index.to_numpy(), fm.years).astype(table.index.dtype if len(table) else np.int64)
-    grid = pd.DataFrame({
-        "rentevoet_used": rates,
-        # Only running projects draw: a finished project's remaining value is its final result.
-        "drawn_end": np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0),
-        "interest": ir.interest.sum(axis=0),
-        "interest_actual": ir.from_actual,
-        "unallocated_interest": ir.unallocated,
-    }, index=fm.years).reindex(years)
-    table = table.reindex(years)
-    frame = pd.DataFrame({
+    table_years = credit["jaar"].to_numpy()
+    years = np.union1d(table_years, fm.years).astype(table_years.dtype if len(credit) else np.int64)
+    at_table, at_grid = np.searchsorted(years, table_years), np.searchsorted(years, fm.years)
+
+    def table(column: str) -> np.ndarray:
+        values = credit[column].to_numpy()
+        if at_table.size == years.size:  # every year in the table: its values (and dtype) as they are
+            return values[np.argsort(at_table, kind="stable")]
+        out = np.full(years.size, np.nan)
+        out[at_table] = values
+        return out
+
+    def grid(values: np.ndarray, empty) -> np.ndarray:
+        out = np.full(years.size, empty, dtype=np.asarray(values).dtype)
+        out[at_grid] = values
+        return out
+
+    used = grid(rates.astype(float), np.nan)
+    # Only running projects draw: a finished project's remaining value is its final result.
+    drawn = np.where(fm.in_span(), np.clip(ir.book_value[:, 1:], 0, None), 0.0).sum(axis=0)
+    return pd.DataFrame({
         "jaar": years,
-        "rentevoet_pct": grid["rentevoet_used"].where(grid["rentevoet_used"].notna(), table["rentevoet_pct"]),
-        "kredietlimiet": table["kredietlimiet"],
-        "drawn_end": grid["drawn_end"].fillna(0.0),
-        "interest": grid["interest"].fillna(0.0),
-        "interest_actual": grid["interest_actual"].fillna(False).astype(bool),
-        "rente_werkelijk": table["rente_werkelijk"],
-        "unallocated_interest": grid["unallocated_interest"].fillna(0.0),
+        "rentevoet_pct": np.where(np.isnan(used), table("rentevoet_pct"), used),
+        "kredietlimiet": table("kredietlimiet"),
+        "drawn_end": grid(drawn, 0.0),
+        "interest": grid(ir.interest.sum(axis=0), 0.0),
+        "interest_actual": grid(ir.from_actual.astype(bool), False),
+        "rente_werkelijk": table("rente_werkelijk"),
+        "unallocated_interest": grid(ir.unallocated.astype(float), 0.0),
         "is_past": years < V,
     })
-    return frame.reset_index(drop=True)

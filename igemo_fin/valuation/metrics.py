@@ -128,12 +128,12 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     shift = np.where(first >= 0, first, 0)
     cols = (idx[None, :] + shift[:, None]) % n_y
     values = np.where(np.take_along_axis(inside, cols, axis=1), np.take_along_axis(net, cols, axis=1), 0.0)
+    values = values[:, :max(int((last - first).max()) + 1, 1)]  # the longest span: the rest is zeros
     scale = np.max(np.abs(values), axis=1)
     scale[scale == 0] = 1.0
     v = values / scale[:, None]
     v[np.abs(v) <= 1e-12] = 0.0
-    changes = _sign_changes(np.sign(v))
-    simple = changes == 1
+    simple = _one_sign_change(v)
     if simple.any():
         rows = np.flatnonzero(simple)
         log_x, bracketed = _single_root(v[simple])
@@ -145,14 +145,24 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     return out
 
 
-def _sign_changes(signs: np.ndarray) -> np.ndarray:
-    """Per row, how often the sign changes between nonzero entries (zeros are skipped)."""
-    n_y = signs.shape[1]
-    nonzero = signs != 0
-    # the column of the last nonzero entry up to each column (-1 before the first)
-    last_nonzero = np.maximum.accumulate(np.where(nonzero, np.arange(n_y)[None, :], -1), axis=1)
-    previous = np.where(last_nonzero >= 0, np.take_along_axis(signs, np.maximum(last_nonzero, 0), axis=1), 0.0)
-    return np.sum(nonzero[:, 1:] & (previous[:, :-1] != 0) & (signs[:, 1:] != previous[:, :-1]), axis=1)
+def _one_sign_change(v: np.ndarray) -> np.ndarray:
+    """Per row: the nonzero entries change sign exactly once (all negatives before all positives, or
+    the other way round; zeros are skipped).
+
+    >>> _one_sign_change(np.array([[-1.0, 0.0, 2.0, 3.0], [-1.0, 2.0, -3.0, 0.0], [0.0, 1.0, 1.0, 0.0]])).tolist()
+    [True, False, False]
+    """
+    n_y = v.shape[1]
+
+    def first_and_last(hit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        some = hit.any(axis=1)
+        return (np.where(some, hit.argmax(axis=1), n_y),
+                np.where(some, n_y - 1 - hit[:, ::-1].argmax(axis=1), -1))
+
+    first_pos, last_pos = first_and_last(v > 0)
+    first_neg, last_neg = first_and_last(v < 0)
+    both = (last_pos >= 0) & (last_neg >= 0)
+    return both & ((last_neg < first_pos) | (last_pos < first_neg))
 
 
 def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -163,17 +173,23 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ``(log_x, bracketed)``.
     """
     t = np.arange(v.shape[1], dtype=float)
-    lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
 
     def value_and_slope(rows: np.ndarray, log_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        terms = v[rows] * np.exp(np.outer(log_x, t))
+        terms = (v if rows.size == v.shape[0] else v[rows]) * np.exp(np.outer(log_x, t))  # rows are sorted
         return terms.sum(axis=1), terms @ t  # d/d(log x) of sum v x^t is sum t v x^t
 
+    lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
     every = np.arange(v.shape[0])
     f_lo = value_and_slope(every, lo)[0]
     f_hi = value_and_slope(every, hi)[0]
     bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
-    y = (lo + hi) / 2
+    # Start where the flows, pooled into one outlay and one return at their weighted mean times,
+    # would break even: exact for two flows, close for the usual outlay-then-sales project.
+    positive, negative = np.clip(v, 0, None), np.clip(-v, 0, None)
+    inflow, outflow = positive.sum(axis=1), negative.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.log(outflow / inflow) / ((positive @ t) / inflow - (negative @ t) / outflow)
+    y = np.where(np.isfinite(y) & (y > lo) & (y < hi), y, (lo + hi) / 2)
     active = np.flatnonzero(bracketed)
     for _ in range(200):
         if active.size == 0:
@@ -188,10 +204,13 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             newton = ya - f / slope
         inside = np.isfinite(newton) & (newton > lo[active]) & (newton < hi[active])
         step = np.where(inside, newton, (lo[active] + hi[active]) / 2)
-        exact = f == 0
+        tolerance = 4 * np.finfo(float).eps * np.maximum(np.abs(ya), 1e-300)
+        # At the root f is rounding noise and Newton's correction is below the tolerance, though it
+        # may point just outside the bracket: ya is the answer then, not a bisection of what is left.
+        exact = (f == 0) | (np.abs(newton - ya) <= tolerance)
         step = np.where(exact, ya, step)
         y[active] = step
-        done = exact | (np.abs(step - ya) <= 4 * np.finfo(float).eps * np.maximum(np.abs(ya), 1e-300)) | \
+        done = exact | (np.abs(step - ya) <= tolerance) | \
             (hi[active] - lo[active] <= 4 * np.finfo(float).eps * np.abs(ya))
         active = active[~done]
     return y, bracketed

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
-from igemo_fin.valuation.cashflow import flow_matrix, yearly_flows
+from igemo_fin.valuation.cashflow import flow_matrix, flows_and_matrix, yearly_flows
 
 
 def lines(n: int, seed: int = 3) -> pd.DataFrame:
@@ -33,6 +34,17 @@ def test_sums_equal_the_groupby_to_the_cent():
         pd.testing.assert_frame_equal(got, want, check_dtype=False, check_exact=False, atol=0.005, rtol=0)
 
 
+def test_sorted_lines_sum_like_unsorted_ones():
+    # Lines in key order take a path of their own (no key space, no sort): same sums, same bits.
+    cashflows = lines(2_000, seed=4)
+    ordered = cashflows.sort_values(["project_code", "jaar", "categorie"], kind="stable").reset_index(drop=True)
+    for version in ("prognose", "begroting"):
+        pd.testing.assert_frame_equal(yearly_flows(ordered, 2024, version=version),
+                                      yearly_flows(cashflows, 2024, version=version), check_exact=True)
+    assert yearly_flows(ordered.iloc[:1], 2024, version=ordered["versie"].iloc[0])["bedrag"].tolist() == \
+        [ordered["bedrag"].iloc[0]]
+
+
 def test_actuals_replace_whole_past_project_years():
     cashflows = lines(500)
     actuals = pd.DataFrame({"project_code": ["A-1", "A-1", "B-2"], "jaar": [2016, 2026, 2017],
@@ -49,3 +61,19 @@ def test_flow_matrix_adds_every_line_once():
     fm = flow_matrix(flows, ["A-1", "B-2", "C'3", "a-0", "unused"])
     assert round(fm.net.sum(), 2) == round(flows["bedrag"].sum(), 2)
     assert fm.first[-1] == fm.last[-1] == -1
+
+
+@pytest.mark.parametrize("with_actuals", [False, True])
+def test_flows_and_matrix_equal_yearly_flows_then_flow_matrix(with_actuals):
+    # The fused path fills the matrix from the summing's keys; the slow path reads the frame back.
+    cashflows = lines(1_500, seed=11)
+    actuals = pd.DataFrame({"project_code": ["A-1", "B-2"], "jaar": [2016, 2017], "categorie": ["studies", "verkoop"],
+                            "bedrag": [-10.0, 5.0]}) if with_actuals else None
+    codes = ["a-0", "B-2", "unused", "A-1"]  # not sorted, one without flows, C'3 left out
+    flows, fm = flows_and_matrix(cashflows, 2024, codes, actuals=actuals)
+    pd.testing.assert_frame_equal(flows, yearly_flows(cashflows, 2024, actuals=actuals), check_exact=True)
+    slow = flow_matrix(flows, codes)
+    for name in ("years", "net", "costs", "revenues", "first", "last", "line_cells"):
+        np.testing.assert_array_equal(getattr(fm, name), getattr(slow, name), err_msg=name)
+    empty, fm = flows_and_matrix(cashflows.iloc[:0], 2024, codes)
+    assert empty.empty and fm.net.shape == (4, 0) and (fm.first == -1).all()

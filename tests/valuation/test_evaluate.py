@@ -19,6 +19,8 @@ Project A (valuation year V = 2025, rates 4 % in 2023-2024 and 3 % from 2025, AC
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -182,3 +184,118 @@ def test_actual_interest_of_future_years_is_reported_as_ignored(write_book):
     ev = evaluate(read_workbook(path), valuation_year=2025)
     assert any("rente_werkelijk" in w and "2025" in w for w in ev.warnings)
     assert not ev.yearly["interest_actual"].any()
+
+
+def _generated(n_projects: int = 40, seed: int = 5):
+    """A portfolio built in code: random spans and amounts, a credit table with a year missing within
+    the flows' years (no rate: no interest), years before and after them and actual interest in one
+    past year."""
+    import pandas as pd
+
+    from igemo_fin.valuation.portfolio import Portfolio
+    from igemo_fin.valuation.thresholds import Settings, Thresholds
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_projects):
+        start, length = int(rng.integers(2010, 2020)), int(rng.integers(2, 12))
+        rows.append((f"G{i:02d}", "prognose", start, "verwerving", -rng.uniform(1e5, 3e6)))
+        for k in range(1, length):
+            category = "verkoop" if k >= length // 2 else "infrastructuur"
+            amount = rng.uniform(1e4, 2e6)
+            rows.append((f"G{i:02d}", "prognose", start + k, category, amount if category == "verkoop" else -amount))
+    cashflows = pd.DataFrame(rows, columns=["project_code", "versie", "jaar", "categorie", "bedrag"])
+    codes = [f"G{i:02d}" for i in range(n_projects)]
+    projects = pd.DataFrame({
+        "project_code": codes, "naam": codes, "gemeente": "Mechelen", "type": "bedrijventerrein",
+        "status": np.where(rng.random(n_projects) < 0.8, "actief", "afgerond"), "startjaar": 2010, "eindjaar": 2035,
+        "oppervlakte_m2": np.nan, "bestemming_zeker": rng.random(n_projects) < 0.5,
+        "marktwaarde_huidige_staat": np.where(rng.random(n_projects) < 0.5, rng.uniform(1e5, 5e6, n_projects), np.nan),
+        "risicodeling_gemeente_pct": np.nan, "risicodeling_plafond": np.nan, "winstdeling_gemeente_pct": np.nan,
+        "winstdeling_drempel": np.nan})
+    years = np.array([y for y in range(2005, 2040) if y != 2011])
+    credit = pd.DataFrame({"jaar": years, "rentevoet_pct": rng.uniform(0.5, 5, years.size),
+                           "kredietlimiet": 1e9, "rente_werkelijk": np.where(years == 2012, 250_000.0, np.nan)})
+    return Portfolio(projects=projects, cashflows=cashflows, credit=credit, thresholds=Thresholds(),
+                     settings=Settings(waarderingsjaar=2016))
+
+
+def test_the_vectorised_engine_equals_a_loop_per_project():
+    # The slow path: each project on its own, year by year, as a spreadsheet would (without the
+    # actual interest of 2012, which is shared over the projects and so checked on the totals).
+    from igemo_fin.valuation.basis import SimulationSettings
+    from igemo_fin.valuation.interest import days_in_year
+    from igemo_fin.valuation.metrics import irr
+
+    portfolio = _generated()
+    ev = evaluate(portfolio, simulation=SimulationSettings(iterations=0))
+    rates = dict(zip(portfolio.credit["jaar"], portfolio.credit["rentevoet_pct"]))
+    V, r = ev.valuation_year, ev.discount_rate_pct / 100
+    figures = ev.figures.set_index("project_code")
+    for code, group in portfolio.cashflows.groupby("project_code"):
+        by_year = group.groupby("jaar")["bedrag"].sum().to_dict()
+        first, last = min(by_year), max(by_year)
+        bv, npv_forward, interest, net = 0.0, 0.0, 0.0, []
+        for y in range(first, last + 1):
+            cf = by_year.get(y, 0.0)
+            net.append(cf)
+            npv_forward += cf / (1 + r) ** (y - V + 0.5) if y >= V else 0.0
+            if y == 2012:
+                i = ev.yearly.set_index(["project_code", "jaar"]).at[(code, y), "interest"]
+            else:
+                i = rates.get(y, 0.0) / 100 * days_in_year(y) / 360 * max(bv - cf / 2, 0.0)
+            interest += i
+            bv = bv - cf + i
+        assert figures.at[code, "npv_forward"] == pytest.approx(npv_forward, abs=0.005)
+        assert figures.at[code, "interest_total"] == pytest.approx(interest, abs=0.005)
+        assert figures.at[code, "closing_book_value"] == pytest.approx(bv, abs=0.005)
+        want = irr(net)
+        assert np.isnan(want) == np.isnan(figures.at[code, "irr_full_life"])
+        if not np.isnan(want):
+            assert figures.at[code, "irr_full_life"] == pytest.approx(want, abs=1e-9)
+    assert ev.yearly.loc[ev.yearly["jaar"] == 2012, "interest"].sum() == pytest.approx(250_000.0, abs=0.005)
+
+
+def test_the_credit_frame_equals_pandas_reindexing_on_the_union_of_years():
+    import pandas as pd
+
+    from igemo_fin.valuation.basis import SimulationSettings
+
+    portfolio = _generated()
+    ev = evaluate(portfolio, simulation=SimulationSettings(iterations=0))
+    table = portfolio.credit.set_index("jaar")
+    years = np.union1d(table.index, ev.matrix.years)
+    grid = pd.DataFrame({"used": ev.rates_pct, "drawn": ev.credit.set_index("jaar")["drawn_end"].reindex(ev.matrix.years),
+                         "interest": ev.interest.interest.sum(axis=0)}, index=ev.matrix.years).reindex(years)
+    want = pd.DataFrame({
+        "jaar": years,
+        "rentevoet_pct": grid["used"].where(grid["used"].notna(), table["rentevoet_pct"].reindex(years)).to_numpy(),
+        "kredietlimiet": table["kredietlimiet"].reindex(years).to_numpy(),
+        "interest": grid["interest"].fillna(0.0).to_numpy(),
+        "rente_werkelijk": table["rente_werkelijk"].reindex(years).to_numpy(),
+        "is_past": years < ev.valuation_year,
+    })
+    got = ev.credit[list(want.columns)]
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    only_the_grid = ev.credit[ev.credit["jaar"] == 2011].iloc[0]
+    assert np.isnan(only_the_grid["rentevoet_pct"]) and only_the_grid["interest"] == 0.0
+    assert only_the_grid["drawn_end"] > 0
+
+
+def test_each_project_year_names_the_source_of_its_first_flow_line():
+    import pandas as pd
+
+    from igemo_fin.valuation.basis import SimulationSettings
+
+    portfolio = _generated(12)
+    lines = portfolio.cashflows
+    gap = lines.groupby("project_code").nth(1).index  # the second line of each project: a year without flows
+    portfolio = replace(portfolio, cashflows=lines.drop(index=gap))
+    first = portfolio.cashflows.groupby("project_code").first()
+    actuals = pd.DataFrame({"project_code": first.index, "jaar": first["jaar"], "categorie": "verwerving",
+                            "bedrag": -1000.0}).reset_index(drop=True)
+    ev = evaluate(portfolio, actuals=actuals, simulation=SimulationSettings(iterations=0))
+    first_bron = ev.flows.groupby(["project_code", "jaar"])["bron"].first()
+    want = [first_bron.get((c, y), "geen kasstroom") for c, y in zip(ev.yearly["project_code"], ev.yearly["jaar"])]
+    assert ev.yearly["source"].tolist() == want
+    assert {"werkelijk", "prognose", "geen kasstroom"} <= set(want)

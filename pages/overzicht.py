@@ -11,6 +11,7 @@ from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
 from ui.visibility import portfolio_for_user
+from ui.styled_table import show_table
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -78,8 +79,8 @@ else:
     if changes.empty:
         st.success(f"Geen enkel project kreeg een ander oordeel dan bij de waardering op 01/01/{V - 1}.")
     else:
-        st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
-                     width="stretch")
+        show_table(changes, money=["Contante waarde voor", "Contante waarde na"], hide_index=True,
+                   width="stretch")
     delta = totals["npv_forward_active"] - previous.portfolio_totals()["npv_forward_active"]
     st.caption(f"De waarde van wat nog komt {change(delta)} tegenover 01/01/{V - 1} "
                "(door het verstrijken van de tijd, nieuwe cijfers en de rente).")

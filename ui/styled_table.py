@@ -1,0 +1,73 @@
+"""A table with Belgian number formats, drawn once per content for every session.
+
+``st.dataframe(styled(frame, ...))`` hands Streamlit a pandas Styler, and Streamlit turns it into the
+message for the browser on every run: it computes the Styler, writes every cell as text and converts
+both frames to Arrow, 3-6 ms for a table of a dozen rows, the largest share of the server's time on
+the pages with many tables (py-spy over warm reruns, see ``benchmarks/bench_pages.py``). The message
+only depends on the frame and the options, so :func:`show_table` builds it inside ``st.cache_data``,
+which keeps the elements a cached function drew and draws them again, in the caller's place, on the
+next call with the same arguments: the Styler then runs once per distinct table.
+
+The frame is keyed by a hash of every cell, its index, its column names and dtypes
+(:func:`frame_key`), not by Streamlit's own hash of frames, which samples frames of 100,000 rows or more.
+Tables that are widgets (``on_select``) are not drawn here: a cached function may not hold a widget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui.style import styled
+
+__all__ = ["CACHED_CELLS", "frame_key", "show_table"]
+
+#: Tables with more cells are drawn on every run instead (a ledger's lines): the cache would hold a
+#: large message per distinct table, while the Styler's share of such a run is small next to its reading.
+CACHED_CELLS = 20_000
+
+
+def frame_key(frame: pd.DataFrame) -> str:
+    """A digest of ``frame``: every cell, the index, the column names and the dtypes."""
+    h = hashlib.sha256()
+    h.update(repr((list(frame.columns), [str(t) for t in frame.dtypes], frame.shape)).encode())
+    try:
+        h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    except TypeError:  # cells pandas cannot hash (lists, dicts): their pickle instead
+        h.update(pickle.dumps(frame, pickle.HIGHEST_PROTOCOL))
+    return h.hexdigest()
+
+
+def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimals, options: dict,
+          uuid: str | None = None) -> None:
+    styler = styled(frame, money=money, percent=percent, fraction=fraction, verdict_column=verdict_column,
+                    decimals=decimals)
+    if uuid is not None:
+        styler = styler.set_uuid(uuid)
+    st.dataframe(styler, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _draw(key: str, _frame: pd.DataFrame, money: tuple, percent: tuple, fraction: tuple, verdict_column: str | None,
+          decimals: int, options: dict) -> None:
+    # The Styler's CSS is scoped by its uuid, which pandas draws at random (5 hex digits) and the kept
+    # message carries to every place it is drawn again: derived from the content instead, two different
+    # tables on one page do not share it by chance, and the message does not depend on chance.
+    _show(_frame, money, percent, fraction, verdict_column, decimals, options,
+          hashlib.sha256(f"{key}{money}{percent}{fraction}{verdict_column}{decimals}{sorted(options.items(), key=str)}"
+                         .encode()).hexdigest()[:20])
+
+
+def show_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
+               fraction: Sequence[str] = (), verdict_column: str | None = None, decimals: int = 0, **options) -> None:
+    """``st.dataframe(styled(frame, money=..., ...), **options)`` in the current container, the Styler run
+    once per distinct frame and options (see the module text). ``options`` are ``st.dataframe``'s."""
+    args = (tuple(money), tuple(percent), tuple(fraction), verdict_column, int(decimals), options)
+    if frame.size > CACHED_CELLS:
+        _show(frame, *args)
+    else:
+        _draw(frame_key(frame), frame, *args)

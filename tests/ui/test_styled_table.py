@@ -30,9 +30,13 @@ class TestFrameKey:
     def test_any_change_changes_the_key(self, change):
         assert frame_key(change(FRAME)) != frame_key(FRAME)
 
-    def test_unhashable_cells_still_key(self):
+    def test_cells_pandas_cannot_hash_still_key(self):
         frame = pd.DataFrame({"a": [[1, 2], [3]]})
         assert frame_key(frame) != frame_key(pd.DataFrame({"a": [[1, 2], [4]]}))
+
+    def test_signed_zero_and_none_are_told_apart(self):
+        assert frame_key(pd.DataFrame({"a": [0.0]})) != frame_key(pd.DataFrame({"a": [-0.0]}))
+        assert frame_key(pd.DataFrame({"a": ["x", None]})) != frame_key(pd.DataFrame({"a": ["x", ""]}))
 
 
 def _script() -> None:

@@ -1,8 +1,8 @@
 """The board pack's two files for the page Overzicht, written when their button is clicked.
 
 The writers (Excel with live formulas, the PDF with its charts) and what they import are loaded then,
-not when the overview first loads: a third of the overview's imports after a start of the server went to
-them (``python -X importtime``), and most visits never download the pack.
+not when the overview first loads: about 20 ms of the first run after a start of the server, on top of
+what the overview imports anyway (``python -X importtime``), and most visits never download the pack.
 """
 
 from __future__ import annotations

@@ -154,14 +154,18 @@ def main() -> None:
         print(f"{'page':30s} {'role':9s} {'cold':>6s} {'cpu':>5s} {'first':>6s} {'cpu':>5s} {'warm':>6s} {'cpu':>5s} "
               f"{'warm/base':>9s}  goal (first < {GOAL_FIRST_S:g} s, warm < {GOAL_WARM_S:g} s)")
         ok = True
+        totals = [0.0, 0.0, 0.0]
         for page in chosen:
             runs = [measure(page) for _ in range(args.repeat)]
             wall = [statistics.median(r[k].wall for r in runs) for k in range(3)]
             cpu = [statistics.median(r[k].cpu for r in runs) for k in range(3)]
+            totals = [t + c for t, c in zip(totals, cpu)]
             met = wall[1] < GOAL_FIRST_S and wall[2] < GOAL_WARM_S
             ok &= met
             print(f"{page:30s} {role_for(page):9s} " + " ".join(f"{w:5.2f}s {c:4.2f}s" for w, c in zip(wall, cpu))
                   + f" {wall[2] / base:8.1f}x  {'OK' if met else 'MISSED'}")
+        print(f"CPU summed over the pages: cold {totals[0]:.2f} s, first {totals[1]:.2f} s, warm {totals[2]:.2f} s "
+              f"(warm: {totals[2] / base:.1f}x the baseline page)")
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print("all goals met" if ok else "some goals missed")
         if args.profile:

@@ -34,8 +34,11 @@ CACHED_CELLS = 20_000
 def frame_key(frame: pd.DataFrame) -> str:
     """A digest of ``frame``'s pickle: every cell, the index, the column names and the dtypes.
 
-    Eight times faster than ``pd.util.hash_pandas_object`` on the pages' tables. Equal frames whose
-    pickles differ (another memory layout) only miss the cache; different frames never share a key.
+    Eight times faster than ``pd.util.hash_pandas_object`` on the pages' tables. Different frames never
+    share a key; equal frames whose pickles differ (another block layout, e.g. a table built from a
+    freshly computed result and the same table built from that result read back from ``st.cache_data``)
+    only miss the cache: the Styler then runs a second time for that table, after which every run
+    builds the same layout.
     """
     return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
 

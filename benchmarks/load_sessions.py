@@ -49,6 +49,14 @@ Waiting sessions look at their page every 50 ms (:data:`POLL_MS`).
 workbook and ``IGEMO_DEMO=1``), so the browsers stop sharing the server's CPUs; the server's CPU time
 is then not reported.
 
+Measured on 04/12/2026 (2 cores shared with other work, load average 2.7-3.2; main and this branch
+run alternately): ``--protocol``, 10 sessions x 16 pages, p95 without the opening of the app 1.13,
+1.26, 1.38 and 1.40 s on main (server CPU 7.1-9.2 s, 0.05 s per page visit) against 0.60 s (three
+runs) with the styled tables drawn once per content, the account reads cached and the downloads made
+when clicked (server CPU 4.9-5.6 s, 0.03 s per visit); one session alone 0.09 s, so ten at once cost
+each other 6.7x. One browser (``--sessions 1``): first tiles of the opened app 1.17-1.36 s on main,
+1.21-1.44 s after (the browser's work: loading the app's scripts, then Plotly's), drawn 2.4-2.6 s.
+
 Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s); the server it starts
 itself listens on loopback only.
 Exit status 0 when the goal is met, 1 when not, 2 when the app or the browser cannot start.

@@ -6,7 +6,9 @@ each over a database connection of its own: an eighth of the server's time per p
 (py-spy, ``benchmarks/bench_pages.py``). Both reads are cached on the database's state
 (:func:`ui.store_source.db_key`): a committed write (an account added, disabled, its role or
 municipality changed) changes the key, so the next run reads afresh, and disabling an account still
-ends its sessions at their next run.
+ends its sessions at their next run. On SQLite the key is the files' sizes and modification times,
+which a write in the same clock tick as the write before it (a few ms) might leave as they were: the
+reads are therefore also at most :data:`MAX_AGE_S` old.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import streamlit as st
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import User, count_users, get_user
 
-__all__ = ["account", "account_count"]
+__all__ = ["MAX_AGE_S", "account", "account_count"]
+
+#: The oldest a cached read may be [s], whatever the key says.
+MAX_AGE_S = 1.0
 
 
 def _state_of(store: Store) -> tuple | None:
@@ -26,12 +31,12 @@ def _state_of(store: Store) -> tuple | None:
     return db_key(store.url or store.path)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=MAX_AGE_S)
 def _count(target: str, key: tuple, _store: Store) -> int:
     return count_users(_store)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256, ttl=MAX_AGE_S)
 def _account(target: str, key: tuple, name: str, _store: Store) -> User | None:
     return get_user(_store, name)
 

@@ -67,3 +67,17 @@ def test_the_reads_equal_the_stores(store):
     assert account_reads.account_count(store) == count_users(store)
     for name in ("bert", "lier", " Lier ", "x"):
         assert account_reads.account(store, name) == get_user(store, name)
+
+
+def test_a_read_is_never_older_than_its_maximum_age(store, queries, monkeypatch):
+    """Even when the database's key did not change (a write in the same clock tick), a read expires."""
+    import time
+
+    add_user(store, "bert", role="bestuur", password=PASSWORD)
+    monkeypatch.setattr("ui.store_source.db_key", lambda path=None: ("vast",))
+    assert account_reads.account(store, "bert").active
+    assert account_reads.account(store, "bert").active
+    set_active(store, "bert", False)  # the key stays ("vast",)
+    time.sleep(account_reads.MAX_AGE_S + 0.1)
+    assert not account_reads.account(store, "bert").active
+    assert queries["user"] == 2

@@ -24,11 +24,14 @@ import streamlit as st
 
 from ui.style import styled
 
-__all__ = ["CACHED_CELLS", "frame_key", "show_table"]
+__all__ = ["CACHED_CELLS", "MAX_TABLES", "frame_key", "show_table"]
 
 #: Tables with more cells are drawn on every run instead (a ledger's lines): the cache would hold a
-#: large message per distinct table, while the Styler's share of such a run is small next to its reading.
-CACHED_CELLS = 20_000
+#: large message per distinct table (about 40 bytes a cell), while the Styler's share of such a run is
+#: small next to its reading. With :data:`MAX_TABLES` the cache stays under about 100 MB per process.
+CACHED_CELLS = 10_000
+#: Distinct tables kept (a 200-project portfolio's verdict table has 2,200 cells).
+MAX_TABLES = 256
 
 
 def frame_key(frame: pd.DataFrame) -> str:
@@ -52,7 +55,7 @@ def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimal
     st.dataframe(styler, **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=MAX_TABLES)
 def _draw(key: str, _frame: pd.DataFrame, money: tuple, percent: tuple, fraction: tuple, verdict_column: str | None,
           decimals: int, options: dict) -> None:
     # The Styler's CSS is scoped by its uuid, which pandas draws at random (5 hex digits) and the kept

@@ -12,8 +12,9 @@ from ui.auth import require_role
 from ui.database import app_store
 from ui.governance import changes_text, log_badge, threshold_text
 from ui.state import evaluation, require_portfolio
-from ui.style import VERDICT_WORDS, styled, verdict_label
+from ui.style import VERDICT_WORDS, verdict_label
 from ui.tables import verdict_changes
+from ui.styled_table import show_table
 
 user = require_role("financien", "bestuur")
 source, portfolio = require_portfolio()
@@ -70,8 +71,8 @@ else:
         st.write("**Met deze drempels:** " + ", ".join(f"{verdict_label(v)} {counts[v]}" for v in VERDICT_WORDS)
                  + f"; {len(changes)} project(en) krijgen een ander oordeel.")
         if not changes.empty:
-            st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
-                         width="stretch", key="drempels_wijzigingen")
+            show_table(changes, money=["Contante waarde voor", "Contante waarde na"], hide_index=True,
+                       width="stretch", key="drempels_wijzigingen")
     reason = st.text_area("Reden van de wijziging (bv. het besluit van de raad van bestuur)", key="drempels_reden",
                           max_chars=4000)
     if st.button("Als officiële drempels vastleggen", key="drempels_vastleggen", type="primary",

@@ -10,8 +10,8 @@ from ui import obligations_charts as charts
 from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.state import evaluation, require_portfolio
-from ui.style import styled
 from ui.tables import show_refusal_table
+from ui.styled_table import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHORT_LABELS = charts.ALTERNATIVE_SHORT
@@ -238,15 +238,15 @@ table["Hoogste"] = ranges["cost_max"].to_numpy()
 table["Lening"] = [alternatives[a].loan_amount for a in ranges["alternative"]]
 table["Prefinanciering"] = [alternatives[a].prefinancing_pct for a in ranges["alternative"]]
 money = [c for c in table.columns if c not in ("Alternatief", "Prefinanciering")]
-st.dataframe(styled(table, money=money, percent=["Prefinanciering"], decimals=2), hide_index=True, width="stretch",
-             key="fin_tabel_totaal", column_config={"Alternatief": st.column_config.TextColumn(pinned=True)})
+show_table(table, money=money, percent=["Prefinanciering"], decimals=2, hide_index=True, width="stretch",
+           key="fin_tabel_totaal", column_config={"Alternatief": st.column_config.TextColumn(pinned=True)})
 st.caption(f"Totale kost over {horizon} per alternatief en rentescenario, tot op de cent; Laagste en Hoogste: de vork "
            f"over de drie scenario's. Lening = bedrag van de "
            f"lening met vaste rente, opgenomen op 01/01/{V}; Prefinanciering = deel van de behoefte dat de gemeenten "
            "voorschieten.")
 
 with st.expander(f"Kost per jaar en per onderdeel ({scenario_label(scenarios[scenario], short=True).lower()})"):
-    st.dataframe(styled(pd.DataFrame({
+    show_table(pd.DataFrame({
         "Alternatief": costs["alternative"].map(SHORT_LABELS),
         "Jaar": costs["jaar"].astype(str),
         "Behoefte": costs["need_average"],
@@ -263,7 +263,7 @@ with st.expander(f"Kost per jaar en per onderdeel ({scenario_label(scenarios[sce
         "Kost": costs["cost_total"],
     }), money=["Behoefte", "Lening uitstaand 1/1", "Voorgeschoten door gemeenten", "Op het kaskrediet",
                "Overtollige kas", "Rente kaskrediet", "Reservatiecommissie", "Rente lening", "Rente prefinanciering",
-               "Depositorente (opbrengst)", "Kost"], percent=["Rentevoet kaskrediet"], decimals=2),
+               "Depositorente (opbrengst)", "Kost"], percent=["Rentevoet kaskrediet"], decimals=2,
         hide_index=True, width="stretch", key="fin_tabel_per_jaar")
     st.caption("Behoefte, voorschot, kaskrediet en overtollige kas zijn gemiddelden over het jaar. Kaskrediet, "
                "reservatiecommissie, deposito en prefinanciering: rentevoet × dagen van het jaar / 360. Lening: "

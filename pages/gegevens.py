@@ -21,8 +21,8 @@ from ui import uploads
 from ui.auth import current_user, require_role
 from ui.column_mapping import mapping_step, profiles_panel
 from ui.state import current_source, load_portfolio, valuation_year
-from ui.style import styled
 from ui.tables import show_refusal_table
+from ui.styled_table import show_table
 
 MONEY2 = 2  # amounts on this page are shown to the cent, as finance books them
 
@@ -124,20 +124,20 @@ with tab_ledger:
             st.markdown("**Totalen per project en categorie** (ontvangsten positief, uitgaven negatief)")
             totals = data.totals_table(read.actual_lines)
             money_cols = [c for c in totals.columns if c != "Project"]
-            st.dataframe(styled(totals, money=money_cols, decimals=MONEY2), hide_index=True, width="stretch",
-                         key="gegevens_grootboek_totalen")
+            show_table(totals, money=money_cols, decimals=MONEY2, hide_index=True, width="stretch",
+                       key="gegevens_grootboek_totalen")
             if not read.skipped.empty:
                 detail, by_kind = data.skipped_tables(read.skipped)
                 st.markdown("**Niet meegeteld als projectcijfer**")
-                st.dataframe(styled(by_kind, money=["Bedrag"], decimals=MONEY2), hide_index=True,
-                             key="gegevens_grootboek_overgeslagen_soort")
+                show_table(by_kind, money=["Bedrag"], decimals=MONEY2, hide_index=True,
+                           key="gegevens_grootboek_overgeslagen_soort")
                 with st.expander(f"Alle {len(detail)} niet meegetelde regels"):
-                    st.dataframe(styled(detail, money=["Bedrag"], decimals=MONEY2), hide_index=True, width="stretch",
-                                 key="gegevens_grootboek_overgeslagen")
+                    show_table(detail, money=["Bedrag"], decimals=MONEY2, hide_index=True, width="stretch",
+                               key="gegevens_grootboek_overgeslagen")
             with st.expander("Regels zoals ze worden opgeslagen" + (" (eerste 500)" if len(read.lines) > 500 else ""),
                              expanded=picked is not None):
-                st.dataframe(styled(data.lines_table(read.lines), money=["Bedrag"], decimals=MONEY2), hide_index=True,
-                             width="stretch", key="gegevens_grootboek_regels")
+                show_table(data.lines_table(read.lines), money=["Bedrag"], decimals=MONEY2, hide_index=True,
+                           width="stretch", key="gegevens_grootboek_regels")
             profile_name = ""
             if picked is not None:
                 profile_name = st.text_input("Naam van het kolomprofiel", key="gegevens_profiel_nieuw",
@@ -174,8 +174,8 @@ with tab_ledger:
     if history.empty:
         st.info("Er is nog geen grootboekexport geïmporteerd.")
     else:
-        st.dataframe(styled(data.history_table(history), money=["Saldo bestand", "Saldo toegevoegd"], decimals=MONEY2),
-                     hide_index=True, width="stretch", key="gegevens_geschiedenis")
+        show_table(data.history_table(history), money=["Saldo bestand", "Saldo toegevoegd"], decimals=MONEY2,
+                   hide_index=True, width="stretch", key="gegevens_geschiedenis")
 
 # --------------------------------------------------------------------------- workbook
 with tab_book:
@@ -202,7 +202,7 @@ with tab_book:
             for title, table in data.changes_tables(wp.summary).items():
                 st.markdown(f"**{title}**")
                 money = [c for c in table.columns if c.startswith(("Kosten", "Opbrengsten", "Netto"))]
-                st.dataframe(styled(table, money=money), hide_index=True, width="stretch")
+                show_table(table, money=money, hide_index=True, width="stretch")
             for warning in wp.portfolio.warnings:
                 st.warning(warning)
             if not uploader:
@@ -269,17 +269,17 @@ else:
                                                            "last_date": "Laatste"})
         for col in ("Eerste", "Laatste"):
             unknown[col] = pd.to_datetime(unknown[col]).dt.strftime("%d/%m/%Y")
-        st.dataframe(styled(unknown, money=["Bedrag"], decimals=MONEY2), hide_index=True, key="gegevens_onbekend")
+        show_table(unknown, money=["Bedrag"], decimals=MONEY2, hide_index=True, key="gegevens_onbekend")
     if not quality.accounts.empty:
         st.markdown("**Rekeningen die genegeerd worden of bij geen categorie horen**")
         accounts = quality.accounts.assign(category=quality.accounts["category"].map(data.CATEGORY_NL)).rename(
             columns={"account": "Rekening", "category": "Indeling", "lines": "Regels", "amount": "Bedrag"})
-        st.dataframe(styled(accounts, money=["Bedrag"], decimals=MONEY2), hide_index=True, key="gegevens_rekeningen")
+        show_table(accounts, money=["Bedrag"], decimals=MONEY2, hide_index=True, key="gegevens_rekeningen")
     if not quality.no_project.empty:
         st.markdown("**Kosten en opbrengsten zonder projectcode**")
         loose = quality.no_project.assign(category=quality.no_project["category"].map(data.CATEGORY_NL)).rename(
             columns={"account": "Rekening", "category": "Categorie", "lines": "Regels", "amount": "Bedrag"})
-        st.dataframe(styled(loose, money=["Bedrag"], decimals=MONEY2), hide_index=True, key="gegevens_zonder_project")
+        show_table(loose, money=["Bedrag"], decimals=MONEY2, hide_index=True, key="gegevens_zonder_project")
     if not quality.recategorised.empty:
         st.warning("Sommige rekeningen zijn bij de import anders ingedeeld dan het blad 'rekeningen' van dit werkboek "
                    "nu zegt. De waardering gebruikt de indeling van bij de import.", icon=":material/warning:")
@@ -288,7 +288,7 @@ else:
             current=quality.recategorised["current"].map(data.CATEGORY_NL)).rename(
             columns={"account": "Rekening", "category": "Bij de import", "current": "Volgens het werkboek",
                      "lines": "Regels", "amount": "Bedrag"})
-        st.dataframe(styled(moved, money=["Bedrag"], decimals=MONEY2), hide_index=True, key="gegevens_herindeling")
+        show_table(moved, money=["Bedrag"], decimals=MONEY2, hide_index=True, key="gegevens_herindeling")
 
     actuals = data.stored_portfolio_actuals(source, portfolio)
     st.subheader("Grootboek tegenover de prognose, voorbije jaren")
@@ -299,10 +299,10 @@ else:
         st.info(f"Het grootboek heeft geen regels vóór {V} op projecten van deze portefeuille.")
     else:
         table = data.past_table(past)
-        st.dataframe(styled(table, money=[c for c in table.columns if c not in ("Code", "Jaar")]),
-                     hide_index=True, width="stretch", key="gegevens_verleden",
-                     column_config={"Code": st.column_config.TextColumn(width="small"),
-                                    "Jaar": st.column_config.TextColumn(width="small")})
+        show_table(table, money=[c for c in table.columns if c not in ("Code", "Jaar")],
+                   hide_index=True, width="stretch", key="gegevens_verleden",
+                   column_config={"Code": st.column_config.TextColumn(width="small"),
+                                  "Jaar": st.column_config.TextColumn(width="small")})
 
     st.subheader(f"Gerealiseerd in {V}")
     st.caption(f"Grootboekregels van {V} tegenover de prognose van {V}. Ze tellen nog niet mee in de waardering "
@@ -312,8 +312,8 @@ else:
         st.info(f"Het grootboek heeft nog geen regels van {V} op projecten van deze portefeuille.")
     else:
         table = data.realised_table(realised)
-        st.dataframe(styled(table, money=[c for c in table.columns if "prognose" in c or "gerealiseerd" in c]),
-                     hide_index=True, width="stretch", key="gegevens_gerealiseerd")
+        show_table(table, money=[c for c in table.columns if "prognose" in c or "gerealiseerd" in c],
+                   hide_index=True, width="stretch", key="gegevens_gerealiseerd")
 
 # --------------------------------------------------------------------------- templates
 # The files are made when the button is clicked (a callable), not on every run of the page.

@@ -6,8 +6,9 @@ import streamlit as st
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO
 from ui.state import evaluation, require_portfolio, show_basis
-from ui.style import VERDICT_WORDS, styled, verdict_label
+from ui.style import VERDICT_WORDS, verdict_label
 from ui.tables import verdict_changes
+from ui.styled_table import show_table
 
 source, portfolio = require_portfolio()
 official = evaluation()
@@ -76,5 +77,5 @@ else:
         st.success("Met deze drempels krijgt geen enkel project een ander oordeel.")
     else:
         st.write(f"**{len(changes)} project(en) krijgen een ander oordeel in de simulatie:**")
-        st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
-                     width="stretch", key="kader_wijzigingen")
+        show_table(changes, money=["Contante waarde voor", "Contante waarde na"], hide_index=True,
+                   width="stretch", key="kader_wijzigingen")

@@ -6,8 +6,8 @@ import streamlit as st
 from igemo_fin.fmt import eur, pct
 from ui import charts
 from ui.state import evaluation, require_portfolio, show_basis
-from ui.style import styled
 from ui.tables import verdict_changes
+from ui.styled_table import show_table
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -42,8 +42,8 @@ year_table = credit[["jaar", "rentevoet_pct", "kredietlimiet", "drawn_end", "int
 year_table["Werkelijk betaald"] = year_table["Werkelijk betaald"].map({True: "ja", False: "nee (berekend)"})
 year_table["Jaar"] = year_table["Jaar"].astype(str)
 with st.expander("Cijfers per jaar"):
-    st.dataframe(styled(year_table, money=["Limiet", "Opgenomen 31/12", "Rente"], percent=["Rentevoet"]),
-                 hide_index=True, width="stretch")
+    show_table(year_table, money=["Limiet", "Opgenomen 31/12", "Rente"], percent=["Rentevoet"],
+               hide_index=True, width="stretch")
 
 st.subheader("Rentestress: wat als de rente stijgt?")
 shift = st.radio("Stijging van de rente vanaf dit jaar", [100, 200, 300], horizontal=True, key="kaskrediet_stress",
@@ -65,7 +65,7 @@ if changes.empty:
     st.success(f"Bij +{shift} basispunten verandert geen enkel oordeel.")
 else:
     st.write(f"**Bij +{shift} basispunten krijgen {len(changes)} project(en) een ander oordeel:**")
-    st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
-                 width="stretch", key="kaskrediet_wijzigingen")
+    show_table(changes, money=["Contante waarde voor", "Contante waarde na"], hide_index=True,
+               width="stretch", key="kaskrediet_wijzigingen")
 with st.expander("Extra rente per project"):
-    st.dataframe(styled(by_project, money=["Extra rente"]), hide_index=True, width="stretch")
+    show_table(by_project, money=["Extra rente"], hide_index=True, width="stretch")

@@ -8,7 +8,7 @@ from igemo_fin.outlook.report import outlook_alert
 from ui import outlook_charts
 from ui.outlook_state import comparison_choices, current_outlook, current_waterfall
 from ui.state import current_basis, require_portfolio, show_basis
-from ui.style import styled
+from ui.styled_table import show_table
 
 require_portfolio()
 o = current_outlook()
@@ -59,7 +59,7 @@ table = pd.DataFrame({
 money = ["Krediet 31/12", "Piek", "Limiet", "Rente", "Erkend resultaat", "Waardeverminderingen",
          "Voorziening winstdeling", "Buiten projecten", "Eigen vermogen"]
 st.subheader("Het pad per jaar")
-st.dataframe(styled(table, money=money, percent=["Gebruik"]), hide_index=True, width="stretch", key="mpg_pad")
+show_table(table, money=money, percent=["Gebruik"], hide_index=True, width="stretch", key="mpg_pad")
 st.caption("Eigen vermogen = het eigen vermogen van vandaag + het erkende resultaat (naar voortgang) − "
            "waardeverminderingen − de aangroei van de voorziening voor winstdeling + het resultaat buiten de "
            "projecten (blad exploitatie). Piek: als de kosten van het jaar vóór de opbrengsten vallen.")
@@ -74,8 +74,8 @@ if bands is not None:
         f"Kans boven {pct(t.max_kredietgebruik_pct, 0)} van de limiet": bands["prob_limit_exceeded"],
         f"Kans eigen vermogen onder {eur(t.min_eigen_vermogen)}": bands["prob_equity_below_floor"],
     })
-    st.dataframe(styled(chances, money=[c for c in chances.columns if "P" in c and c != "Jaar"],
-                        fraction=list(chances.columns[-2:])), hide_index=True, width="stretch", key="mpg_banden")
+    show_table(chances, money=[c for c in chances.columns if "P" in c and c != "Jaar"],
+               fraction=list(chances.columns[-2:]), hide_index=True, width="stretch", key="mpg_banden")
 
 st.subheader("Verschillenanalyse: waarom veranderde het beeld?")
 choices = comparison_choices(current_basis())
@@ -92,8 +92,8 @@ for tab, measure, title in ((tab1, "npv_forward", "Contante waarde van wat nog k
                         width="stretch", key=f"mpg_waterval_{measure}")
 step_table = steps.rename(columns={"label": "Stap", "npv_forward": "Contante waarde",
                                    "result_nominal": "Resultaat"}).drop(columns="step")
-st.dataframe(styled(step_table, money=["Contante waarde", "Resultaat"], decimals=2), hide_index=True, width="stretch",
-             key="mpg_stappen")
+show_table(step_table, money=["Contante waarde", "Resultaat"], decimals=2, hide_index=True, width="stretch",
+           key="mpg_stappen")
 st.caption("Elke stap vervangt één groep gegevens van de vorige editie door de nieuwe en rekent opnieuw; de "
            "stappen tellen tot op de cent op tot het totale verschil. De volgorde en de betekenis van elke stap "
            "staan in docs/verschillenanalyse.md.")

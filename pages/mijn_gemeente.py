@@ -13,8 +13,8 @@ from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
-from ui.style import styled
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_table
+from ui.styled_table import show_table
 
 user = require_role("gemeente")
 source, portfolio = require_portfolio()
@@ -37,9 +37,9 @@ c3.metric("Verlies dat IGEMO draagt", eur(totals["loss_share_igemo"], 2))
 
 st.subheader("Oordeel per project")
 table = verdict_table(ev, include_inactive=True)
-st.dataframe(styled(table, money=MONEY_COLUMNS, percent=PERCENT_COLUMNS, verdict_column="Oordeel"),
-             hide_index=True, width="stretch", key="gemeente_tabel",
-             column_config={"Waarom": st.column_config.TextColumn(width="large")})
+show_table(table, money=MONEY_COLUMNS, percent=PERCENT_COLUMNS, verdict_column="Oordeel",
+           hide_index=True, width="stretch", key="gemeente_tabel",
+           column_config={"Waarom": st.column_config.TextColumn(width="large")})
 
 st.subheader("Risicodeling: wie draagt een verlies?")
 share_table = pd.DataFrame({
@@ -52,9 +52,9 @@ share_table = pd.DataFrame({
     "Gemeente draagt": shares["loss_share_municipality"],
     "IGEMO draagt": shares["loss_share_igemo"],
 })
-st.dataframe(styled(share_table, money=["Resultaat hele looptijd", "Verwacht verlies", "Gemeente draagt", "IGEMO draagt"],
-                    percent=["Aandeel gemeente (%)"], decimals=2),
-             hide_index=True, width="stretch", key="gemeente_risicodeling")
+show_table(share_table, money=["Resultaat hele looptijd", "Verwacht verlies", "Gemeente draagt", "IGEMO draagt"],
+           percent=["Aandeel gemeente (%)"], decimals=2,
+           hide_index=True, width="stretch", key="gemeente_risicodeling")
 st.caption("Een verlies is een negatief resultaat over de hele looptijd (na rente). De gemeente draagt het "
            "afgesproken percentage, nooit meer dan het plafond; IGEMO draagt de rest.")
 
@@ -62,15 +62,15 @@ funds, balances, cofinancing = agreements.own_agreements(user.gemeente)
 if not funds.empty or not cofinancing.empty:
     st.subheader("Overeenkomsten: grondfondsen en cofinanciering")
     if not funds.empty:
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Fonds": funds["naam"], "Einde": funds["eindjaar"].astype(str), "Eindsaldo": funds["balance_end"],
             "Gemeente krijgt (+) of draagt (-)": funds["partner_share"]}),
-            money=["Eindsaldo", "Gemeente krijgt (+) of draagt (-)"]),
+            money=["Eindsaldo", "Gemeente krijgt (+) of draagt (-)"],
             hide_index=True, width="stretch", key="gemeente_fondsen")
     if not cofinancing.empty:
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Subsidiebesluit": cofinancing["besluit"], "Project": cofinancing["project_code"],
             "Sleutel (%)": cofinancing["sleutel_pct"], "Verschuldigd tot nu": cofinancing["owed_to_date"],
             "Gefactureerd": cofinancing["invoiced"], "Nog te factureren": cofinancing["to_invoice"]}),
-            money=["Verschuldigd tot nu", "Gefactureerd", "Nog te factureren"], percent=["Sleutel (%)"], decimals=2),
+            money=["Verschuldigd tot nu", "Gefactureerd", "Nog te factureren"], percent=["Sleutel (%)"], decimals=2,
             hide_index=True, width="stretch", key="gemeente_cofinanciering")

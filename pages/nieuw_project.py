@@ -99,7 +99,7 @@ else:
              "zijn risico's; het kaskrediet en de drempels van de huidige portefeuille blijven gelden.")
     template = proposal_from_form(**{k: v for k, v in EXAMPLE_PROPOSAL.items()}, startjaar=V, flows=example_flows(V))
     st.download_button("Voorbeeldwerkboek downloaden (het voorbeeld van het formulier)",
-                       data=workbook_bytes(proposal_sheets(template, inputs.portfolio)),
+                       data=lambda: workbook_bytes(proposal_sheets(template, inputs.portfolio)),
                        file_name="voorstel_voorbeeld.xlsx", key="nieuw_sjabloon", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     upload = st.file_uploader("Werkboek met één project (.xlsx)", type=["xlsx"], key="nieuw_werkboek")

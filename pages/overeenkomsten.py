@@ -8,7 +8,7 @@ from ui import agreements_state as agreements
 from ui.auth import require_role
 from ui.plain import as_text
 from ui.state import require_portfolio, show_basis
-from ui.style import styled
+from ui.styled_table import show_table
 
 # Reading page for bestuur and financien (the navigation hides it from the others; checked here too).
 require_role("bestuur", "financien")
@@ -40,20 +40,20 @@ with fund_tab:
         st.info("Geen grondfondsen in het werkboek.")
     else:
         s = view.settlements
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Fonds": s["fonds"], "Naam": s["naam"], "Gemeente": s["gemeente"],
             "Projecten": s["projecten"], "Einde": s["eindjaar"].astype(str),
             "Eindsaldo": s["balance_end"], "IGEMO": s["igemo_share"], "Partner": s["partner_share"],
             "Blootstelling IGEMO": s["igemo_exposure"], "IGEMO P10": s["igemo_share_p10"],
             "IGEMO P90": s["igemo_share_p90"]}),
-            money=["Eindsaldo", "IGEMO", "Partner", "Blootstelling IGEMO", "IGEMO P10", "IGEMO P90"]),
+            money=["Eindsaldo", "IGEMO", "Partner", "Blootstelling IGEMO", "IGEMO P10", "IGEMO P90"],
             hide_index=True, width="stretch", key="overeenk_fondsen")
         # a fund has no balance before it starts: NaN, shown as "–"
         balances = view.balances.pivot(index="fonds", columns="jaar", values="balance_end").astype(float)
         balances.columns = [str(c) for c in balances.columns]
         st.caption("Saldo per jaar (einde jaar)")
-        st.dataframe(styled(balances.reset_index().rename(columns={"fonds": "Fonds"}),
-                            money=list(balances.columns)), hide_index=True, width="stretch", key="overeenk_saldi")
+        show_table(balances.reset_index().rename(columns={"fonds": "Fonds"}),
+                   money=list(balances.columns), hide_index=True, width="stretch", key="overeenk_saldi")
 
         st.subheader("Wat als de voorwaarden herzien worden?")
         fonds = st.selectbox("Fonds", s["fonds"].tolist(), key="overeenk_fonds")
@@ -67,11 +67,11 @@ with fund_tab:
                              value=int(row["eindjaar"]), key="overeenk_eindjaar")
         w = agreements.fund_revision(fonds, aandeel_resultaat_pct=float(share), tekort_plafond=float(cap),
                                      eindjaar=int(end))
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Versie": w["versie"], "Eindsaldo": w["balance_end"], "IGEMO": w["igemo_share"],
             "Gemeente": w["partner_share"], "Blootstelling IGEMO": w["igemo_exposure"],
             "Weerstandsvermogen": w["risk_capacity_ratio"].map(lambda r: number(r, 2))}),
-            money=["Eindsaldo", "IGEMO", "Gemeente", "Blootstelling IGEMO"]),
+            money=["Eindsaldo", "IGEMO", "Gemeente", "Blootstelling IGEMO"],
             hide_index=True, width="stretch", key="overeenk_fonds_watals")
         st.caption("Het weerstandsvermogen telt de blootstelling van IGEMO in alle fondsen bij het verlies van "
                    "de portefeuille (P90 met de simulatie, anders de prognose).")
@@ -83,44 +83,44 @@ with subsidy_tab:
         sch = view.schedule
         per_year = sch.groupby("jaar")[["recognised_in_year", "received_in_year", "deferred_income",
                                         "accrued_income"]].sum().reset_index()
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Jaar": per_year["jaar"].astype(str), "Erkend": per_year["recognised_in_year"],
             "Ontvangen": per_year["received_in_year"], "Over te dragen (493)": per_year["deferred_income"],
             "Verkregen (491)": per_year["accrued_income"]}),
-            money=["Erkend", "Ontvangen", "Over te dragen (493)", "Verkregen (491)"], decimals=2),
+            money=["Erkend", "Ontvangen", "Over te dragen (493)", "Verkregen (491)"], decimals=2,
             hide_index=True, width="stretch", key="overeenk_subsidies")
         st.caption("Subsidie-inkomsten worden erkend naarmate de subsidiabele kosten gemaakt worden, niet bij "
                    "ontvangst. Het verschil staat op de balans als over te dragen of verkregen opbrengst.")
         co = view.cofinancing
         st.subheader("Cofinanciering door de gemeenten")
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Besluit": co["besluit"], "Project": co["project_code"],
             "Gemeente": co["gemeente"], "Sleutel (%)": co["sleutel_pct"],
             "Totaal": co["cofinancing_total"], "Verschuldigd tot nu": co["owed_to_date"],
             "Gefactureerd": co["invoiced"], "Nog te factureren": co["to_invoice"]}),
             money=["Totaal", "Verschuldigd tot nu", "Gefactureerd", "Nog te factureren"], percent=["Sleutel (%)"],
-            decimals=2), hide_index=True, width="stretch", key="overeenk_cofin")
+            decimals=2, hide_index=True, width="stretch", key="overeenk_cofin")
         st.subheader("Resultaat en spreiding met erkende subsidies")
         r = view.results
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Project": r["project_code"], "Naam": r["naam"],
             "Resultaat (ontvangen)": r["result_cash"], "Resultaat (erkend)": r["result_recognised"]}),
-            money=["Resultaat (ontvangen)", "Resultaat (erkend)"]), hide_index=True, width="stretch",
+            money=["Resultaat (ontvangen)", "Resultaat (erkend)"], hide_index=True, width="stretch",
             key="overeenk_resultaat")
         spread = view.spread_cash[["jaar", "recognised_in_year"]].merge(
             view.spread_recognised[["jaar", "recognised_in_year"]], on="jaar", how="outer",
             suffixes=("_cash", "_erkend")).fillna(0.0)
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Jaar": spread["jaar"].astype(int).astype(str), "Erkend resultaat (ontvangen subsidies)":
             spread["recognised_in_year_cash"], "Erkend resultaat (erkende subsidies)": spread["recognised_in_year_erkend"]}),
-            money=["Erkend resultaat (ontvangen subsidies)", "Erkend resultaat (erkende subsidies)"]),
+            money=["Erkend resultaat (ontvangen subsidies)", "Erkend resultaat (erkende subsidies)"],
             hide_index=True, width="stretch", key="overeenk_spreiding")
         st.subheader("Voorgestelde boekingen")
         j = view.journal
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Boeking": j["boeking"], "Boekjaar": j["boekjaar"].astype(str), "Rekening": j["rekening"],
             "Rekeningnaam": j["rekening_naam"], "Debet": j["debet"], "Credit": j["credit"],
-            "Omschrijving": j["omschrijving"]}), money=["Debet", "Credit"], decimals=2),
+            "Omschrijving": j["omschrijving"]}), money=["Debet", "Credit"], decimals=2,
             hide_index=True, width="stretch", key="overeenk_journaal")
 
 with terms_tab:
@@ -128,12 +128,12 @@ with terms_tab:
     if p.empty:
         st.info("Geen facturatieafspraken in het werkboek.")
     else:
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Project": p["project_code"], "Naam": p["naam"],
             "Piek voorfinanciering": p["prefinancing_peak"], "Rente": p["interest"],
             "Piek (voorstel)": p["prefinancing_peak_proposed"], "Rente (voorstel)": p["interest_proposed"],
             "Rente bespaard": p["interest_saved"]}),
-            money=["Piek voorfinanciering", "Rente", "Piek (voorstel)", "Rente (voorstel)", "Rente bespaard"]),
+            money=["Piek voorfinanciering", "Rente", "Piek (voorstel)", "Rente (voorstel)", "Rente bespaard"],
             hide_index=True, width="stretch", key="overeenk_facturatie")
         st.subheader("Wat als er meer bij ondertekening gefactureerd wordt?")
         a, b, c, d = st.columns(4)

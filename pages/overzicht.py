@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from igemo_fin.exports.boardpack_pdf import board_pack_pdf
-from igemo_fin.exports.boardpack_xlsx import board_pack_xlsx
 from igemo_fin.fmt import change, eur, pct
 from ui import charts, review_state
+from ui.board_pack import pack_pdf, pack_xlsx
 from ui.plain import as_text
 from ui.outlook_state import show_outlook_alert
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
 from ui.visibility import portfolio_for_user
+from ui.styled_table import show_table
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -79,8 +79,8 @@ else:
     if changes.empty:
         st.success(f"Geen enkel project kreeg een ander oordeel dan bij de waardering op 01/01/{V - 1}.")
     else:
-        st.dataframe(styled(changes, money=["Contante waarde voor", "Contante waarde na"]), hide_index=True,
-                     width="stretch")
+        show_table(changes, money=["Contante waarde voor", "Contante waarde na"], hide_index=True,
+                   width="stretch")
     delta = totals["npv_forward_active"] - previous.portfolio_totals()["npv_forward_active"]
     st.caption(f"De waarde van wat nog komt {change(delta)} tegenover 01/01/{V - 1} "
                "(door het verstrijken van de tijd, nieuwe cijfers en de rente).")
@@ -92,9 +92,9 @@ st.caption("Alles voor de vergadering in twee bestanden: een Excel-werkboek waar
 pack_portfolio = portfolio_for_user(portfolio, ev)  # a municipality: its own projects, nothing of IGEMO's own
 pack_review = review_state.board_review(source, portfolio)  # the running: bestuur and financien only
 b1, b2 = st.columns(2)
-b1.download_button("Bestuurspakket als Excel", data=lambda: board_pack_xlsx(pack_portfolio, ev, review=pack_review),
+b1.download_button("Bestuurspakket als Excel", data=lambda: pack_xlsx(pack_portfolio, ev, pack_review),
                    file_name=f"bestuurspakket_{V}.xlsx", key="overzicht_pakket_xlsx", icon=":material/table_view:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-b2.download_button("Bestuurspakket als PDF", data=lambda: board_pack_pdf(pack_portfolio, ev, review=pack_review),
+b2.download_button("Bestuurspakket als PDF", data=lambda: pack_pdf(pack_portfolio, ev, pack_review),
                    file_name=f"bestuurspakket_{V}.pdf", key="overzicht_pakket_pdf", icon=":material/picture_as_pdf:",
                    mime="application/pdf")

@@ -82,6 +82,6 @@ else:
     st.caption(f"Begroting netto {eur(budget['bedrag'].sum())} tegenover prognose netto {eur(forecast.sum())} "
                "(zonder rente).")
 
-st.download_button("Berekening van dit project downloaden (Excel)", data=project_workbook(ev, code),
+st.download_button("Berekening van dit project downloaden (Excel)", data=lambda: project_workbook(ev, code),
                    file_name=f"berekening_{code}_{V}.xlsx", key="project_download",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -12,6 +12,7 @@ from ui.risk_state import (ITERATION_CHOICES, chance_in_words, grade_table,
                            tornado_for, verdict_table)
 from ui.state import show_basis
 from ui.style import VERDICT_MEANING, styled, verdict_label
+from ui.styled_table import show_table
 
 inputs = risk_inputs()
 V = inputs.year
@@ -184,8 +185,8 @@ st.subheader("Risico's uit het register")
 if risks.empty:
     st.info("Voor dit project staan geen risico's in het risicoregister (werkboek, blad risicos).")
 else:
-    st.dataframe(styled(register_table(risks), percent=["Kans"]), hide_index=True, width="stretch",
-                 key="risico_register")
+    show_table(register_table(risks), percent=["Kans"], hide_index=True, width="stretch",
+               key="risico_register")
     st.caption("Kans: hoe waarschijnlijk het risico zich voordoet. Doet het zich voor, dan ligt de impact tussen "
                "het minimum en het maximum, meestal dicht bij de meest waarschijnlijke waarde.")
 
@@ -194,9 +195,9 @@ st.header("Stressscenario's")
 st.write("Wat als de rente, de verkoopprijzen of de timing tegenvallen, voor alle projecten tegelijk? Elk "
          "scenario rekent de hele portefeuille opnieuw door, met de risicosimulatie, en vergelijkt met de basis.")
 scen_summary, scen_projects = scenario_result(inputs, settings)
-st.dataframe(styled(scenario_table(scen_summary),
-                    money=["Waarde van wat nog komt", "Verschil met basis", "Rente nog te betalen"]),
-             hide_index=True, width="stretch", key="risico_scenarios")
+show_table(scenario_table(scen_summary),
+           money=["Waarde van wat nog komt", "Verschil met basis", "Rente nog te betalen"],
+           hide_index=True, width="stretch", key="risico_scenarios")
 changes = scenario_changes(scen_summary, scen_projects, {c: as_text(n) for c, n in figures["naam"].items()})
 if changes:
     st.markdown("**Oordelen die veranderen:**\n"

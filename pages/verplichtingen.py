@@ -10,7 +10,8 @@ from ui import obligations_charts as charts
 from ui import obligations_state as obligations
 from ui.auth import require_role
 from ui.state import evaluation, require_portfolio, show_basis
-from ui.style import STATUS_WORDS, styled
+from ui.style import STATUS_WORDS
+from ui.styled_table import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The project's code and name stay in view while a wide table scrolls sideways.
@@ -102,9 +103,9 @@ else:
         money += ["Verlies P90", "Gemeente draagt (P90)", "IGEMO draagt (P90)"]
     table["Gemeente"] = with_loss["gemeente"]
     table["Status"] = with_loss["status"].map(STATUS_WORDS)
-    st.dataframe(styled(table, money=money, percent=["Aandeel gemeente"], decimals=2), hide_index=True,
-                 width="stretch", key="verpl_tabel_risicodeling",
-                 column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
+    show_table(table, money=money, percent=["Aandeel gemeente"], decimals=2, hide_index=True,
+               width="stretch", key="verpl_tabel_risicodeling",
+               column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
     st.caption(f"Enkel de {len(with_loss)} projecten met een verlies{' (verwacht of P90)' if with_p90 else ''} "
                "staan in de tabel. Verwacht verlies = het negatieve resultaat over de hele looptijd. De gemeente "
                "draagt haar aandeel (Aandeel gemeente × verlies), maar nooit meer dan het plafond uit de "
@@ -130,8 +131,8 @@ municipalities["Waardevermindering"] = summary["write_down"]
 municipalities["Projecten"] = summary["project_count"]
 municipalities["Met verlies"] = summary["loss_project_count"]
 money += ["Winstdeling verschuldigd", "Voorziening winstdeling", "Waardevermindering"]
-st.dataframe(styled(municipalities, money=money, decimals=2), hide_index=True, width="stretch",
-             key="verpl_tabel_gemeenten", column_config={"Gemeente": PINNED["Gemeente"]})
+show_table(municipalities, money=money, decimals=2, hide_index=True, width="stretch",
+           key="verpl_tabel_gemeenten", column_config={"Gemeente": PINNED["Gemeente"]})
 st.caption("Per gemeente de som over haar projecten: het verwachte verlies en wie het draagt, de winstdeling die "
            "IGEMO haar over de hele looptijd verschuldigd is, de voorziening die daarvoor vandaag moet staan en de "
            "waardevermindering die IGEMO op haar projecten boekt (het deel van het verlies dat IGEMO draagt). "
@@ -169,7 +170,7 @@ if agreed.empty:
     st.info("Geen enkel project heeft een winstdelingsafspraak met de gemeente: er is geen voorziening nodig.",
             icon=":material/info:")
 else:
-    st.dataframe(styled(pd.DataFrame({
+    show_table(pd.DataFrame({
         "Code": agreed["project_code"],
         "Project": agreed["naam"],
         "Verschuldigd aan de gemeente": agreed["profit_share_owed"],
@@ -186,7 +187,7 @@ else:
     }), money=["Verwacht resultaat", "Drempel", "Winst boven de drempel", "Verschuldigd aan de gemeente",
                "Voorziening"],
         percent=["Aandeel gemeente"], fraction=["Kosten gerealiseerd", "Opbrengsten gerealiseerd", "Voltooiingsgraad"],
-        decimals=2), hide_index=True, width="stretch", key="verpl_tabel_winstdeling",
+        decimals=2, hide_index=True, width="stretch", key="verpl_tabel_winstdeling",
         column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
     st.caption(f"Enkel projecten met een winstdelingsafspraak. Verschuldigd = Aandeel gemeente × Winst boven de "
                f"drempel. Kosten gerealiseerd = kosten vóór {V} / alle kosten; Opbrengsten gerealiseerd idem voor de "
@@ -212,7 +213,7 @@ else:
                    "ze verder opbouwt volgens de prognose. Elk jaar: verschuldigd bedrag van vandaag × de "
                    "voltooiingsgraad op het einde van dat jaar.")
         with st.expander("Cijfers per jaar"):
-            st.dataframe(styled(pd.DataFrame({
+            show_table(pd.DataFrame({
                 "Boekjaar": moves["jaar"].astype(str),
                 "Periode": moves["is_past"].map({True: "verleden", False: "vooruitzicht"}),
                 "Voltooiingsgraad eind jaar": moves["poc_cumulative"],
@@ -221,7 +222,7 @@ else:
                 "Terugneming": moves["release"],
                 "Einde (31/12)": moves["closing"],
             }), money=["Begin (01/01)", "Toevoeging", "Terugneming", "Einde (31/12)"],
-                fraction=["Voltooiingsgraad eind jaar"], decimals=2), hide_index=True, width="stretch",
+                fraction=["Voltooiingsgraad eind jaar"], decimals=2, hide_index=True, width="stretch",
                 key="verpl_tabel_beweging")
             st.caption("Begin + Toevoeging − Terugneming = Einde; het einde van een jaar is het begin van het "
                        "volgende.")
@@ -237,7 +238,7 @@ if entries.empty:
     st.info("Er is voor deze boekjaren niets te boeken: de voorzieningen en waardeverminderingen veranderen niet.",
             icon=":material/info:")
 else:
-    st.dataframe(styled(pd.DataFrame({
+    show_table(pd.DataFrame({
         "Boeking": entries["boeking"],
         "Datum": entries["datum"].map(date_nl),
         "Project": entries["project_code"],
@@ -249,7 +250,7 @@ else:
         "Omschrijving": entries["omschrijving"],
         "Opmerking": entries["opmerking"],
         "Gemeente": entries["gemeente"],
-    }), money=["Debet", "Credit"], decimals=2), hide_index=True, width="stretch", key="verpl_tabel_journaal",
+    }), money=["Debet", "Credit"], decimals=2, hide_index=True, width="stretch", key="verpl_tabel_journaal",
         column_config={"Omschrijving": st.column_config.TextColumn(width="large"),
                        "Rekeningnaam": st.column_config.TextColumn(width="medium")})
 st.caption(f"Een voorstel voor de dienst financiën (minimumindeling van het rekeningenstelsel): toevoeging aan de "
@@ -289,7 +290,7 @@ else:
                f"{eur(last['recognised_cumulative'])} en {eur(last['cash_result_cumulative'])}: hetzelfde resultaat, "
                "enkel het moment verschilt.")
     with st.expander("Cijfers per jaar"):
-        st.dataframe(styled(pd.DataFrame({
+        show_table(pd.DataFrame({
             "Jaar": spread["jaar"].astype(str),
             "Kosten": spread["costs"],
             "Opbrengsten": spread["revenues"],
@@ -302,7 +303,7 @@ else:
             "Voor IGEMO erkend in het jaar": spread["recognised_igemo_in_year"],
         }), money=["Kosten", "Opbrengsten", "Rente", "Kasresultaat van het jaar", "Kasresultaat opgeteld",
                    "Erkend in het jaar", "Erkend opgeteld", "Voorziening winstdeling 31/12",
-                   "Voor IGEMO erkend in het jaar"], decimals=2), hide_index=True, width="stretch",
+                   "Voor IGEMO erkend in het jaar"], decimals=2, hide_index=True, width="stretch",
             key="verpl_tabel_spreiding")
         st.caption("Kasresultaat van het jaar = opbrengsten − kosten − rente. 'Voor IGEMO erkend' = het erkende "
                    "resultaat na de winstdeling met de gemeente (winst) of na haar aandeel in het verlies (verlies).")
@@ -342,9 +343,9 @@ else:
         "Als voorziening": written["write_down_as_provision"],
         "Status": written["status"].map(STATUS_WORDS),
     })
-    st.dataframe(styled(table, money=[c for c in table.columns if c not in ("Code", "Project", "Status")],
-                        decimals=2), hide_index=True, width="stretch", key="verpl_tabel_waardevermindering",
-                 column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
+    show_table(table, money=[c for c in table.columns if c not in ("Code", "Project", "Status")],
+               decimals=2, hide_index=True, width="stretch", key="verpl_tabel_waardevermindering",
+               column_config={k: v for k, v in PINNED.items() if k != "Gemeente"})
     st.caption("Waardevermindering = Verwacht verlies − wat de gemeente draagt (risicodeling). Ze komt op de "
                "voorraad zolang de boekwaarde volstaat; wat erboven uitkomt, is een voorziening voor risico's en "
                f"kosten ('Als voorziening'). Waardevermindering {V - 1}: hetzelfde werkboek gewaardeerd op "

@@ -14,8 +14,8 @@ from ui import review_state
 from ui.auth import require_role
 from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
-from ui.style import styled
 from ui.tables import show_refusal_table
+from ui.styled_table import show_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LAST_INDEXED = "per gemeente: het jaar van de laatste indexering"
@@ -80,8 +80,8 @@ table = pd.DataFrame({
     "Sneller dan de index": ["ja" if f is True else "nee" if f is False else "onbekend" for f in result.budget["flag"]],
 })
 money = [c for c in table.columns if c not in ("Kostengroep", "Methode", "Sneller dan de index") and "%" not in c]
-st.dataframe(styled(table, money=money, percent=[c for c in table.columns if "%" in c]), hide_index=True,
-             key="werking_budget")
+show_table(table, money=money, percent=[c for c in table.columns if "%" in c], hide_index=True,
+           key="werking_budget")
 if result.inputs.budget.empty:
     st.info("Er is geen blad 'budget_werking' in het werkboek: de verschillen met het budget blijven leeg.")
 if result.inputs.index.empty:
@@ -93,8 +93,8 @@ trend = result.trend.assign(group=[COST_GROUP_LABELS.get(g, "Totaal") for g in r
 wide = trend.pivot(index="group", columns="year", values="real").reindex(
     [*COST_GROUP_LABELS.values(), "Totaal"])
 wide.columns = [f"{c} (reëel)" for c in wide.columns]
-st.dataframe(styled(wide.reset_index().rename(columns={"group": "Kostengroep"}),
-                    money=list(wide.columns)), hide_index=True, key="werking_trendtabel")
+show_table(wide.reset_index().rename(columns={"group": "Kostengroep"}),
+           money=list(wide.columns), hide_index=True, key="werking_trendtabel")
 
 st.subheader("Kosten die aan de projecten ontsnappen")
 lists = (("zonder_code", "Projectrekeningen zonder projectcode", result.uncoded),
@@ -107,7 +107,7 @@ for which, title, frame in lists:
     shown = pd.DataFrame({"Datum": [date_nl(d) for d in frame["date"]], "Stuk": frame["document"],
                           "Rekening": frame["account"], "Omschrijving": frame["description"],
                           "Projectcode": frame["project_code"], "Bedrag": frame["cost"], "Waarom": frame["reason"]})
-    st.dataframe(styled(shown, money=["Bedrag"], decimals=2), hide_index=True, key=f"werking_{which}")
+    show_table(shown, money=["Bedrag"], decimals=2, hide_index=True, key=f"werking_{which}")
     st.download_button(f"{title} downloaden (Excel)",
                        review_state.list_download(source.sha256, lines_key, int(year), which,
                                                   f"{title} ({year})", frame),
@@ -118,8 +118,8 @@ months = result.monthly.rename(columns={
     "project_costs": "Op projectrekeningen", "project_costs_uncoded": "Waarvan zonder code",
     "project_share_uncoded_pct": "Aandeel projectrekeningen %"})
 st.markdown("**Aandeel kosten zonder projectcode per maand**")
-st.dataframe(styled(months, money=["Kosten", "Zonder geldige projectcode", "Op projectrekeningen", "Waarvan zonder code"],
-                    percent=["Aandeel %", "Aandeel projectrekeningen %"]), hide_index=True, key="werking_maanden")
+show_table(months, money=["Kosten", "Zonder geldige projectcode", "Op projectrekeningen", "Waarvan zonder code"],
+           percent=["Aandeel %", "Aandeel projectrekeningen %"], hide_index=True, key="werking_maanden")
 
 st.subheader("Werkingsbijdrage van de gemeenten")
 if result.contributions.empty:
@@ -138,6 +138,6 @@ else:
         "Geïndexeerd vanaf": result.contributions["index_year"].astype(str),
         "Na herindexering": result.contributions["reindexed"],
         "Verschil": result.contributions["reindexation_gap"]})
-    st.dataframe(styled(partners, money=["Bijdrage", "Reële waarde (prijzen laatste indexering)", "Na herindexering",
-                                         "Verschil"]), hide_index=True, key="werking_bijdragen")
+    show_table(partners, money=["Bijdrage", "Reële waarde (prijzen laatste indexering)", "Na herindexering",
+                                "Verschil"], hide_index=True, key="werking_bijdragen")
     st.plotly_chart(charts.contributions(result.contribution_years, int(year)), key="werking_bijdragegrafiek")

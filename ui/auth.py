@@ -20,7 +20,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from igemo_fin.records.store import Store
-from igemo_fin.records.users import ROLE_WORDS, count_users
+from igemo_fin.records.users import ROLE_WORDS
+from ui.account_reads import account_count
 from ui import browser_binding
 from ui.database import app_store
 from ui.demo import DEMO_BANNER, REFUSAL, demo_allowed, refused_page
@@ -96,7 +97,7 @@ def auth_state() -> AuthState:
     store = app_store()
     if oidc_configured():
         return _bound_oidc_state(store)
-    if store is not None and count_users(store) > 0:
+    if store is not None and account_count(store) > 0:
         return local_state(store)
     if demo_allowed():
         return AuthState("demo", AppUser("demo", DEMO_ROLES, None, "demo"))

@@ -2,7 +2,7 @@
 
 Used when there is no ``[auth]`` but the ``users`` table has any account (disabled ones count too, so
 disabling everyone never reopens the demo). The signed-in username lives in the session's server-side
-state, bound to the browser (:mod:`ui.browser_binding`), and is looked up again on every run, so
+state, bound to the browser (:mod:`ui.browser_binding`), and is looked up again on every run (cached on the database's state, :mod:`ui.account_reads`), so
 disabling an account ends its sessions; a reload of the browser tab starts a new session and asks
 again. Wrong passwords are throttled in the store, per username, per client address and for all
 sign-ins together (:mod:`igemo_fin.records.throttle`).
@@ -20,8 +20,9 @@ import streamlit as st
 
 from igemo_fin.records.store import Store
 from igemo_fin.records.throttle import record_failure, record_success, wait_for
-from igemo_fin.records.users import authenticate, get_user
+from igemo_fin.records.users import authenticate
 from ui import browser_binding
+from ui.account_reads import account
 from ui.database import app_store
 from ui.demo import is_loopback_peer
 from ui.roles import AppUser, AuthState
@@ -35,7 +36,7 @@ _SCOPE_WORDS = {"gebruiker": "voor deze gebruiker", "adres": "vanaf dit adres", 
 def local_state(store: Store) -> AuthState:
     """The account signed in in this session, if it still may and this browser signed it in."""
     name = st.session_state.get(SESSION_KEY)
-    row = get_user(store, name) if name else None
+    row = account(store, name) if name else None
     if row is None or not row.active or not row.has_password or not browser_binding.holds(row.username):
         sign_out()
         return AuthState("lokaal", None)

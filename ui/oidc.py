@@ -20,7 +20,8 @@ from collections.abc import Mapping
 import streamlit as st
 
 from igemo_fin.records.store import Store
-from igemo_fin.records.users import ROLES, get_user
+from igemo_fin.records.users import ROLES
+from ui.account_reads import account
 from ui.plain import as_text
 from ui.roles import AppUser, AuthState
 
@@ -72,7 +73,7 @@ def oidc_state(store: Store | None) -> AuthState:
         return AuthState("oidc", None, "De identiteitsprovider gaf geen e-mailadres door.")
     if info.get("email_verified") is False:
         return AuthState("oidc", None, f"Het e-mailadres {as_text(email)} is niet bevestigd bij de identiteitsprovider.")
-    row = get_user(store, email) if store is not None else None
+    row = account(store, email) if store is not None else None
     if row is not None:
         if not row.active:
             return AuthState("oidc", None, f"De toegang van {as_text(email)} is uitgeschakeld.")

@@ -71,7 +71,7 @@ def db_path() -> Path | str:
     return default_db_path()
 
 
-def db_key(path: Path | None = None) -> tuple | None:
+def db_key(path: Path | str | None = None) -> tuple | None:
     """What identifies the database's state for the caches, or None when the file does not exist.
 
     The modification time (ns) and size of the file and of its ``-wal`` file: a committed write

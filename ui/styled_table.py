@@ -1,0 +1,77 @@
+"""A table with Belgian number formats, drawn once per content for every session.
+
+``st.dataframe(styled(frame, ...))`` hands Streamlit a pandas Styler, and Streamlit turns it into the
+message for the browser on every run: it computes the Styler, writes every cell as text and converts
+both frames to Arrow, 3-6 ms for a table of a dozen rows, the largest share of the server's time on
+the pages with many tables (py-spy over warm reruns, see ``benchmarks/bench_pages.py``). The message
+only depends on the frame and the options, so :func:`show_table` builds it inside ``st.cache_data``,
+which keeps the elements a cached function drew and draws them again, in the caller's place, on the
+next call with the same arguments: the Styler then runs once per distinct table.
+
+The frame is keyed by a digest of its pickle (:func:`frame_key`): every cell, its index, its column
+names and dtypes; not by Streamlit's own hash of frames, which samples frames of 100,000 rows or more.
+Tables that are widgets (``on_select``) are not drawn here: a cached function may not hold a widget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui.style import styled
+
+__all__ = ["CACHED_CELLS", "MAX_TABLES", "frame_key", "show_table"]
+
+#: Tables with more cells are drawn on every run instead (a ledger's lines): the cache would hold a
+#: large message per distinct table (about 40 bytes a cell), while the Styler's share of such a run is
+#: small next to its reading. With :data:`MAX_TABLES` the cache stays under about 100 MB per process.
+CACHED_CELLS = 10_000
+#: Distinct tables kept (a 200-project portfolio's verdict table has 2,200 cells).
+MAX_TABLES = 256
+
+
+def frame_key(frame: pd.DataFrame) -> str:
+    """A digest of ``frame``'s pickle: every cell, the index, the column names and the dtypes.
+
+    Eight times faster than ``pd.util.hash_pandas_object`` on the pages' tables. Different frames never
+    share a key; equal frames whose pickles differ (another block layout, e.g. a table built from a
+    freshly computed result and the same table built from that result read back from ``st.cache_data``)
+    only miss the cache: the Styler then runs a second time for that table, after which every run
+    builds the same layout.
+    """
+    return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
+
+
+def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimals, options: dict,
+          uuid: str | None = None) -> None:
+    styler = styled(frame, money=money, percent=percent, fraction=fraction, verdict_column=verdict_column,
+                    decimals=decimals)
+    if uuid is not None:
+        styler = styler.set_uuid(uuid)
+    st.dataframe(styler, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_TABLES)
+def _draw(key: str, _frame: pd.DataFrame, money: tuple, percent: tuple, fraction: tuple, verdict_column: str | None,
+          decimals: int, options: dict) -> None:
+    # The Styler's CSS is scoped by its uuid, which pandas draws at random (5 hex digits) and the kept
+    # message carries to every place it is drawn again: derived from the content instead, two different
+    # tables on one page do not share it by chance, and the message does not depend on chance.
+    _show(_frame, money, percent, fraction, verdict_column, decimals, options,
+          hashlib.sha256(f"{key}{money}{percent}{fraction}{verdict_column}{decimals}{sorted(options.items(), key=str)}"
+                         .encode()).hexdigest()[:20])
+
+
+def show_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
+               fraction: Sequence[str] = (), verdict_column: str | None = None, decimals: int = 0, **options) -> None:
+    """``st.dataframe(styled(frame, money=..., ...), **options)`` in the current container, the Styler run
+    once per distinct frame and options (see the module text). ``options`` are ``st.dataframe``'s."""
+    args = (tuple(money), tuple(percent), tuple(fraction), verdict_column, int(decimals), options)
+    if frame.size > CACHED_CELLS:
+        _show(frame, *args)
+    else:
+        _draw(frame_key(frame), frame, *args)

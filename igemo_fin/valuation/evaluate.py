@@ -172,10 +172,10 @@ def simulation_of(ev: Evaluation, **options):
 
     The run keeps the credit drawn in each of the :meth:`Evaluation.forecast_years` (``path_years``,
     a few MB), so the outlook's bands read the evaluation's own simulation instead of running a second one."""
-    options.setdefault("path_years", ev.forecast_years().size)
     basis = ev.basis
     if not basis.simulation.enabled or ev.figures.empty:
         return None
+    options.setdefault("path_years", ev.forecast_years().size)
     from igemo_fin.risk.montecarlo import simulate  # the risk package builds on this module
 
     reference = None

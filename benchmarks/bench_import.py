@@ -48,13 +48,46 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   4.26 s), < 250 MiB MISSED, re-import < 0.3 s OK on CPU, MISSED on wall under that load. What is
   left of the re-import's CPU is the interpreter's start, the SHA-256 of 8 MiB and the JSON of the
   47,534 rows not counted (``json`` encodes indented output in Python).
-* What remains (CPU, in process): SQLite's insert about 1.0 s (the table plus three indexes: 0.3 s
-  for the table alone, 0.35 s the unique fingerprint index, 0.3 s the other two), calamine about
-  1.0 s, loading pandas, numpy, pyarrow and psycopg about 0.5 s, the xlsx safety scan 0.2 s,
-  validation and the lines frame about 0.8 s. Memory stays over the goal: calamine materialises the
-  whole sheet in Rust (about +180 MiB at its peak over the 130 MiB the imports take) and its cells
-  then become Python objects; meeting 250 MiB needs a reader that streams rows, which python-calamine
-  0.9 does not offer (``iter_rows`` walks a sheet already parsed whole).
+* Second round, profile before (cProfile, CLI, fresh database): calamine 1.0 s
+  (``get_sheet_by_name`` 0.7 + ``to_python`` 0.3), ``executemany`` 1.0 s, printing the JSON 0.40 s
+  (``json`` lays out indented output in Python: 1.1 million generator steps for the 47,534 rows not
+  counted), loading modules 0.6 s of which psycopg 0.06-0.11 s and openpyxl 0.05 s (the preview's
+  column letters), the commit 0.2 s, fingerprints 0.3 s, ``cell_text`` 0.35 s.
+* Done in the second round: psycopg and the PostgreSQL half of the store are loaded only for a
+  ``postgresql://`` URL (or when a caller asks for the error tuples); the column letters are computed
+  without openpyxl; the workbook reader is loaded only when a stored workbook is read; the ``--json``
+  text is made by the C encoder (:mod:`igemo_fin.cli.json_text`: the same bytes as
+  ``json.dumps(indent=1)``, pinned by a Hypothesis test), 0.40 s to about 0.05 s; the lines go into
+  SQLite sorted by the unique key ``(fingerprint, occurrence)`` (one Arrow sort, 0.08 s), so the
+  key's index, whose SHA-256 keys came at random places, grows at its end: the store 1.30-1.39 s to
+  1.00-1.07 s CPU in process. Schema, triggers, ``synchronous=FULL``, the one transaction, the
+  fingerprints and every refusal are unchanged (the insert order is not visible: every reader orders
+  by ``import_id, row`` or sums).
+* Measured after, full size, the CLI run alternately with the first round's code (main) in the same
+  minutes, load average 3.0-4.2 on 2 CPUs (user+system cpu, wall, peak RSS): main 4.52 / 4.52 /
+  5.07 s cpu, 5.8-8.2 s wall, 430-436 MiB; this round 3.86 / 4.32 / 4.26 s cpu, 4.6-6.9 s wall,
+  409-417 MiB. This script, load 2.3-2.6: CLI import 5.78 s wall / 4.32 s cpu, peak 405.0 MiB;
+  re-import 0.39 s wall / 0.24 s cpu; openpyxl's bare parse 12.8 s wall / 10.5 s cpu (0.41x).
+  Goals: < 3 s MISSED, < 250 MiB MISSED, re-import OK on cpu.
+* What remains (in process, per step: user / system cpu): loading the modules 0.33 / 0.07 s
+  (pandas, numpy, pyarrow: the lines are pandas frames), reading the sheet 1.07 / 0.12 s (calamine,
+  85,000 page faults), validation and the lines frame 0.9 / 0.25 s, the store 1.18 / 0.21 s
+  (``executemany`` about 0.7 s for the table and three indexes the schema requires, the plain values
+  made from the frame 0.3 s (Arrow's ``to_pylist`` instead measured no faster), the commit's WAL
+  write and checkpoint with ``fsync``), the xlsx safety scan 0.2 s. System time (0.5-1.1 s of the
+  CLI's cpu) is mostly page faults of the 400 MiB peak and the WAL's writes.
+* Memory, measured per step (``VmRSS`` sampled every 5 ms): the imports 105-112 MiB; calamine's
+  ``get_sheet_by_name`` alone peaks at 249 MiB (it parses the whole sheet into its own cells, 73 MiB
+  kept, more while parsing); ``to_python`` 292 MiB; after the read 243 MiB (the Python cells of
+  200,000 rows, about 130 MiB); validation 285 MiB; the lines frame and the fingerprints 390-411 MiB.
+  So with python-calamine 0.9 the 250 MiB goal cannot be met by any reshaping on the Python side:
+  the sheet's parse alone reaches it, and ``iter_rows`` walks a sheet already parsed whole (it
+  saves the row lists, not the parse). Meeting it needs a reader that streams the sheet's XML into
+  typed columns (a Rust/Arrow reader such as fastexcel would still parse whole sheets), or reading
+  the lines in chunks into Arrow columns and validating chunk by chunk (the decimal mark of text
+  amounts is decided over the whole column today, so that needs two passes). Chunking the
+  fingerprints and grouping the occurrences by integer codes were measured and gave nothing
+  (the peak is the cells, not these temporaries), so they were not kept.
 """
 
 from __future__ import annotations

@@ -56,7 +56,6 @@ import os
 import sys
 from pathlib import PurePath
 
-from igemo_fin.cli.json_text import indented_json
 from igemo_fin.cli.main import register
 from igemo_fin.errors import InputError, Problem
 from igemo_fin.ingest.earlier import earlier_report
@@ -76,7 +75,7 @@ SKIPPED_SHOWN = 50
 
 def _print_json(value) -> None:
     # one write: json.dump would write each of a long report's half a million pieces separately
-    sys.stdout.write(indented_json(value, indent=1, default=str) + "\n")
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
 # --------------------------------------------------------------------------- the commands

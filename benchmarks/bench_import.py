@@ -49,15 +49,11 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   left of the re-import's CPU is the interpreter's start, the SHA-256 of 8 MiB and the JSON of the
   47,534 rows not counted (``json`` encodes indented output in Python).
 * Second round, profile before (cProfile, CLI, fresh database): calamine 1.0 s
-  (``get_sheet_by_name`` 0.7 + ``to_python`` 0.3), ``executemany`` 1.0 s, printing the JSON 0.40 s
-  (``json`` lays out indented output in Python: 1.1 million generator steps for the 47,534 rows not
-  counted), loading modules 0.6 s of which psycopg 0.06-0.11 s and openpyxl 0.05 s (the preview's
+  (``get_sheet_by_name`` 0.7 + ``to_python`` 0.3), ``executemany`` 1.0 s, loading modules 0.6 s of which psycopg 0.06-0.11 s and openpyxl 0.05 s (the preview's
   column letters), the commit 0.2 s, fingerprints 0.3 s, ``cell_text`` 0.35 s.
 * Done in the second round: psycopg and the PostgreSQL half of the store are loaded only for a
   ``postgresql://`` URL (or when a caller asks for the error tuples); the column letters are computed
-  without openpyxl; the workbook reader is loaded only when a stored workbook is read; the ``--json``
-  text is made by the C encoder (:mod:`igemo_fin.cli.json_text`: the same bytes as
-  ``json.dumps(indent=1)``, pinned by a Hypothesis test), 0.40 s to about 0.05 s; the lines go into
+  without openpyxl; the workbook reader is loaded only when a stored workbook is read; the lines go into
   SQLite sorted by the unique key ``(fingerprint, occurrence)`` (one Arrow sort, 0.08 s), so the
   key's index, whose SHA-256 keys came at random places, grows at its end: the store 1.30-1.39 s to
   1.00-1.07 s CPU in process. Schema, triggers, ``synchronous=FULL``, the one transaction, the
@@ -87,7 +83,9 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   the lines in chunks into Arrow columns and validating chunk by chunk (the decimal mark of text
   amounts is decided over the whole column today, so that needs two passes). Chunking the
   fingerprints and grouping the occurrences by integer codes were measured and gave nothing
-  (the peak is the cells, not these temporaries), so they were not kept.
+  (the peak is the cells, not these temporaries), so they were not kept; nor was an indented JSON
+  writer on the C encoder: cProfile showed ``json.dumps(indent=1)`` at 0.4 s, but without the
+  profiler it takes 0.10 s for this report (0.08 s the C-encoder layout).
 """
 
 from __future__ import annotations

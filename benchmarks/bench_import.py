@@ -60,11 +60,15 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   fingerprints and every refusal are unchanged (the insert order is not visible: every reader orders
   by ``import_id, row`` or sums).
 * Measured after, full size, the CLI run alternately with the first round's code (main) in the same
-  minutes, load average 3.0-4.2 on 2 CPUs (user+system cpu, wall, peak RSS): main 4.52 / 4.52 /
-  5.07 s cpu, 5.8-8.2 s wall, 430-436 MiB; this round 3.86 / 4.32 / 4.26 s cpu, 4.6-6.9 s wall,
-  409-417 MiB. This script, load 2.3-2.6: CLI import 5.78 s wall / 4.32 s cpu, peak 405.0 MiB;
-  re-import 0.39 s wall / 0.24 s cpu; openpyxl's bare parse 12.8 s wall / 10.5 s cpu (0.41x).
-  Goals: < 3 s MISSED, < 250 MiB MISSED, re-import OK on cpu.
+  minutes (user+system cpu, wall, peak RSS), load average 1.3-1.4 on 2 CPUs: main 5.04 / 4.95 s cpu,
+  5.11 / 4.94 s wall, 430.5 MiB; this round 3.99 / 4.08 s cpu, 4.10 / 4.07 s wall, 374.6 / 367.7 MiB
+  (-19 % cpu, -58 MiB). This script in the same minutes (load 1.3): CLI import 4.69 s wall /
+  4.64 s cpu, peak 365.6 MiB; re-import 0.27 s wall / 0.26 s cpu; openpyxl's bare parse 11.15 s
+  wall / 11.13 s cpu (0.42x; that run's cpu figures were high across the board, openpyxl's too).
+  Goals: < 3 s MISSED, < 250 MiB MISSED, re-import < 0.3 s OK.
+* The lower peak comes from Arrow's allocator: the lines' text columns are Arrow arrays, and
+  Arrow's default pool (mimalloc) keeps freed temporaries cached; the ``ledger import`` command
+  switches this one-file process to the system's malloc (no cpu cost measured, -40 MiB).
 * What remains (in process, per step: user / system cpu): loading the modules 0.33 / 0.07 s
   (pandas, numpy, pyarrow: the lines are pandas frames), reading the sheet 1.07 / 0.12 s (calamine,
   85,000 page faults), validation and the lines frame 0.9 / 0.25 s, the store 1.18 / 0.21 s

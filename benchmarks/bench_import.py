@@ -48,13 +48,48 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   4.26 s), < 250 MiB MISSED, re-import < 0.3 s OK on CPU, MISSED on wall under that load. What is
   left of the re-import's CPU is the interpreter's start, the SHA-256 of 8 MiB and the JSON of the
   47,534 rows not counted (``json`` encodes indented output in Python).
-* What remains (CPU, in process): SQLite's insert about 1.0 s (the table plus three indexes: 0.3 s
-  for the table alone, 0.35 s the unique fingerprint index, 0.3 s the other two), calamine about
-  1.0 s, loading pandas, numpy, pyarrow and psycopg about 0.5 s, the xlsx safety scan 0.2 s,
-  validation and the lines frame about 0.8 s. Memory stays over the goal: calamine materialises the
-  whole sheet in Rust (about +180 MiB at its peak over the 130 MiB the imports take) and its cells
-  then become Python objects; meeting 250 MiB needs a reader that streams rows, which python-calamine
-  0.9 does not offer (``iter_rows`` walks a sheet already parsed whole).
+* Second round, profile before (cProfile, CLI, fresh database): calamine 1.0 s
+  (``get_sheet_by_name`` 0.7 + ``to_python`` 0.3), ``executemany`` 1.0 s, loading modules 0.6 s of which psycopg 0.06-0.11 s and openpyxl 0.05 s (the preview's
+  column letters), the commit 0.2 s, fingerprints 0.3 s, ``cell_text`` 0.35 s.
+* Done in the second round: psycopg and the PostgreSQL half of the store are loaded only for a
+  ``postgresql://`` URL (or when a caller asks for the error tuples); the column letters are computed
+  without openpyxl; the workbook reader is loaded only when a stored workbook is read; the lines go into
+  SQLite sorted by the unique key ``(fingerprint, occurrence)`` (one Arrow sort, 0.08 s), so the
+  key's index, whose SHA-256 keys came at random places, grows at its end: the store 1.30-1.39 s to
+  1.00-1.07 s CPU in process. Schema, triggers, ``synchronous=FULL``, the one transaction, the
+  fingerprints and every refusal are unchanged (the insert order is not visible: every reader orders
+  by ``import_id, row`` or sums).
+* Measured after, full size, the CLI run alternately with the first round's code (main) in the same
+  minutes (user+system cpu, wall, peak RSS), load average 1.3-1.4 on 2 CPUs: main 5.04 / 4.95 s cpu,
+  5.11 / 4.94 s wall, 430.5 MiB; this round 3.99 / 4.08 s cpu, 4.10 / 4.07 s wall, 374.6 / 367.7 MiB
+  (-19 % cpu, -58 MiB). This script in the same minutes (load 1.3): CLI import 4.69 s wall /
+  4.64 s cpu, peak 365.6 MiB; re-import 0.27 s wall / 0.26 s cpu; openpyxl's bare parse 11.15 s
+  wall / 11.13 s cpu (0.42x; that run's cpu figures were high across the board, openpyxl's too).
+  Goals: < 3 s MISSED, < 250 MiB MISSED, re-import < 0.3 s OK.
+* The lower peak comes from Arrow's allocator: the lines' text columns are Arrow arrays, and
+  Arrow's default pool (mimalloc) keeps freed temporaries cached; the ``ledger import`` command
+  switches this one-file process to the system's malloc (no cpu cost measured, -40 MiB).
+* What remains (in process, per step: user / system cpu): loading the modules 0.33 / 0.07 s
+  (pandas, numpy, pyarrow: the lines are pandas frames), reading the sheet 1.07 / 0.12 s (calamine,
+  85,000 page faults), validation and the lines frame 0.9 / 0.25 s, the store 1.18 / 0.21 s
+  (``executemany`` about 0.7 s for the table and three indexes the schema requires, the plain values
+  made from the frame 0.3 s (Arrow's ``to_pylist`` instead measured no faster), the commit's WAL
+  write and checkpoint with ``fsync``), the xlsx safety scan 0.2 s. System time (0.5-1.1 s of the
+  CLI's cpu) is mostly page faults of the 400 MiB peak and the WAL's writes.
+* Memory, measured per step (``VmRSS`` sampled every 5 ms): the imports 105-112 MiB; calamine's
+  ``get_sheet_by_name`` alone peaks at 249 MiB (it parses the whole sheet into its own cells, 73 MiB
+  kept, more while parsing); ``to_python`` 292 MiB; after the read 243 MiB (the Python cells of
+  200,000 rows, about 130 MiB); validation 285 MiB; the lines frame and the fingerprints 390-411 MiB.
+  So with python-calamine 0.9 the 250 MiB goal cannot be met by any reshaping on the Python side:
+  the sheet's parse alone reaches it, and ``iter_rows`` walks a sheet already parsed whole (it
+  saves the row lists, not the parse). Meeting it needs a reader that streams the sheet's XML into
+  typed columns (a Rust/Arrow reader such as fastexcel would still parse whole sheets), or reading
+  the lines in chunks into Arrow columns and validating chunk by chunk (the decimal mark of text
+  amounts is decided over the whole column today, so that needs two passes). Chunking the
+  fingerprints and grouping the occurrences by integer codes were measured and gave nothing
+  (the peak is the cells, not these temporaries), so they were not kept; nor was an indented JSON
+  writer on the C encoder: cProfile showed ``json.dumps(indent=1)`` at 0.4 s, but without the
+  profiler it takes 0.10 s for this report (0.08 s the C-encoder layout).
 """
 
 from __future__ import annotations

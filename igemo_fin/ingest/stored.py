@@ -52,13 +52,13 @@ def existing_store(target: str | os.PathLike | None) -> Store | None:
 
 def latest_portfolio(store: Store | None) -> tuple[int, Portfolio] | None:
     """The latest stored workbook version, read: ``(version id, portfolio)``, or None."""
-    from igemo_fin.inputs.workbook import read_workbook
-
     if store is None:
         return None
     versions = store.workbook_versions()
     if versions.empty:
         return None
+    from igemo_fin.inputs.workbook import read_workbook  # loaded only when there is a workbook to read
+
     row = versions.iloc[0]
     return int(row["id"]), read_workbook(store.workbook_content(int(row["id"])), filename=str(row["filename"]))
 

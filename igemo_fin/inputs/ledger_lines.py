@@ -29,7 +29,7 @@ from igemo_fin.inputs.cells import (
     cell_text,
     decimal_separator,
 )
-from igemo_fin.inputs.ledger_header import FIELDS, Header, normalise_text
+from igemo_fin.inputs.ledger_header import FIELDS, Header, column_letter, normalise_text
 
 __all__ = ["BOOKING", "BLANK_ROW", "TEXT_ROW", "TOTAL_ROW", "ValidLines", "account_codes", "column_label",
            "validate_lines"]
@@ -61,9 +61,7 @@ class ValidLines:
 
 def column_label(header: Header, fld: str) -> str:
     """``"Bedrag (E)"``: the header text and the column letter, as a problem names a column."""
-    from openpyxl.utils import get_column_letter  # only a refused file needs it: openpyxl is slow to load
-
-    return f"{header.labels[fld]} ({get_column_letter(header.columns[fld] + 1)})"
+    return f"{header.labels[fld]} ({column_letter(header.columns[fld])})"
 
 
 class _Problems:

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.inputs.ledger_header import (
@@ -23,6 +22,7 @@ from igemo_fin.inputs.ledger_header import (
     HEADER_NAMES,
     HEADER_SEARCH_ROWS,
     Header,
+    column_letter,
     find_header,
     normalise_text,
 )
@@ -240,7 +240,7 @@ def header_from_mapping(tables: Sequence[Table], mapping: ColumnMapping, name: s
 def _first_rows(rows: list[list]) -> pd.DataFrame:
     top = [_cells(r) for r in rows[:PREVIEW_ROWS]]
     width = max((len(r) for r in top), default=0)
-    letters = [get_column_letter(j + 1) for j in range(width)]
+    letters = [column_letter(j) for j in range(width)]
     return pd.DataFrame([r + [""] * (width - len(r)) for r in top], columns=letters, dtype="str")
 
 

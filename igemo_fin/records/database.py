@@ -20,16 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
-import psycopg
 
-from igemo_fin.records import postgres
 from igemo_fin.records.location import DEFAULT_DB, db_exists, db_path_from, default_db_path, file_sha256
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "DEFAULT_DB",
-    "DATABASE_ERRORS",
-    "INTEGRITY_ERRORS",
+    "DATABASE_ERRORS",  # noqa: F822 (made by the module's __getattr__)
+    "INTEGRITY_ERRORS",  # noqa: F822 (made by the module's __getattr__)
     "Database",
     "Migration",
     "db_exists",
@@ -41,10 +39,34 @@ __all__ = [
 
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another one [ms] before giving up."""
-INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
-"""What a broken constraint raises (a name taken twice), on either backend."""
-DATABASE_ERRORS = (sqlite3.DatabaseError, psycopg.Error)
-"""Any refusal by the database (an append-only trigger, a missing grant, a damaged file)."""
+# psycopg (and the PostgreSQL half of the store) is loaded only when a PostgreSQL URL is used or one of
+# the two error tuples below is asked for: it costs a SQLite-only command about 0.1 s to load.
+_ERROR_TUPLES = {
+    "INTEGRITY_ERRORS": ("IntegrityError", "IntegrityError"),
+    # What a broken constraint raises (a name taken twice), on either backend.
+    "DATABASE_ERRORS": ("DatabaseError", "Error"),
+    # Any refusal by the database (an append-only trigger, a missing grant, a damaged file).
+}
+
+
+def __getattr__(name: str) -> tuple[type[Exception], type[Exception]]:
+    """``INTEGRITY_ERRORS`` and ``DATABASE_ERRORS``: SQLite's and psycopg's exception class, for
+    ``except``; made on first use so that importing this module does not load psycopg."""
+    if name not in _ERROR_TUPLES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import psycopg
+
+    sqlite_name, psycopg_name = _ERROR_TUPLES[name]
+    value = (getattr(sqlite3, sqlite_name), getattr(psycopg, psycopg_name))
+    globals()[name] = value
+    return value
+
+
+def _postgres():
+    """:mod:`igemo_fin.records.postgres` (and psycopg), loaded on the first PostgreSQL URL."""
+    from igemo_fin.records import postgres
+
+    return postgres
 
 Migration = str | dict
 """One schema migration: SQLite SQL that :func:`igemo_fin.records.postgres.migration_sql` also runs on
@@ -110,13 +132,13 @@ class Database:
     @property
     def name(self) -> str:
         """The file, or the URL without its password: for messages."""
-        return str(self.path) if self.url is None else postgres.public_url(self.url)
+        return str(self.path) if self.url is None else _postgres().public_url(self.url)
 
     @contextmanager
     def connect(self) -> Iterator:
         """A connection for reads (and for writes that manage their own transaction)."""
         if self.url is not None:
-            with postgres.connect(self.url) as conn:
+            with _postgres().connect(self.url) as conn:
                 yield conn
             return
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -133,7 +155,7 @@ class Database:
     def read_only(self) -> Iterator:
         """A connection that cannot write (checking the logs never changes the database)."""
         if self.url is not None:
-            with postgres.connect(self.url, read_only=True) as conn:
+            with _postgres().connect(self.url, read_only=True) as conn:
                 yield conn
             return
         conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
@@ -145,7 +167,7 @@ class Database:
     def schema_objects(self, conn) -> set[str]:
         """The names of the tables and triggers the database has."""
         if self.url is not None:
-            return postgres.schema_objects(conn)
+            return _postgres().schema_objects(conn)
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
 
     @contextmanager
@@ -154,7 +176,7 @@ class Database:
         with self.connect() as conn:
             if self.url is not None:
                 conn.execute("BEGIN")
-                conn.execute(f"SELECT pg_advisory_xact_lock({postgres.WRITE_LOCK})")
+                conn.execute(f"SELECT pg_advisory_xact_lock({_postgres().WRITE_LOCK})")
             else:
                 conn.execute("BEGIN IMMEDIATE")
             try:
@@ -173,7 +195,7 @@ class Database:
         if isinstance(migration, dict):
             text = migration[self.backend]
         else:
-            text = migration if self.url is None else postgres.migration_sql(migration)
+            text = migration if self.url is None else _postgres().migration_sql(migration)
         # PostgreSQL takes a whole script in one call (its function bodies hold semicolons)
         return sql_statements(text) if self.url is None else [text]
 
@@ -222,7 +244,7 @@ class Database:
         """
         with self.connect() as conn:
             if self.url is not None:
-                for table in sorted(postgres.schema_objects(conn)):
+                for table in sorted(_postgres().schema_objects(conn)):
                     if conn.execute("SELECT to_regclass(?) IS NOT NULL", (table,)).fetchone()[0]:
                         conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
                 return "ok"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from igemo_fin.fmt import local_time
 from igemo_fin.inputs.accounts import CATEGORIES, categorize_accounts
@@ -192,11 +194,30 @@ class LedgerImports(Database):
 
 
 def _line_records(lines: pd.DataFrame, import_id: int, chunk: int = 20_000) -> Iterator[tuple]:
-    """The rows of ``ledger_lines`` for ``executemany``, made a chunk of lines at a time: the plain
-    Python values of a whole file at once would add a sizeable share to the import's peak memory."""
+    """The rows of ``ledger_lines`` for ``executemany``, made a chunk of lines at a time (the plain
+    Python values of a whole file at once would add a sizeable share to the import's peak memory),
+    in the order of the unique key (:func:`key_order`)."""
+    order = key_order(lines)
     for start in range(0, len(lines), chunk):
-        part = lines.iloc[start:start + chunk]
+        part = lines.take(order[start:start + chunk])
         yield from zip(itertools.repeat(import_id), *(_column_values(part, f) for f in _LINE_FIELDS))
+
+
+def key_order(lines: pd.DataFrame) -> np.ndarray:
+    """Positions of the lines sorted by ``(fingerprint, occurrence)``, the table's unique key.
+
+    Inserted in file order, the key's index (the fingerprints are SHA-256 values, so random) takes
+    each line at a random page; sorted, each insert lands next to the one before: 0.3 s less on
+    200,000 lines for a sort of 0.08 s. The rows' order in the table means nothing: every reader
+    orders by ``import_id, row`` or aggregates.
+
+    >>> frame = pd.DataFrame({"fingerprint": ["b", "a", "b", "a"], "occurrence": [1, 1, 2, 2]})
+    >>> key_order(frame).tolist()
+    [1, 3, 0, 2]
+    """
+    keys = pa.table({"fingerprint": pa.array(lines["fingerprint"], type=pa.string()),
+                     "occurrence": pa.array(lines["occurrence"], type=pa.int64())})
+    return pc.sort_indices(keys, sort_keys=[("fingerprint", "ascending"), ("occurrence", "ascending")]).to_numpy()
 
 
 def _column_values(frame: pd.DataFrame, field: str) -> list:

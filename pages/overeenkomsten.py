@@ -26,12 +26,12 @@ if view.empty:
 for warning in view.warnings:
     st.warning(as_text(warning))
 
-closing = view.schedule[view.schedule["jaar"] == V - 1]
+totals = view.totals()
 c1, c2, c3 = st.columns(3)
-c1.metric("Aandeel IGEMO in de grondfondsen", eur(view.settlements["igemo_share"].sum()),
+c1.metric("Aandeel IGEMO in de grondfondsen", eur(totals["igemo_share"]),
           help="Wat IGEMO bij de afrekening van de fondsen krijgt (+) of draagt (-), volgens de prognose.")
-c2.metric("Cofinanciering nog te factureren", eur(view.cofinancing["to_invoice"].sum(), 2))
-c3.metric(f"Over te dragen subsidieopbrengsten 31/12/{V - 1}", eur(closing["deferred_income"].sum(), 2))
+c2.metric("Cofinanciering nog te factureren", eur(totals["cofinancing_to_invoice"], 2))
+c3.metric(f"Over te dragen subsidieopbrengsten 31/12/{V - 1}", eur(totals["deferred_income_closing"], 2))
 
 fund_tab, subsidy_tab, terms_tab = st.tabs(["Grondfondsen", "Subsidies", "Facturatie"])
 
@@ -80,9 +80,7 @@ with subsidy_tab:
     if view.schedule.empty:
         st.info("Geen subsidies in het register.")
     else:
-        sch = view.schedule
-        per_year = sch.groupby("jaar")[["recognised_in_year", "received_in_year", "deferred_income",
-                                        "accrued_income"]].sum().reset_index()
+        per_year = view.subsidies_by_year()
         show_table(pd.DataFrame({
             "Jaar": per_year["jaar"].astype(str), "Erkend": per_year["recognised_in_year"],
             "Ontvangen": per_year["received_in_year"], "Over te dragen (493)": per_year["deferred_income"],

@@ -21,10 +21,13 @@ from igemo_fin.agreements.subsidies import by_year, cofinancing_owed, subsidy_sc
 from igemo_fin.obligations.spread import return_spread_portfolio
 from igemo_fin.valuation.evaluate import Evaluation
 
-__all__ = ["AgreementsView", "agreements_view", "RESULT_COLUMNS"]
+__all__ = ["AgreementsView", "agreements_view", "RESULT_COLUMNS", "SUBSIDY_TOTAL_COLUMNS"]
 
 #: :attr:`AgreementsView.results`: per project with a grant, the result on cash and on recognised income.
 RESULT_COLUMNS = ("project_code", "naam", "gemeente", "result_cash", "result_recognised")
+
+#: :meth:`AgreementsView.subsidies_by_year`: what adds up over the grants of a year.
+SUBSIDY_TOTAL_COLUMNS = ("recognised_in_year", "received_in_year", "deferred_income", "accrued_income")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,20 @@ class AgreementsView:
     @property
     def empty(self) -> bool:
         return self.ev.basis.portfolio.agreements.empty
+
+    def totals(self) -> dict[str, float]:
+        """The page's tiles: IGEMO's share in the funds' forecast settlements, the co-financing still to
+        invoice and the subsidy income deferred at the close of the year before ``V`` (account 493)."""
+        V = self.ev.valuation_year
+        closing = self.schedule[self.schedule["jaar"] == V - 1]
+        return {"igemo_share": float(self.settlements["igemo_share"].sum()),
+                "cofinancing_to_invoice": float(self.cofinancing["to_invoice"].sum()),
+                "deferred_income_closing": float(closing["deferred_income"].sum())}
+
+    def subsidies_by_year(self) -> pd.DataFrame:
+        """Every grant's schedule summed per year: ``jaar`` and :data:`SUBSIDY_TOTAL_COLUMNS`."""
+        return (self.schedule.groupby("jaar")[list(SUBSIDY_TOTAL_COLUMNS)].sum().reset_index()
+                if not self.schedule.empty else pd.DataFrame(columns=["jaar", *SUBSIDY_TOTAL_COLUMNS]))
 
     def for_municipality(self, gemeente: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """A partner's own part: its funds' settlements and balances and its co-financing rows."""

@@ -5,12 +5,13 @@ import streamlit as st
 
 from igemo_fin.fmt import eur, pct
 from igemo_fin.exports.project_export import project_workbook
+from igemo_fin.postcalc.variance import budget_against_forecast
 from ui import charts
 from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
-source, portfolio = require_portfolio()
+require_portfolio()  # stops the page with a clear message when there is no workbook
 ev = evaluation()
 V = ev.valuation_year
 figures = ev.figures.set_index("project_code")
@@ -71,16 +72,13 @@ st.plotly_chart(charts.flows_by_category(project_flows, V, "Kasstromen per jaar 
 project_years = ev.yearly[ev.yearly["project_code"] == code]
 st.plotly_chart(charts.book_value_and_interest(project_years, V), width="stretch", key="project_boekwaarde")
 
-budget = portfolio.cashflows[(portfolio.cashflows["project_code"] == code)
-                             & (portfolio.cashflows["versie"] == "begroting")]
-if budget.empty:
+against = budget_against_forecast(ev, code)
+if against.empty:
     st.info("Voor dit project is geen begroting opgenomen in het werkboek.")
 else:
-    forecast = project_flows.groupby("jaar")["bedrag"].sum()
-    st.plotly_chart(charts.budget_vs_forecast(budget.groupby("jaar")["bedrag"].sum(), forecast), width="stretch",
-                    key="project_begroting")
-    st.caption(f"Begroting netto {eur(budget['bedrag'].sum())} tegenover prognose netto {eur(forecast.sum())} "
-               "(zonder rente).")
+    st.plotly_chart(charts.budget_vs_forecast(against), width="stretch", key="project_begroting")
+    st.caption(f"Begroting netto {eur(against['budget_cumulative'].iloc[-1])} tegenover prognose netto "
+               f"{eur(against['forecast_cumulative'].iloc[-1])} (zonder rente).")
 
 st.download_button("Berekening van dit project downloaden (Excel)", data=lambda: project_workbook(ev, code),
                    file_name=f"berekening_{code}_{V}.xlsx", key="project_download",

@@ -91,14 +91,13 @@ def book_value_and_interest(yearly: pd.DataFrame, valuation_year: int) -> go.Fig
 
 
 @shared_figure
-def budget_vs_forecast(budget: pd.Series, forecast: pd.Series) -> go.Figure:
-    """Cumulative net flow of the budget against the current forecast (interest excluded)."""
-    years = sorted(set(budget.index) | set(forecast.index))
+def budget_vs_forecast(against: pd.DataFrame) -> go.Figure:
+    """Cumulative net flow of the budget against the current forecast (interest excluded), from
+    :func:`igemo_fin.postcalc.variance.budget_against_forecast`."""
     fig = go.Figure()
-    for series, name, colour, dash in ((budget, "Begroting (goedgekeurd)", "#999999", "dash"),
-                                       (forecast, "Huidige prognose", "#0072B2", "solid")):
-        cumulative = series.reindex(years, fill_value=0).cumsum()
-        fig.add_trace(go.Scatter(x=years, y=cumulative, name=name, mode="lines+markers",
+    for column, name, colour, dash in (("budget_cumulative", "Begroting (goedgekeurd)", "#999999", "dash"),
+                                       ("forecast_cumulative", "Huidige prognose", "#0072B2", "solid")):
+        fig.add_trace(go.Scatter(x=against["jaar"], y=against[column], name=name, mode="lines+markers",
                                  line=dict(color=colour, dash=dash, width=3),
                                  hovertemplate="%{x}: € %{y:,.0f}<extra>" + name + "</extra>"))
     fig.add_hline(y=0, line_color="grey", line_dash="dot")

@@ -20,10 +20,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from igemo_fin.valuation.cashflow import yearly_flows
+
 if TYPE_CHECKING:  # calculation imports variance_pct from here
     from igemo_fin.postcalc.calculation import PostCalculation
+    from igemo_fin.valuation.evaluate import Evaluation
 
-__all__ = ["VARIANCE_COLUMNS", "variance_pct", "budget_against_actual"]
+__all__ = ["VARIANCE_COLUMNS", "BUDGET_FORECAST_COLUMNS", "variance_pct", "budget_against_actual",
+           "budget_against_forecast"]
 
 #: Columns of :func:`budget_against_actual`: one row per line.
 VARIANCE_COLUMNS = (
@@ -33,6 +37,13 @@ VARIANCE_COLUMNS = (
     "variance",              # [EUR] actual - budget
     "variance_pct",          # [%] :func:`variance_pct`
     "effect_on_result",      # [EUR] what the variance did to the result (an overrun of a cost < 0)
+)
+
+#: Columns of :func:`budget_against_forecast`: one row per year of the budget or the forecast.
+BUDGET_FORECAST_COLUMNS = (
+    "jaar",
+    "budget", "forecast",                        # [EUR] net flow of the year (interest excluded)
+    "budget_cumulative", "forecast_cumulative",  # [EUR] the same, summed up to and including the year
 )
 
 
@@ -88,3 +99,21 @@ def budget_against_actual(pc: PostCalculation, code: str) -> pd.DataFrame:
     lines.append({"post": "resultaat", "soort": "resultaat", "budget": rb, "actual": ra, "variance": ra - rb,
                   "variance_pct": variance_pct(ra, rb), "effect_on_result": ra - rb})
     return pd.DataFrame(lines, columns=list(VARIANCE_COLUMNS))
+
+
+def budget_against_forecast(ev: Evaluation, code: str) -> pd.DataFrame:
+    """One project's approved budget (``begroting``) against what the evaluation now expects (the
+    ledger's actuals for the past where there are any, the forecast for the rest), net per year and
+    cumulated, interest excluded: :data:`BUDGET_FORECAST_COLUMNS`, empty when it has no budget.
+    """
+    budget = yearly_flows(ev.basis.portfolio.cashflows, ev.valuation_year, version="begroting")
+    budget = budget[budget["project_code"] == code].groupby("jaar")["bedrag"].sum()
+    if budget.empty:
+        return pd.DataFrame(columns=list(BUDGET_FORECAST_COLUMNS))
+    forecast = ev.flows[ev.flows["project_code"] == code].groupby("jaar")["bedrag"].sum()
+    years = sorted(set(budget.index) | set(forecast.index))
+    budget, forecast = budget.reindex(years, fill_value=0.0), forecast.reindex(years, fill_value=0.0)
+    return pd.DataFrame({"jaar": years, "budget": budget.to_numpy(float), "forecast": forecast.to_numpy(float),
+                         "budget_cumulative": budget.cumsum().to_numpy(float),
+                         "forecast_cumulative": forecast.cumsum().to_numpy(float)},
+                        columns=list(BUDGET_FORECAST_COLUMNS))

@@ -74,3 +74,28 @@ class TestBudgetAgainstActual:
         assert math.isnan(lines.loc["rente", "variance_pct"])
         # a loss of 25 where 10 was budgeted: 15 worse, -150 % of the budget's magnitude
         assert lines.loc["resultaat", "variance_pct"] == pytest.approx(-150.0)
+
+
+def test_budget_against_forecast_per_year_and_cumulated(write_book):
+    from conftest import build_sheets, flat_credit, flows, project
+    from igemo_fin.inputs.workbook import read_workbook
+    from igemo_fin.postcalc.variance import BUDGET_FORECAST_COLUMNS, budget_against_forecast
+    from igemo_fin.valuation.basis import SimulationSettings
+    from igemo_fin.valuation.evaluate import evaluate
+
+    lines = flows(("A", "begroting", 2025, "verwerving", 100), ("A", "begroting", 2026, "verkoop", 150),
+                  ("A", "prognose", 2025, "verwerving", 120), ("A", "prognose", 2027, "verkoop", 170),
+                  ("A", "prognose", 2027, "studies", 5), ("B", "prognose", 2025, "verwerving", 40))
+    sheets = build_sheets([project("A", startjaar=2025, eindjaar=2027), project("B", startjaar=2025, eindjaar=2027)],
+                          lines, credit=flat_credit(2020, 2035, rate=3.0),
+                          instellingen=pd.DataFrame({"parameter": ["waarderingsjaar"], "waarde": [2026]}))
+    ev = evaluate(read_workbook(write_book(sheets)), simulation=SimulationSettings(iterations=0))
+    a = budget_against_forecast(ev, "A")
+    assert tuple(a.columns) == BUDGET_FORECAST_COLUMNS
+    # Budget: -100 (2025), +150 (2026); forecast: -120 (2025), 0 (2026), 170 - 5 (2027). Interest excluded.
+    assert a["jaar"].tolist() == [2025, 2026, 2027]
+    assert a["budget"].tolist() == [-100.0, 150.0, 0.0]
+    assert a["forecast"].tolist() == [-120.0, 0.0, 165.0]
+    assert a["budget_cumulative"].tolist() == [-100.0, 50.0, 50.0]
+    assert a["forecast_cumulative"].tolist() == [-120.0, -120.0, 45.0]
+    assert budget_against_forecast(ev, "B").empty  # no budget

@@ -28,4 +28,4 @@ def equals_text(column: pd.Series, text: str) -> np.ndarray:
         if equal.null_count:
             equal = pc.fill_null(equal, False)
         return equal.to_numpy(zero_copy_only=False)
-    return (column == text).to_numpy(dtype=bool)
+    return (column == text).to_numpy(dtype=bool, na_value=False)

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
+from igemo_fin.valuation.text_arrays import equals_text
 
 __all__ = ["yearly_flows", "FlowMatrix", "flow_matrix", "flows_and_matrix"]
 
@@ -73,7 +74,7 @@ def flows_and_matrix(cashflows: pd.DataFrame, valuation_year: int, codes: list[s
 
 def _flows_and_keys(cashflows: pd.DataFrame, valuation_year: int, version: str, actuals: pd.DataFrame | None):
     """:func:`yearly_flows` and, when the frame is one summing, its keys (see :func:`_summed`)."""
-    flows, keys = _summed(cashflows, (cashflows["versie"] == version).to_numpy(), version)
+    flows, keys = _summed(cashflows, equals_text(cashflows["versie"], version), version)
     if actuals is not None and version == "prognose" and not actuals.empty:
         past = _summed(actuals, (actuals["jaar"] < valuation_year).to_numpy(), "werkelijk")[0]
         replaced = pd.MultiIndex.from_frame(past[["project_code", "jaar"]].drop_duplicates())

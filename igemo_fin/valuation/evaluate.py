@@ -311,8 +311,12 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     strings = pa.array(flows["bron"].array, type=pa.large_string())
     if isinstance(strings, pa.ChunkedArray):  # one dictionary for all the lines
         strings = strings.combine_chunks()
-    encoded = pc.dictionary_encode(strings)
-    source, labels = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
+    if len(strings) and not strings.null_count and pc.all(pc.equal(strings, strings[0])).as_py():
+        # the forecast alone (no actuals): one source, found without hashing every line
+        source, labels = np.zeros(len(strings), dtype=np.int64), [strings[0].as_py()]
+    else:
+        encoded = pc.dictionary_encode(strings)
+        source, labels = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64), encoded.dictionary.to_pylist()
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
     known = fm.line_cells >= 0
     cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1

@@ -122,13 +122,13 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     out = np.full(n_p, np.nan)
     if n_p == 0 or n_y == 0:
         return out
-    idx = np.arange(n_y)
-    inside = (idx[None, :] >= first[:, None]) & (idx[None, :] <= last[:, None]) & (first[:, None] >= 0)
-    # shift each row so its span starts at column 0
+    # shift each row so its span starts at column 0, keeping the longest span's columns only
+    width = max(int((last - first).max()) + 1, 1)
+    idx = np.arange(min(width, n_y))
     shift = np.where(first >= 0, first, 0)
     cols = (idx[None, :] + shift[:, None]) % n_y
-    values = np.where(np.take_along_axis(inside, cols, axis=1), np.take_along_axis(net, cols, axis=1), 0.0)
-    values = values[:, :max(int((last - first).max()) + 1, 1)]  # the longest span: the rest is zeros
+    inside = (idx[None, :] <= (last - first)[:, None]) & (first[:, None] >= 0)
+    values = np.where(inside, net[np.arange(n_p)[:, None], cols], 0.0)
     scale = np.max(np.abs(values), axis=1)
     scale[scale == 0] = 1.0
     v = values / scale[:, None]

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from igemo_fin.fmt import eur, eur_texts, pct, pct_texts, year_texts, years
 from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, VERDICTS, RuleSpec, verb
+from igemo_fin.valuation.text_arrays import equals_text
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
 __all__ = ["decide", "judge", "fill"]
@@ -282,9 +283,9 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
     """:func:`decide`'s frame and each row's verdict (an object array in the order of ``figures``,
     None for a project that is not active): what
     :func:`~igemo_fin.valuation.rules.verdicts` reads from the frame, without a lookup by code."""
-    is_active = (figures["status"] == "actief").to_numpy(dtype=bool)
+    is_active = equals_text(figures["status"], "actief")
     verdict = np.full(len(figures), None, dtype=object)
-    active = figures[is_active]
+    active = figures if is_active.all() else figures[is_active]
     n, k = len(active), len(RULE_SPECS)
     if n == 0:
         return pd.DataFrame(columns=list(RULE_COLUMNS)), verdict

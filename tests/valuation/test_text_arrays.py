@@ -1,0 +1,18 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from igemo_fin.valuation.text_arrays import equals_text
+
+
+@pytest.mark.parametrize("dtype", ["str", object, pd.StringDtype("python")])
+def test_equals_text_is_pandas_comparison_with_missing_as_false(dtype):
+    column = pd.Series(["actief", None, "afgesloten", "actief", ""], dtype=dtype)
+    got = equals_text(column, "actief")
+    assert got.dtype == bool
+    assert got.tolist() == (column == "actief").fillna(False).astype(bool).tolist() == [True, False, False, True, False]
+
+
+def test_equals_text_on_a_chunked_column():
+    column = pd.concat([pd.Series(["a", "b"], dtype="str"), pd.Series(["a"], dtype="str")], ignore_index=True)
+    assert np.array_equal(equals_text(column, "a"), [True, False, True])

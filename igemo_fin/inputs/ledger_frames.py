@@ -7,6 +7,7 @@ actual lines as the engine takes them.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 from collections.abc import Iterable
 
@@ -32,6 +33,7 @@ SKIPPED_COLUMNS = ("row", "reason", "amount_cents", "code", "account", "project_
 """Columns of :attr:`LedgerRead.skipped`."""
 
 _FINGERPRINT_SEP = "\x1f"
+_HASH_CHUNK = 20_000
 
 
 def match_project_codes(project: pd.Series, known: Iterable[str] | None) -> tuple[pd.Series, np.ndarray]:
@@ -88,28 +90,39 @@ def lines_frame(booking: np.ndarray, excel_rows: np.ndarray, dates: np.ndarray, 
         "project_code": project,
         "category": categorize_accounts(account, rekeningen),
         "amount_cents": net[idx].astype(np.int64),
-        "description": cell_text(raw["description"][idx]),
-        "journal": cell_text(raw["journal"][idx]),
-        "document": cell_text(raw["document"][idx]),
+        **{fld: cell_text(raw[fld].take(idx) if isinstance(raw[fld], pa.Array) else raw[fld][idx])
+           for fld in ("description", "journal", "document")},
     })
     frame["fingerprint"] = _fingerprints(frame, day)
     frame["occurrence"] = frame.groupby("fingerprint", sort=False).cumcount().astype(np.int64) + 1
     return frame, known
 
 
-def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> list[str]:
+def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> pd.Series:
     # The text hashed is the same as ever (stored lines keep their fingerprints); Arrow joins the
-    # columns in one call and only the SHA-256 itself runs per line.
+    # columns in one call (the text columns are Arrow already) and only the SHA-256 itself runs per
+    # line, a chunk of lines at a time so that no Python object per line is held for all of them.
+    def text(column: str) -> pa.Array:
+        return pc.fill_null(pa.array(frame[column], type=pa.large_string()), "")
+
     parts = [
-        pa.array(np.datetime_as_string(day, unit="D"), type=pa.string()),
-        *(pa.array(frame[c].to_numpy(dtype=object, na_value=""), type=pa.string())
-          for c in ("account", "project_code")),
-        pa.array(frame["amount_cents"].to_numpy(dtype=np.int64)).cast(pa.string()),
-        *(pa.array(frame[c].to_numpy(dtype=object, na_value=""), type=pa.string()) for c in ("description", "document")),
+        pa.array(np.datetime_as_string(day, unit="D"), type=pa.large_string()),
+        text("account"), text("project_code"),
+        pa.array(frame["amount_cents"].to_numpy(dtype=np.int64)).cast(pa.large_string()),
+        text("description"), text("document"),
     ]
-    joined = pc.binary_join_element_wise(*parts, _FINGERPRINT_SEP)
+    joined = pc.binary_join_element_wise(*parts, pa.scalar(_FINGERPRINT_SEP, pa.large_string())).cast(pa.large_binary())
+    del parts
     sha256 = hashlib.sha256
-    return [sha256(text).hexdigest() for text in joined.cast(pa.binary()).to_pylist()]
+    digests = b"".join(
+        b"".join([sha256(line).digest() for line in joined.slice(at, _HASH_CHUNK).to_pylist()])
+        for at in range(0, len(joined), _HASH_CHUNK))
+    n = len(joined)
+    del joined
+    hex_text = binascii.hexlify(digests)
+    offsets = np.arange(0, 64 * (n + 1), 64, dtype=np.int32)
+    hexes = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(hex_text))
+    return pd.Series(hexes, index=frame.index, dtype="str")
 
 
 def skipped_lines(lines: pd.DataFrame, known: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray]:

@@ -80,9 +80,8 @@ class LedgerRead:
     ``description``, ``journal``, ``document`` (text or NaN), ``fingerprint`` (sha256 hex of date,
     account, project, amount, description and document), ``occurrence`` (1, 2, ... among lines with
     the same fingerprint in this file)."""
-    actual_lines: pd.DataFrame
-    """The lines that count as project actuals (known project, category not ``negeren`` nor
-    missing); same columns as :attr:`lines`."""
+    actual_mask: np.ndarray
+    """Per line of :attr:`lines`: does it count as a project actual (bool)."""
     skipped: pd.DataFrame
     """Rows left out of the actuals: ``row``, ``reason`` (Dutch), ``amount_cents`` (signed; 0 for
     rows that are no booking), ``code`` (``negeren``, ``geen_categorie``, ``geen_project``,
@@ -101,6 +100,18 @@ class LedgerRead:
     header_signature: str = ""
     """:func:`~igemo_fin.inputs.ledger_mapping.header_signature` of the header row, to find the
     mapping saved for exports with the same header."""
+
+    @property
+    def actual_lines(self) -> pd.DataFrame:
+        """The lines that count as project actuals (known project, category not ``negeren`` nor
+        missing); same columns as :attr:`lines`. Made when asked: a second copy of most lines held
+        beside :attr:`lines` for the whole import would add to its peak memory."""
+        return self.lines[self.actual_mask].reset_index(drop=True)
+
+    @property
+    def rows_imported(self) -> int:
+        """How many lines count as project actuals."""
+        return int(np.count_nonzero(self.actual_mask))
 
 
 
@@ -198,7 +209,7 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
     skipped["row"] = skipped["row"].astype(np.int64)
     return LedgerRead(
         lines=lines,
-        actual_lines=lines[actual_mask].reset_index(drop=True),
+        actual_mask=actual_mask,
         skipped=skipped,
         rows_read=len(lines) + len(extra),
         file_total_cents=valid.file_total,

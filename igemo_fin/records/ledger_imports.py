@@ -114,7 +114,7 @@ class LedgerImports(Database):
                 "INSERT INTO ledger_imports (file_sha256, filename, imported_at, uploader, rows_read, "
                 "rows_imported, rows_stored, rows_skipped, total_cents, file_total_cents, imported_cents, report) "
                 "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0, ?) RETURNING id",
-                (file_sha256, filename, imported_at, uploader, read.rows_read, len(read.actual_lines),
+                (file_sha256, filename, imported_at, uploader, read.rows_read, read.rows_imported,
                  len(read.skipped), total, read.file_total_cents, report_text),
             ).fetchone()[0]
             if self.url is None:

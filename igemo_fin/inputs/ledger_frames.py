@@ -104,24 +104,20 @@ def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> tuple[pd.Series, np.n
     # The text hashed is the same as ever (stored lines keep their fingerprints); Arrow joins the
     # columns (the text columns are Arrow already) and only the SHA-256 itself runs per line, a chunk
     # of lines at a time: neither the joined texts nor a Python object per line is held for all lines.
-    def text(column: str) -> pa.Array:
-        return pc.fill_null(pa.array(frame[column], type=pa.large_string()), "")
-
-    parts = [
-        pa.array(np.datetime_as_string(day, unit="D"), type=pa.large_string()),
-        text("account"), text("project_code"),
-        pa.array(frame["amount_cents"].to_numpy(dtype=np.int64)).cast(pa.large_string()),
-        text("description"), text("document"),
-    ]
+    texts = [pa.array(frame[c], type=pa.large_string()) for c in ("account", "project_code", "description", "document")]
+    cents = frame["amount_cents"].to_numpy(dtype=np.int64)
     separator = pa.scalar(_FINGERPRINT_SEP, pa.large_string())
     sha256 = hashlib.sha256
     n = len(frame)
-    digests = b"".join(
-        b"".join([sha256(line).digest() for line in
-                  pc.binary_join_element_wise(*(p.slice(at, _HASH_CHUNK) for p in parts), separator)
-                  .cast(pa.large_binary()).to_pylist()])
-        for at in range(0, n, _HASH_CHUNK))
-    del parts
+    digests = bytearray(32 * n)
+    for at in range(0, n, _HASH_CHUNK):
+        stop = min(at + _HASH_CHUNK, n)
+        account, project, description, document = (pc.fill_null(t.slice(at, stop - at), "") for t in texts)
+        joined = pc.binary_join_element_wise(
+            pa.array(np.datetime_as_string(day[at:stop], unit="D"), type=pa.large_string()), account, project,
+            pa.array(cents[at:stop]).cast(pa.large_string()), description, document, separator)
+        digests[32 * at:32 * stop] = b"".join(
+            [sha256(line).digest() for line in joined.cast(pa.large_binary()).to_pylist()])
     hex_text = binascii.hexlify(digests)
     offsets = np.arange(0, 64 * (n + 1), 64, dtype=np.int64)
     hexes = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(hex_text))
@@ -139,7 +135,8 @@ def occurrences(keys: np.ndarray) -> np.ndarray:
     """
     first_field = keys[keys.dtype.names[0]] if keys.dtype.names else keys
     out, order, representative = _cumcount(pd.factorize(first_field)[0])
-    if keys.dtype.names and not (keys[order] == keys[representative]).all():
+    if keys.dtype.names and not all(np.array_equal(keys[f][order], keys[f][representative])
+                                    for f in keys.dtype.names[1:]):
         out, _, _ = _cumcount(np.unique(keys, return_inverse=True)[1])
     return out
 

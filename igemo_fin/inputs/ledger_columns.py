@@ -41,7 +41,11 @@ def _compact(cells: np.ndarray) -> tuple:
             blank = cells == ""
             if types == {typ} or (typ in types and not any(type(v) is str for v in cells[~blank])):
                 values = np.zeros(len(cells), dtype=dtype)
-                values[~blank] = cells[~blank].astype(dtype)
+                if kind == _DATE:  # a ledger repeats its dates: convert each distinct one once
+                    codes, uniques = pd.factorize(cells[~blank])
+                    values[~blank] = uniques.astype(dtype)[codes]
+                else:
+                    values[~blank] = cells[~blank].astype(dtype)
                 return kind, values, blank
     return _OBJECT, cells, None
 

@@ -170,10 +170,11 @@ def read_ledger(source: bytes | str | os.PathLike, *, filename: str | None = Non
 
 def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFrame | None = None,
                        known_projects: Iterable[str] | None = None, mapping: ColumnMapping | None = None,
-                       sheet: str | None = None) -> LedgerRead:
+                       sheet: str | None = None, release: bool = False) -> LedgerRead:
     """:func:`read_ledger` on tables already read (and checked) by
     :func:`~igemo_fin.inputs.ledger_tables.read_tables`: the import reads a file once for both the
-    preview of its header and its lines."""
+    preview of its header and its lines. ``release``: the caller is done with the tables, whose
+    cells are dropped once validated (before the lines frame is made, to lower the peak memory)."""
     tables = select_tables(every, sheet, name)
     if mapping is not None:
         table, header = header_from_mapping(tables, mapping, name)
@@ -187,6 +188,10 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
         table, header = located.table, located.header
     valid = validate_lines(table.rows, table.sheet, header, name,
                            decimal_mark=mapping.decimal_mark if mapping is not None else None)
+    signature = header_signature(table.rows[header.index])
+    if release:
+        for each in every:
+            each.rows = []
     booking = valid.kind == BOOKING
     lines, known = lines_frame(booking, valid.excel_rows, valid.dates, valid.account, valid.project, valid.net,
                                valid.raw, rekeningen, known_projects)
@@ -216,5 +221,5 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
         columns=dict(header.labels),
         sheet=table.sheet,
         header_row=header.index + 1,
-        header_signature=header_signature(table.rows[header.index]),
+        header_signature=signature,
     )

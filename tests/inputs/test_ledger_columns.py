@@ -95,3 +95,14 @@ def test_ledger_from_column_form_equals_ledger_from_row_lists():
     assert (fast.rows_read, fast.file_total_cents, fast.header_row) == (slow.rows_read, slow.file_total_cents,
                                                                         slow.header_row)
     assert fast.header_signature == slow.header_signature
+
+
+def test_released_tables_give_the_same_ledger_and_hold_no_cells():
+    header = ["Boekdatum", "Rekening", "Omschrijving", "Projectcode", "Debet", "Credit"]
+    lines = [[dt.date(2024, 3, 1 + i), 604000, f"werk {i}", "P1", 10.5 * (i + 1), None] for i in range(12)]
+    rows, columns = _both(_workbook([header, *lines]), 5)
+    kept = ledger_from_tables([Table("Grootboek", columns)], "g.xlsx")
+    tables = [Table("Grootboek", columns)]
+    released = ledger_from_tables(tables, "g.xlsx", release=True)
+    assert released.lines.equals(kept.lines) and released.header_signature == kept.header_signature
+    assert tables[0].rows == []

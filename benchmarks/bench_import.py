@@ -116,10 +116,19 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   and the PostgreSQL path are unchanged (``tests/inputs/test_ledger_columns.py`` compares the
   column form with calamine's rows and the lines read both ways; the lines of the 200,000-line file
   were compared equal to the previous code's, frame for frame).
-* Measured after, full size, the CLI alternately with main in the same minutes (load 0.6-0.7):
-  this round 3.71 / 3.92 s wall, 3.74 / 3.95 s cpu, 256.4 / 256.5 MiB; main 3.90 / 3.93 s wall,
-  3.90 / 3.94 s cpu, 363.6 / 363.5 MiB (-107 MiB, cpu -0.1 s). Goals: < 250 MiB MISSED by ~6 MiB,
-  < 3 s MISSED.
+* Then, still in this round: the import workflow releases the sheet's cells once they are validated
+  (``ledger_from_tables(..., release=True)``), before the lines frame is made (the fingerprints'
+  step 255 to 240 MiB); ``key_order`` sorts the fingerprints in their own Arrow type (no copy cast to
+  ``string``); the import connection's page cache 16 to 4 MiB: the lines come in the unique key's
+  order, and 4 MiB measured as fast (store 1.04-1.24 s cpu either way) with 3 MiB less at the peak,
+  which was then the store's.
+* Measured after, full size (load 0.8-1.0 on 2 CPUs): this script: CLI import 4.08 s wall / 4.11 s
+  cpu, peak 249.5 MiB; in process read 2.19 s + store 1.05 s, the actuals read back 0.13 s;
+  re-import 0.24 s; openpyxl's bare parse 10.79 s cpu (the import 0.38x of it). The CLI alternately
+  with main in the same minutes: this round 3.91 / 3.59 s wall, 3.93 / 3.63 s cpu, 249.7 / 249.6 MiB;
+  main 4.02 / 3.90 s wall, 4.03 / 3.93 s cpu, 359.1 / 364.0 MiB (-110 MiB, cpu -0.1 to -0.3 s; the
+  first CLI run of this script, right after generating the file, is 0.2-0.4 s slower than the runs
+  alone). Goals: < 250 MiB OK (by half a MiB: calamine's parse alone reaches ~250), < 3 s MISSED.
 * What remains (cProfile in process, 3.1 s with the profiler): calamine's ``get_sheet_by_name``
   0.71 s, which also sets a floor of ~250 MiB (imports 113 + its whole-sheet parse, before any
   Python cell exists): only a reader that streams the sheet's XML could go lower; ``executemany``
@@ -128,9 +137,8 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   ~0.19 s); the xlsx safety scan 0.23 s (it inflates every sheet once to bound its cell references
   before calamine allocates for them: it cannot be shared with calamine's own inflate, and stopping
   early would let a sheet hide a huge reference at its end); the interpreter and imports ~0.4 s.
-  The peak after the parse is in the fingerprints (~255 MiB: the lines frame, the validated columns
-  and the compact sheet are all alive then); freeing the compact sheet before the lines frame
-  (held by the import workflow for the preview) would be the next ~20 MiB.
+  After the parse, the store (~250 MiB: the lines frame, the report, a chunk of plain values, the
+  page cache) and the lines frame (~240 MiB) are the highest steps.
 """
 
 from __future__ import annotations

@@ -90,6 +90,55 @@ Profile (cProfile, in process; figures on an idle machine unless said otherwise)
   (the peak is the cells, not these temporaries), so they were not kept; nor was an indented JSON
   writer on the C encoder: cProfile showed ``json.dumps(indent=1)`` at 0.4 s, but without the
   profiler it takes 0.10 s for this report (0.08 s the C-encoder layout).
+* Third round, before (quiet machine, load 0.6-0.9): CLI 3.90-3.94 s wall / cpu, peak 358.9-363.6 MiB.
+  ``VmRSS`` sampled every 2 ms per step: imports 113 MiB, calamine's parse 250, after the read 243
+  (the Python cells), validation 270, the lines frame and fingerprints 357 (the joined texts, a
+  ``bytes`` and a hex ``str`` per line, a groupby over the hex texts for the occurrences), the store
+  and the JSON on top of what was left: freed memory was not given back. Two causes found with
+  ``tracemalloc`` and ``malloc_trim``: only ~95 MiB was live after reading (42 MiB Python, 53 MiB
+  Arrow) while the process held 174 MiB above its imports, because glibc's malloc raises its mmap
+  threshold after each large free, so the later multi-MiB columns came from the heap and their holes
+  were never returned; and a second copy of the lines (``actual_lines``) lived through the store.
+* Done in the third round: the sheet is read with ``iter_rows`` 20,000 rows at a time into compact
+  columns (:mod:`igemo_fin.inputs.ledger_columns`: Arrow texts, float64, datetime64, a blank mask;
+  mixed columns as objects), each chunk's Python cells dying before the next is read; the validation
+  gets whole columns with one object per distinct cell, the description, journal and document as
+  Arrow texts straight into ``cell_text`` (only texts that need cleaning become Python objects); the
+  fingerprints are joined and hashed a chunk at a time into one digest buffer, hex-encoded in one
+  call into one Arrow column, and the occurrences are counted from the digests' first word (checked
+  against the whole digest) instead of a groupby over the texts; ``LedgerRead.actual_lines`` is made
+  when asked (a mask is kept); the ``ledger import`` process fixes glibc's mmap and trim thresholds
+  (:mod:`igemo_fin.ingest.process_memory`; -40 MiB); store migration 8 drops the
+  ``(project_code, year)`` index: ``EXPLAIN QUERY PLAN`` showed the actuals' ``GROUP BY`` searching
+  through it, 0.29 s for 200,000 lines, 0.13 s as a table scan without it, and ``executemany``
+  0.92 s to 0.76 s in cProfile. Each distinct date is converted once, cell types looked up once per
+  type. Fingerprints, occurrences, refusals, ``synchronous=FULL``, the one transaction, the triggers
+  and the PostgreSQL path are unchanged (``tests/inputs/test_ledger_columns.py`` compares the
+  column form with calamine's rows and the lines read both ways; the lines of the 200,000-line file
+  were compared equal to the previous code's, frame for frame).
+* Then, still in this round: the import workflow releases the sheet's cells once they are validated
+  (``ledger_from_tables(..., release=True)``), before the lines frame is made (the fingerprints'
+  step 255 to 240 MiB); ``key_order`` sorts the fingerprints in their own Arrow type (no copy cast to
+  ``string``); the import connection's page cache 16 to 4 MiB: the lines come in the unique key's
+  order, and 4 MiB measured as fast (store 1.04-1.24 s cpu either way) with 3 MiB less at the peak,
+  which was then the store's.
+* Measured after, full size (load 0.8-1.0 on 2 CPUs): this script: CLI import 4.08 s wall / 4.11 s
+  cpu, peak 249.5 MiB; in process read 2.19 s + store 1.05 s, the actuals read back 0.13 s;
+  re-import 0.24 s; openpyxl's bare parse 10.79 s cpu (the import 0.38x of it). The CLI alternately
+  with main in the same minutes: this round 3.91 / 3.59 s wall, 3.93 / 3.63 s cpu, 249.7 / 249.6 MiB;
+  main 4.02 / 3.90 s wall, 4.03 / 3.93 s cpu, 359.1 / 364.0 MiB (-110 MiB, cpu -0.1 to -0.3 s; the
+  first CLI run of this script, right after generating the file, is 0.2-0.4 s slower than the runs
+  alone). Goals: < 250 MiB OK (by half a MiB: calamine's parse alone reaches ~250), < 3 s MISSED.
+* What remains (cProfile in process, 3.1 s with the profiler): calamine's ``get_sheet_by_name``
+  0.71 s, which also sets a floor of ~250 MiB (imports 113 + its whole-sheet parse, before any
+  Python cell exists): only a reader that streams the sheet's XML could go lower; ``executemany``
+  0.76 s (the table, the unique key and the import index; the plain values made per chunk 0.28 s of
+  it); the commit's WAL write and checkpoint 0.2 s; the column form 0.34 s (``iter_rows`` itself
+  ~0.19 s); the xlsx safety scan 0.23 s (it inflates every sheet once to bound its cell references
+  before calamine allocates for them: it cannot be shared with calamine's own inflate, and stopping
+  early would let a sheet hide a huge reference at its end); the interpreter and imports ~0.4 s.
+  After the parse, the store (~250 MiB: the lines frame, the report, a chunk of plain values, the
+  page cache) and the lines frame (~240 MiB) are the highest steps.
 """
 
 from __future__ import annotations

@@ -178,6 +178,9 @@ def _lean_arrow_memory() -> None:
     200,000 lines and its cpu time the same (``benchmarks/bench_import.py``). A pool chosen with
     ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.
     """
+    from igemo_fin.ingest.process_memory import fix_malloc_thresholds
+
+    fix_malloc_thresholds()
     if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
         return
     import pyarrow

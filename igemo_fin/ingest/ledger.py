@@ -154,7 +154,7 @@ def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio
         portfolio = portfolio()
     read = ledger_from_tables(tables, name, mapping=mapping, sheet=sheet,
                               rekeningen=None if portfolio is None else portfolio.accounts,
-                              known_projects=None if portfolio is None else portfolio.project_codes)
+                              known_projects=None if portfolio is None else portfolio.project_codes, release=True)
     del tables  # the lines are in ``read`` now; the raw cells need not outlive this call
     return LedgerUpload(LedgerReport.of_read(read, file_sha256=sha, filename=name, profile=profile_name), read,
                         mapping)

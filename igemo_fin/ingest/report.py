@@ -111,7 +111,8 @@ class LedgerReport:
         skipped = tuple({"row": int(r), "reason": str(reason)}
                         for r, reason in zip(read.skipped["row"].tolist(), read.skipped["reason"].tolist()))
         return cls(file_sha256, filename, False, None, read.sheet, profile, int(read.rows_read),
-                   int(len(read.actual_lines)), skipped, 0, totals_by_project(read.actual_lines))
+                   read.rows_imported, skipped, 0,
+                   totals_by_project(read.lines.loc[read.actual_mask, ["project_code", "category", "amount_cents"]]))
 
     @classmethod
     def of_earlier_import(cls, found: dict) -> LedgerReport | None:

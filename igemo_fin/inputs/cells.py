@@ -120,6 +120,8 @@ def cell_text(values: Sequence, index: pd.Index | None = None) -> pd.Series:
     """
     if index is None and isinstance(values, pd.Series):
         index = values.index
+    if isinstance(values, pa.StringArray):
+        return _arrow_text(values, index)
     arr = np.asarray(values, dtype=object)
     codes, uniques = pd.factorize(arr, use_na_sentinel=True)
     texts = np.empty(len(uniques) + 1, dtype=object)
@@ -127,6 +129,16 @@ def cell_text(values: Sequence, index: pd.Index | None = None) -> pd.Series:
     texts[:-1][clean] = uniques[clean]
     texts[:-1][~clean] = [_one_text(v) for v in uniques[~clean]]
     return pd.Series(texts[codes], index=index, dtype="str")
+
+
+def _arrow_text(values: pa.StringArray, index: pd.Index | None) -> pd.Series:
+    """:func:`cell_text` of a column of texts held by Arrow: only the texts that need cleaning
+    become Python objects (a ledger's descriptions and document numbers mostly need none)."""
+    dirty = pc.invert(pc.fill_null(pc.match_substring_regex(values, _CLEAN_TEXT), False))
+    if pc.any(dirty).as_py():
+        cleaned = [_one_text(v) for v in values.filter(dirty).to_pylist()]
+        values = pc.replace_with_mask(values, dirty, pa.array(cleaned, type=values.type))
+    return pd.Series(values, index=index, dtype="str")
 
 
 # Plain printable ASCII, single spaces between words, none at the ends: text that _one_text returns
@@ -262,7 +274,9 @@ def amounts_to_cents(values: Sequence, *, separator: str | None = None) -> tuple
     n = len(arr)
     cents = np.zeros(n, dtype=np.int64)
     status = np.full(n, INVALID, dtype=np.int8)
-    kinds = np.fromiter((_KINDS.get(type(v), _OTHER) for v in arr), dtype=np.int8, count=n)
+    # the cells' types found in C, looked up once per distinct type
+    type_codes, types = pd.factorize(np.fromiter(map(type, arr), dtype=object, count=n))
+    kinds = np.array([_KINDS.get(t, _OTHER) for t in types] + [_OTHER], dtype=np.int8)[type_codes]
     is_float, is_int, is_str = kinds == _FLOAT, kinds == _INT, kinds == _STR
     status[kinds == _NONE] = BLANK
 

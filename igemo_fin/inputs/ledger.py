@@ -80,9 +80,8 @@ class LedgerRead:
     ``description``, ``journal``, ``document`` (text or NaN), ``fingerprint`` (sha256 hex of date,
     account, project, amount, description and document), ``occurrence`` (1, 2, ... among lines with
     the same fingerprint in this file)."""
-    actual_lines: pd.DataFrame
-    """The lines that count as project actuals (known project, category not ``negeren`` nor
-    missing); same columns as :attr:`lines`."""
+    actual_mask: np.ndarray
+    """Per line of :attr:`lines`: does it count as a project actual (bool)."""
     skipped: pd.DataFrame
     """Rows left out of the actuals: ``row``, ``reason`` (Dutch), ``amount_cents`` (signed; 0 for
     rows that are no booking), ``code`` (``negeren``, ``geen_categorie``, ``geen_project``,
@@ -101,6 +100,18 @@ class LedgerRead:
     header_signature: str = ""
     """:func:`~igemo_fin.inputs.ledger_mapping.header_signature` of the header row, to find the
     mapping saved for exports with the same header."""
+
+    @property
+    def actual_lines(self) -> pd.DataFrame:
+        """The lines that count as project actuals (known project, category not ``negeren`` nor
+        missing); same columns as :attr:`lines`. Made when asked: a second copy of most lines held
+        beside :attr:`lines` for the whole import would add to its peak memory."""
+        return self.lines[self.actual_mask].reset_index(drop=True)
+
+    @property
+    def rows_imported(self) -> int:
+        """How many lines count as project actuals."""
+        return int(np.count_nonzero(self.actual_mask))
 
 
 
@@ -159,10 +170,11 @@ def read_ledger(source: bytes | str | os.PathLike, *, filename: str | None = Non
 
 def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFrame | None = None,
                        known_projects: Iterable[str] | None = None, mapping: ColumnMapping | None = None,
-                       sheet: str | None = None) -> LedgerRead:
+                       sheet: str | None = None, release: bool = False) -> LedgerRead:
     """:func:`read_ledger` on tables already read (and checked) by
     :func:`~igemo_fin.inputs.ledger_tables.read_tables`: the import reads a file once for both the
-    preview of its header and its lines."""
+    preview of its header and its lines. ``release``: the caller is done with the tables, whose
+    cells are dropped once validated (before the lines frame is made, to lower the peak memory)."""
     tables = select_tables(every, sheet, name)
     if mapping is not None:
         table, header = header_from_mapping(tables, mapping, name)
@@ -176,6 +188,10 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
         table, header = located.table, located.header
     valid = validate_lines(table.rows, table.sheet, header, name,
                            decimal_mark=mapping.decimal_mark if mapping is not None else None)
+    signature = header_signature(table.rows[header.index])
+    if release:
+        for each in every:
+            each.rows = []
     booking = valid.kind == BOOKING
     lines, known = lines_frame(booking, valid.excel_rows, valid.dates, valid.account, valid.project, valid.net,
                                valid.raw, rekeningen, known_projects)
@@ -198,12 +214,12 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
     skipped["row"] = skipped["row"].astype(np.int64)
     return LedgerRead(
         lines=lines,
-        actual_lines=lines[actual_mask].reset_index(drop=True),
+        actual_mask=actual_mask,
         skipped=skipped,
         rows_read=len(lines) + len(extra),
         file_total_cents=valid.file_total,
         columns=dict(header.labels),
         sheet=table.sheet,
         header_row=header.index + 1,
-        header_signature=header_signature(table.rows[header.index]),
+        header_signature=signature,
     )

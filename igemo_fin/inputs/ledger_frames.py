@@ -7,6 +7,7 @@ actual lines as the engine takes them.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 from collections.abc import Iterable
 
@@ -20,7 +21,7 @@ from igemo_fin.inputs.accounts import IGNORE, categorize_accounts
 from igemo_fin.inputs.cells import cell_text
 
 __all__ = ["LINE_COLUMNS", "SKIPPED_COLUMNS", "actuals_by_year", "lines_frame", "match_project_codes",
-           "skipped_lines"]
+           "occurrences", "skipped_lines"]
 
 LINE_COLUMNS = (
     "row", "date", "year", "account", "project_code", "category", "amount_cents",
@@ -32,6 +33,9 @@ SKIPPED_COLUMNS = ("row", "reason", "amount_cents", "code", "account", "project_
 """Columns of :attr:`LedgerRead.skipped`."""
 
 _FINGERPRINT_SEP = "\x1f"
+_HASH_CHUNK = 20_000
+# A SHA-256 digest as four machine words: equal digests, equal keys, compared exactly.
+_DIGEST = np.dtype([("w0", "<u8"), ("w1", "<u8"), ("w2", "<u8"), ("w3", "<u8")])
 
 
 def match_project_codes(project: pd.Series, known: Iterable[str] | None) -> tuple[pd.Series, np.ndarray]:
@@ -88,28 +92,65 @@ def lines_frame(booking: np.ndarray, excel_rows: np.ndarray, dates: np.ndarray, 
         "project_code": project,
         "category": categorize_accounts(account, rekeningen),
         "amount_cents": net[idx].astype(np.int64),
-        "description": cell_text(raw["description"][idx]),
-        "journal": cell_text(raw["journal"][idx]),
-        "document": cell_text(raw["document"][idx]),
+        **{fld: cell_text(raw[fld].take(idx) if isinstance(raw[fld], pa.Array) else raw[fld][idx])
+           for fld in ("description", "journal", "document")},
     })
-    frame["fingerprint"] = _fingerprints(frame, day)
-    frame["occurrence"] = frame.groupby("fingerprint", sort=False).cumcount().astype(np.int64) + 1
+    frame["fingerprint"], frame["occurrence"] = _fingerprints(frame, day)
     return frame, known
 
 
-def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> list[str]:
+def _fingerprints(frame: pd.DataFrame, day: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """Per line its fingerprint (SHA-256 hex) and its occurrence (1, 2, ... among equal ones)."""
     # The text hashed is the same as ever (stored lines keep their fingerprints); Arrow joins the
-    # columns in one call and only the SHA-256 itself runs per line.
-    parts = [
-        pa.array(np.datetime_as_string(day, unit="D"), type=pa.string()),
-        *(pa.array(frame[c].to_numpy(dtype=object, na_value=""), type=pa.string())
-          for c in ("account", "project_code")),
-        pa.array(frame["amount_cents"].to_numpy(dtype=np.int64)).cast(pa.string()),
-        *(pa.array(frame[c].to_numpy(dtype=object, na_value=""), type=pa.string()) for c in ("description", "document")),
-    ]
-    joined = pc.binary_join_element_wise(*parts, _FINGERPRINT_SEP)
+    # columns (the text columns are Arrow already) and only the SHA-256 itself runs per line, a chunk
+    # of lines at a time: neither the joined texts nor a Python object per line is held for all lines.
+    texts = [pa.array(frame[c], type=pa.large_string()) for c in ("account", "project_code", "description", "document")]
+    cents = frame["amount_cents"].to_numpy(dtype=np.int64)
+    separator = pa.scalar(_FINGERPRINT_SEP, pa.large_string())
     sha256 = hashlib.sha256
-    return [sha256(text).hexdigest() for text in joined.cast(pa.binary()).to_pylist()]
+    n = len(frame)
+    digests = bytearray(32 * n)
+    for at in range(0, n, _HASH_CHUNK):
+        stop = min(at + _HASH_CHUNK, n)
+        account, project, description, document = (pc.fill_null(t.slice(at, stop - at), "") for t in texts)
+        joined = pc.binary_join_element_wise(
+            pa.array(np.datetime_as_string(day[at:stop], unit="D"), type=pa.large_string()), account, project,
+            pa.array(cents[at:stop]).cast(pa.large_string()), description, document, separator)
+        digests[32 * at:32 * stop] = b"".join(
+            [sha256(line).digest() for line in joined.cast(pa.large_binary()).to_pylist()])
+    hex_text = binascii.hexlify(digests)
+    offsets = np.arange(0, 64 * (n + 1), 64, dtype=np.int64)
+    hexes = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(hex_text))
+    return pd.Series(hexes, index=frame.index, dtype="str"), occurrences(np.frombuffer(digests, dtype=_DIGEST))
+
+
+def occurrences(keys: np.ndarray) -> np.ndarray:
+    """Per key, 1 for its first occurrence in order, 2 for the second, ...
+
+    A structured key (a digest's words) is grouped by its first field, then checked whole: only when
+    two different keys share that field are they grouped by every field.
+
+    >>> occurrences(np.array([7, 3, 7, 7, 3])).tolist()
+    [1, 1, 2, 3, 2]
+    """
+    first_field = keys[keys.dtype.names[0]] if keys.dtype.names else keys
+    out, order, representative = _cumcount(pd.factorize(first_field)[0])
+    if keys.dtype.names and not all(np.array_equal(keys[f][order], keys[f][representative])
+                                    for f in keys.dtype.names[1:]):
+        out, _, _ = _cumcount(np.unique(keys, return_inverse=True)[1])
+    return out
+
+
+def _cumcount(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Occurrence per position of equal codes; the stable order by code, and per position of that
+    order the position of its group's first member."""
+    order = np.argsort(codes, kind="stable")
+    grouped = codes[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, len(codes)]))
+    out = np.empty(len(codes), dtype=np.int64)
+    out[order] = np.arange(len(codes)) - first + 1
+    return out, order, order[first]
 
 
 def skipped_lines(lines: pd.DataFrame, known: np.ndarray | None) -> tuple[pd.DataFrame, np.ndarray]:

@@ -9,10 +9,12 @@ before the file is refused, so finance can fix everything in one go.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.fmt import eur
@@ -29,13 +31,17 @@ from igemo_fin.inputs.cells import (
     cell_text,
     decimal_separator,
 )
+from igemo_fin.inputs.ledger_columns import SheetColumns
 from igemo_fin.inputs.ledger_header import FIELDS, Header, column_letter, normalise_text
 
-__all__ = ["BOOKING", "BLANK_ROW", "TEXT_ROW", "TOTAL_ROW", "ValidLines", "account_codes", "column_label",
+__all__ = ["BOOKING", "BLANK_ROW", "TEXT_FIELDS", "TEXT_ROW", "TOTAL_ROW", "ValidLines", "account_codes", "column_label",
            "validate_lines"]
 
 BOOKING, BLANK_ROW, TEXT_ROW, TOTAL_ROW = 0, 1, 2, 3
 """Kinds of rows below the header."""
+
+TEXT_FIELDS = ("description", "journal", "document")
+"""Fields read only as text (:func:`~igemo_fin.inputs.cells.cell_text`), never checked cell by cell."""
 
 _CODE_AND_NAME = re.compile(r"^(\d[\d.]*)\s+-?\s*[^\d\s]")
 _TOTAL_WORD = re.compile(r"(?:^|[^a-z])[a-z]*tota(?:al|alen|l|ls|ux)(?:$|[^a-z])")
@@ -53,7 +59,9 @@ class ValidLines:
     project: pd.Series
     net: np.ndarray
     """credit - debit [cents] (inflow +)."""
-    raw: dict[str, np.ndarray]
+    raw: dict[str, np.ndarray | pa.StringArray]
+    """Per field, its cells; :data:`TEXT_FIELDS` of a workbook column holding only texts as Arrow
+    texts (no Python object per cell)."""
     subtotal_net: dict[int, int]
     """Per subtotal row (index): its net amount [cents], credit - debit."""
     file_total: int | None
@@ -92,8 +100,16 @@ def account_codes(account: pd.Series) -> pd.Series:
     return pd.Series(short[codes], index=account.index, dtype=account.dtype)
 
 
-def _columns(rows: list[list], start: int, columns: dict[str, int]) -> dict[str, np.ndarray]:
+def _columns(rows: Sequence[list], start: int, columns: dict[str, int]) -> dict[str, np.ndarray]:
     """Per field, its cells below the header (``""`` where a row is too short or the field absent)."""
+    if isinstance(rows, SheetColumns):  # a workbook: its columns as they are, no rows rebuilt
+        out = {}
+        for fld in FIELDS:
+            j = columns.get(fld, rows.width)
+            texts = rows.texts(j, start) if fld in TEXT_FIELDS and j < rows.width else None
+            out[fld] = (texts if texts is not None else rows.column(j, start) if j < rows.width
+                        else np.full(len(rows) - start, "", dtype=object))
+        return out
     body = rows[start:]
     out: dict[str, np.ndarray] = {}
     if body and min(map(len, body)) == max(map(len, body)) > max(columns.values(), default=-1):
@@ -129,7 +145,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def validate_lines(rows: list[list], sheet: str | None, header: Header, name: str, *,
+def validate_lines(rows: Sequence[list], sheet: str | None, header: Header, name: str, *,
                    decimal_mark: str | None = None) -> ValidLines:
     """Read every row below ``header``; refuse the file listing every invalid line.
 

@@ -14,11 +14,13 @@ from collections import Counter
 import io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.inputs.filesafety import LEDGER_FORMATS, check_size, check_upload, decode_csv
+from igemo_fin.inputs.ledger_columns import SheetColumns
 from igemo_fin.inputs.ledger_header import HEADER_SEARCH_ROWS, find_header
 
 __all__ = ["TEXT_SHEET", "Table", "load_source", "read_tables", "select_tables"]
@@ -36,7 +38,9 @@ class Table:
     """The cells of one sheet (``sheet`` is ``None`` for a text file), row by row from Excel row 1."""
 
     sheet: str | None
-    rows: list[list]
+    rows: Sequence[list]
+    """A list of row lists (a text file) or a :class:`~igemo_fin.inputs.ledger_columns.SheetColumns`
+    (a workbook)."""
 
 
 def load_source(source: bytes | str | os.PathLike, filename: str | None) -> tuple[bytes, str]:
@@ -90,7 +94,9 @@ def _workbook_tables(data: bytes, name: str) -> list[Table]:
             if metas[i].typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(metas[i].name)
-            tables.append(Table(metas[i].name, sheet.to_python(skip_empty_area=False)))
+            shape = None if sheet.end is None else (sheet.end[0] + 1, sheet.end[1] + 1)
+            tables.append(Table(metas[i].name, SheetColumns.from_rows(sheet.iter_rows(), shape=shape)))
+            del sheet  # calamine's own copy of the cells goes before the next sheet is parsed
         return tables
     except Exception as exc:  # python-calamine raises its own error types for damaged files
         raise LedgerError([Problem(None, None, None,

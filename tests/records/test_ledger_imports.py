@@ -9,7 +9,7 @@ import sys
 
 import pandas as pd
 
-from igemo_fin.inputs.ledger import read_ledger
+from igemo_fin.inputs.ledger import actuals_by_year, read_ledger
 from igemo_fin.records.ledger_imports import key_order
 from igemo_fin.records.store import Store
 from ledger_files import csv_bytes
@@ -34,6 +34,17 @@ def test_stored_in_key_order_read_back_as_the_file(tmp_path):
     assert keys == sorted(keys)  # inserted in the unique key's order
     assert keys != list(zip(read.lines["fingerprint"], read.lines["occurrence"]))  # which is not the file's
     pd.testing.assert_frame_equal(store.ledger_lines().drop(columns="import_id"), read.lines)
+
+
+def test_actuals_read_every_line_in_table_order_without_a_project_year_index(tmp_path):
+    read = read_ledger(_export(), filename="grootboek.csv")
+    store = Store(tmp_path / "igemo.db")
+    store.import_ledger(read, file_sha256="x", filename="grootboek.csv", uploader=None)
+    with sqlite3.connect(tmp_path / "igemo.db") as conn:
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ledger_lines_project_year" not in indexes and "ledger_lines_import" in indexes
+    expected = actuals_by_year(read.actual_lines)
+    pd.testing.assert_frame_equal(store.ledger_actuals().reset_index(drop=True), expected)
 
 
 def test_key_order_sorts_fingerprint_then_occurrence():

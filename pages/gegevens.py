@@ -116,7 +116,7 @@ with tab_ledger:
             c3.metric(COUNT_LABELS["rows_skipped"], number(len(report.rows_skipped)),
                       help="Regels zonder project, met een onbekende projectcode of op een rekening die niet "
                            "meetelt; de boekingen worden wel bewaard en hieronder opgesomd.")
-            c4.metric("Saldo van het bestand", eur(int(read.lines["amount_cents"].sum()) / 100, MONEY2),
+            c4.metric("Saldo van het bestand", eur(read.net_total_cents / 100, MONEY2),
                       help="Credit min debet van alle regels (ontvangsten positief).")
             if read.file_total_cents is not None:
                 st.caption(f"De totaalregel van het bestand klopt met de som van de regels "

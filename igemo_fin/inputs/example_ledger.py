@@ -96,7 +96,7 @@ def example_ledger(fmt: str = "xlsx", *, year: int = 2026) -> bytes:
     --------
     >>> from igemo_fin.inputs.ledger import read_ledger
     >>> read = read_ledger(example_ledger("csv"), filename="voorbeeld.csv")
-    >>> read.rows_read, read.file_total_cents == int(read.lines["amount_cents"].sum())
+    >>> read.rows_read, read.file_total_cents == read.net_total_cents
     (27, True)
     """
     title = "IGEMO - grootboekkaart per project (voorbeeldexport, fictieve bedragen)"

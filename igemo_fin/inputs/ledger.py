@@ -102,6 +102,12 @@ class LedgerRead:
     mapping saved for exports with the same header."""
 
     @property
+    def net_total_cents(self) -> int:
+        """Credit minus debit of every valid booking line (inflow +) [cents]: what the file's totals
+        row, when it has one, must equal."""
+        return int(self.lines["amount_cents"].sum())
+
+    @property
     def actual_lines(self) -> pd.DataFrame:
         """The lines that count as project actuals (known project, category not ``negeren`` nor
         missing); same columns as :attr:`lines`. Made when asked: a second copy of most lines held

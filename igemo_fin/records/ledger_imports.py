@@ -102,7 +102,7 @@ class LedgerImports(Database):
             ``(fingerprint, occurrence)`` an earlier overlapping export stored are not added again.
         """
         lines = read.lines
-        total = int(lines["amount_cents"].to_numpy(dtype=np.int64).sum())
+        total = read.net_total_cents
         report_text = None if report is None else json.dumps(report, ensure_ascii=False, sort_keys=True)
         with self.transaction() as conn:
             earlier = conn.execute("SELECT id, imported_at FROM ledger_imports WHERE file_sha256 = ?",

@@ -281,8 +281,8 @@ def decide(figures: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
 
 def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`decide`'s frame and each row's verdict (an object array in the order of ``figures``,
-    None for a project that is not active): what
-    :func:`~igemo_fin.valuation.rules.verdicts` reads from the frame, without a lookup by code."""
+    None for a project that is not active): the most severe fired rule of each, as
+    :func:`~igemo_fin.valuation.rules.verdict_of` gives it for one project."""
     is_active = equals_text(figures["status"], "actief")
     verdict = np.full(len(figures), None, dtype=object)
     active = figures if is_active.all() else figures[is_active]

@@ -4,7 +4,7 @@ Each rule is a small pure function of one project's figures and the thresholds, 
 :class:`RuleResult` that carries its value, its threshold, whether it fired, the verdict it leads
 to and a Dutch sentence for the board (from :data:`SENTENCES`). These one-project rules are the
 definition; :func:`igemo_fin.valuation.rule_table.decide` applies the same rules to every active project
-at once. The most severe fired rule gives the verdict (:func:`verdict_of`, :func:`verdicts`).
+at once. The most severe fired rule gives the verdict (:func:`verdict_of`; over all projects at once :func:`~igemo_fin.valuation.rule_table.judge`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
 
 from igemo_fin.fmt import eur, pct, years
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
 __all__ = [
     "DOORGAAN", "BIJSTUREN", "STOPZETTEN", "AFSTOTEN", "VERDICTS", "SEVERITY",
-    "RuleResult", "RuleSpec", "RULES", "RULE_SPECS", "SENTENCES", "verb", "verdict_of", "verdicts",
+    "RuleResult", "RuleSpec", "RULES", "RULE_SPECS", "SENTENCES", "verb", "verdict_of",
     "RULE_COLUMNS",
 ]
 
@@ -268,16 +266,3 @@ def verdict_of(results: list[RuleResult]) -> str:
     """The most severe level among the fired rules; DOORGAAN when none fired."""
     fired = [r.level for r in results if r.fired]
     return max(fired, key=SEVERITY.__getitem__) if fired else DOORGAAN
-
-
-def verdicts(rules: pd.DataFrame) -> pd.Series:
-    """Verdict per project code from the frame :func:`~igemo_fin.valuation.rule_table.decide` returns."""
-    if rules.empty:
-        return pd.Series(dtype=object, name="verdict")
-    codes, unique = pd.factorize(rules["project_code"], sort=False)
-    level_of = pd.Index(VERDICTS).get_indexer(rules["level"])  # the position in VERDICTS is the severity
-    severity = np.where(rules["fired"].to_numpy(dtype=bool), level_of, 0)
-    worst = np.zeros(len(unique), dtype=np.int64)
-    np.maximum.at(worst, codes, severity)
-    return pd.Series(np.array(VERDICTS, dtype=object)[worst], index=pd.Index(unique, name="project_code"),
-                     name="verdict")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from igemo_fin.valuation.rule_table import decide
-from igemo_fin.valuation.rules import RULES, SEVERITY, verdict_of, verdicts
+from igemo_fin.valuation.rule_table import decide, judge
+from igemo_fin.valuation.rules import RULES, SEVERITY, verdict_of
 from igemo_fin.valuation.thresholds import PORTFOLIO_THRESHOLDS, THRESHOLD_INFO, Thresholds
 
 #: For each threshold, the direction that makes it stricter (more projects fire).
@@ -49,8 +49,8 @@ def test_a_stricter_threshold_never_gives_a_milder_verdict(figures, name, step):
     base = Thresholds(disconteringsvoet_pct=3.0)
     stricter = base.with_values(**{name: getattr(base, name) + STRICTER[name] * step})
     frame = pd.DataFrame([figures])
-    before = verdicts(decide(frame, base)).iloc[0]
-    after = verdicts(decide(frame, stricter)).iloc[0]
+    before = judge(frame, base)[1][0]
+    after = judge(frame, stricter)[1][0]
     assert SEVERITY[after] >= SEVERITY[before]
     fired_before = set(decide(frame, base).query("fired")["rule"])
     assert fired_before <= set(decide(frame, stricter).query("fired")["rule"])

@@ -1,9 +1,9 @@
 """Kaskrediet: drawn balance against the limit, the rate path, interest and its allocation; a rate stress."""
 
-import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur, pct
+from igemo_fin.valuation.rate_stress import rate_stress
 from ui import charts
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.tables import verdict_changes
@@ -49,17 +49,14 @@ st.subheader("Rentestress: wat als de rente stijgt?")
 shift = st.radio("Stijging van de rente vanaf dit jaar", [100, 200, 300], horizontal=True, key="kaskrediet_stress",
                  format_func=lambda bp: f"+{bp} basispunten (+{bp / 100:.0f} procentpunt)".replace(".", ","))
 stressed = evaluation(rate_shift_bp=shift)
-extra = stressed.portfolio_totals()["interest_future"] - totals["interest_future"]
+stress = rate_stress(ev, stressed)
 s1, s2 = st.columns(2)
-s1.metric("Extra rente over de resterende looptijd", eur(extra))
-s2.metric("Waarde van wat nog komt na stress", eur(stressed.portfolio_totals()["npv_forward_active"]),
-          delta=eur(stressed.portfolio_totals()["npv_forward_active"] - totals["npv_forward_active"]),
-          delta_color="off",
+s1.metric("Extra rente over de resterende looptijd", eur(stress.extra_interest))
+s2.metric("Waarde van wat nog komt na stress", eur(stress.npv_forward_active),
+          delta=eur(stress.npv_forward_change), delta_color="off",
           help="De disconteringsvoet volgt de rente van het kaskrediet, tenzij het bestuur er een vastlegde.")
-by_project = pd.DataFrame({
-    "Project": ev.figures["naam"],
-    "Extra rente": stressed.figures["interest_future"] - ev.figures["interest_future"],
-}).query("`Extra rente` > 0.5").sort_values("Extra rente", ascending=False)
+by_project = stress.by_project[["naam", "extra_interest"]].rename(
+    columns={"naam": "Project", "extra_interest": "Extra rente"})
 changes = verdict_changes(ev, stressed)
 if changes.empty:
     st.success(f"Bij +{shift} basispunten verandert geen enkel oordeel.")

@@ -195,8 +195,8 @@ with tab_book:
             st.info(f"Dit werkboek is identiek aan de nieuwste versie (versie {wp.latest_id}): er is niets op te slaan.",
                     icon=":material/info:")
         else:
-            projects = wp.portfolio.projects
-            st.markdown(f"**{len(projects)} projecten**, {int((projects['status'] == 'actief').sum())} actief. "
+            count, active = wp.project_counts
+            st.markdown(f"**{count} projecten**, {active} actief. "
                         + ("Tegenover versie " + str(wp.latest_id) + ": " if wp.latest_id else "")
                         + describe_changes(wp.summary))
             for title, table in data.changes_tables(wp.summary).items():
@@ -261,7 +261,7 @@ else:
     q1, q2, q3 = st.columns(3)
     q1.metric("Onbekende projectcodes", number(len(quality.unknown_projects)))
     q2.metric("Rekeningen die niet meetellen", number(len(quality.accounts)))
-    q3.metric("Regels zonder projectcode", number(int(quality.no_project["lines"].sum()) if len(quality.no_project) else 0))
+    q3.metric("Regels zonder projectcode", number(quality.lines_without_project))
     if not quality.unknown_projects.empty:
         st.markdown("**Projectcodes die niet in de portefeuille staan** (hun regels tellen niet mee)")
         unknown = quality.unknown_projects.rename(columns={"project_code": "Projectcode", "lines": "Regels",

@@ -5,6 +5,7 @@ import streamlit as st
 
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.outlook.report import outlook_alert
+from igemo_fin.risk.capacity import capacity_moment, ratio_text
 from ui import outlook_charts
 from ui.outlook_state import comparison_choices, current_outlook, current_waterfall
 from ui.state import current_basis, require_portfolio, show_basis
@@ -24,7 +25,7 @@ alert = outlook_alert(o)
 if alert:
     st.warning(alert, icon=":material/warning:")
 
-first, last = path.iloc[0], path.iloc[-1]
+last = path.iloc[-1]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(f"Hoogste krediet ({int(path.loc[path['credit_drawn'].idxmax(), 'jaar'])})", eur(path["credit_drawn"].max()),
           help="Het hoogste opgenomen bedrag op 31/12 in het basispad (de prognose zonder tegenvallers).")
@@ -32,12 +33,14 @@ c2.metric(f"Eigen vermogen eind {int(last['jaar'])}", eur(last["equity"]),
           delta=f"vandaag {eur(ev.basis.portfolio.settings.eigen_vermogen or 0)}", delta_color="off", delta_arrow="off")
 c3.metric(f"Laagste eigen vermogen ({int(path.loc[path['equity'].idxmin(), 'jaar'])})", eur(path["equity"].min()),
           help=f"Tegenover de ondergrens van het bestuur: {eur(t.min_eigen_vermogen)}.")
-c4.metric(f"Weerstandsvermogen eind {int(first['jaar'])}",
-          f"{first['risk_capacity_grade'] or '–'} ({first['risk_capacity_label'] or 'niet beoordeeld'})",
-          help="Het eigen vermogen op 31/12 van dat jaar gedeeld door IGEMO's deel van het verlies dat in 1 op 10 "
-               "toekomsten overschreden wordt (P90), voor de projecten die dat jaar nog lopen. De pagina Risico "
-               "toont het weerstandsvermogen vandaag: het eigen vermogen op 1 januari tegenover alle open "
-               "projecten, ook de stopgezette.")
+opening = o.opening
+c4.metric(f"Weerstandsvermogen {capacity_moment(ev.valuation_year)}", ratio_text(opening["risk_capacity_ratio"]),
+          delta=f"klasse {opening['risk_capacity_grade']}: {opening['risk_capacity_label']}"
+          if opening["risk_capacity_grade"] else None, delta_color="off", delta_arrow="off",
+          help="Het eigen vermogen op 1 januari gedeeld door IGEMO's deel van het verlies dat in 1 op 10 "
+               "toekomsten overschreden wordt (P90), voor alle open projecten: hetzelfde cijfer als op de pagina "
+               "Risico. De tabel hieronder geeft het weerstandsvermogen op het einde van elk jaar: het eigen "
+               "vermogen op 31/12 tegenover de projecten die dat jaar nog lopen.")
 
 st.plotly_chart(outlook_charts.credit_path(path, bands, o.credit_ceiling), width="stretch", key="mpg_krediet")
 st.plotly_chart(outlook_charts.equity_path(path, bands, float(t.min_eigen_vermogen)), width="stretch",
@@ -53,7 +56,7 @@ table = pd.DataFrame({
     "Voorziening winstdeling": path["provision_movement"], "Buiten projecten": path["operating_result"],
     "Eigen vermogen": path["equity"],
     "EV / krediet": [number(x, 2) if pd.notna(x) else "–" for x in path["equity_to_credit"]],
-    "Weerstandsvermogen": [f"{g} ({number(r, 2)})" if g and pd.notna(r) and r != float("inf") else (g or "–")
+    "Weerstandsvermogen eind jaar": [f"{g} ({number(r, 2)})" if g and pd.notna(r) and r != float("inf") else (g or "–")
                            for g, r in zip(path["risk_capacity_grade"], path["risk_capacity_ratio"])],
 })
 money = ["Krediet 31/12", "Piek", "Limiet", "Rente", "Erkend resultaat", "Waardeverminderingen",

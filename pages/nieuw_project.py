@@ -6,6 +6,7 @@ import streamlit as st
 from igemo_fin.columns import CATEGORIES, PROJECT_TYPES
 from igemo_fin.errors import InputError
 from igemo_fin.fmt import eur, number, pct
+from igemo_fin.risk.capacity import capacity_moment
 from igemo_fin.postcalc.proposal import ProposalError
 from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheets
 from igemo_fin.exports.workbook_writer import workbook_bytes
@@ -233,11 +234,11 @@ st.plotly_chart(risk_charts.credit_compare(result.credit[result.credit["jaar"] <
 st.header("Wat doet het voorstel met het weerstandsvermogen?")
 cb, ca = result.capacity_before, result.capacity_after
 w1, w2, w3 = st.columns(3)
-w1.metric("Weerstandsvermogen zonder voorstel", ratio_text(cb["risk_capacity_ratio"]),
+w1.metric(f"Weerstandsvermogen {capacity_moment(V)} zonder voorstel", ratio_text(cb["risk_capacity_ratio"]),
           delta=f"klasse {cb['risk_capacity_grade']}: {cb['risk_capacity_label']}" if cb["risk_capacity_grade"]
           else None, delta_color="off", delta_arrow="off",
           help="Eigen vermogen gedeeld door het verlies voor IGEMO in een slecht geval (P90); zie de pagina Risico.")
-w2.metric("Weerstandsvermogen met voorstel", ratio_text(ca["risk_capacity_ratio"]),
+w2.metric(f"Weerstandsvermogen {capacity_moment(V)} met voorstel", ratio_text(ca["risk_capacity_ratio"]),
           delta=f"klasse {ca['risk_capacity_grade']}: {ca['risk_capacity_label']}" if ca["risk_capacity_grade"]
           else None, delta_color="off", delta_arrow="off")
 w3.metric("Verlies voor IGEMO in een slecht geval (P90)", eur(ca["loss_p90"]),

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from igemo_fin.fmt import eur, number
+from igemo_fin.risk.capacity import capacity_moment
 from ui import agreements_state as agreements
 from ui.auth import require_role
 from ui.plain import as_text
@@ -70,7 +71,7 @@ with fund_tab:
         show_table(pd.DataFrame({
             "Versie": w["versie"], "Eindsaldo": w["balance_end"], "IGEMO": w["igemo_share"],
             "Gemeente": w["partner_share"], "Blootstelling IGEMO": w["igemo_exposure"],
-            "Weerstandsvermogen": w["risk_capacity_ratio"].map(lambda r: number(r, 2))}),
+            f"Weerstandsvermogen {capacity_moment(V)}": w["risk_capacity_ratio"].map(lambda r: number(r, 2))}),
             money=["Eindsaldo", "IGEMO", "Gemeente", "Blootstelling IGEMO"],
             hide_index=True, width="stretch", key="overeenk_fonds_watals")
         st.caption("Het weerstandsvermogen telt de blootstelling van IGEMO in alle fondsen bij het verlies van "

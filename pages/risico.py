@@ -3,6 +3,7 @@
 import streamlit as st
 
 from igemo_fin.fmt import eur, number, pct
+from igemo_fin.risk.capacity import capacity_moment
 from ui import risk_charts
 from igemo_fin.valuation.basis import SimulationSettings
 from ui.plain import as_text
@@ -65,14 +66,15 @@ m1.metric("Verlies voor IGEMO in een slecht geval (P90)", eur(summary["loss_p90"
 m1.caption(f"Gemiddeld verlies: {eur(summary['loss_mean'])}; het deel van de gemeenten in dat slechte geval: "
            f"{eur(summary['loss_municipality_p90'])}.")
 equity = summary["eigen_vermogen"]
-m2.metric("Eigen vermogen", eur(equity) if equity is not None else "niet opgegeven",
+m2.metric(f"Eigen vermogen {capacity_moment(V)}", eur(equity) if equity is not None else "niet opgegeven",
           help="Wat IGEMO heeft om verliezen op te vangen (werkboek, blad instellingen: eigen_vermogen).")
 m2.caption("Het geld waarmee IGEMO een verlies kan opvangen.")
-m3.metric("Weerstandsvermogen", ratio_text(ratio),
+m3.metric(f"Weerstandsvermogen {capacity_moment(V)}", ratio_text(ratio),
           delta=f"klasse {grade}: {label}" if grade else None, delta_color="off", delta_arrow="off",
-          help="Eigen vermogen gedeeld door het verlies voor IGEMO in een slecht geval (P90). Boven 1 kan het "
-               "eigen vermogen dat verlies dragen; de schaal eronder is die van de Vlaamse en Nederlandse "
-               "gemeenten.")
+          help="Eigen vermogen op 1 januari gedeeld door het verlies voor IGEMO in een slecht geval (P90) van "
+               "alle open projecten. Boven 1 kan het eigen vermogen dat verlies dragen; de schaal eronder is die "
+               "van de Vlaamse en Nederlandse gemeenten. Het Meerjarenperspectief toont hetzelfde cijfer, en "
+               "daarnaast het weerstandsvermogen op het einde van elk jaar.")
 m3.caption("Eigen vermogen ÷ verlies in een slecht geval.")
 
 left, right = st.columns([1.9, 1.1])
@@ -93,7 +95,7 @@ with right:
                        "Verhouding": st.column_config.TextColumn(
                            width=110, help="Eigen vermogen gedeeld door het verlies in een slecht geval (P90)")})
     if grade:
-        st.write(f"Nu: **{ratio_text(ratio)}**, klasse **{grade}** ({label}).")
+        st.write(f"{capacity_moment(V).capitalize()}: **{ratio_text(ratio)}**, klasse **{grade}** ({label}).")
 
 # --------------------------------------------------------------------------- verdicts with the chance of loss
 st.header("Oordelen met de kans op verlies")

@@ -55,16 +55,15 @@ if choice != LAST_INDEXED:
 
 period, total = result.period, result.total
 through = date_nl(period.through) if period.through.year == year else "nog niets geboekt"
-flags = int(sum(1 for f in result.budget["flag"] if f is True))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(f"Prognose werking {year}", eur(total["forecast"]),
           help=f"Geboekt tot {through}; de prognose per kostengroep staat in de tabel.")
 m2.metric("Verschil met het budget", eur(total["difference"]), pct(total["difference_pct"], 1),
           delta_color="inverse", help="Prognose min budget; positief = boven het budget.")
-m3.metric("Kostengroepen boven de index", number(flags),
+m3.metric("Kostengroepen boven de index", number(result.groups_above_index),
           help=f"Groeien meer dan {number(result.inputs.margin_pct, 1)} procentpunt sneller dan de index "
                "(instelling werking_marge_pct).")
-m4.metric("Lijnen buiten de projecten", number(len(result.uncoded) + len(result.misdirected)),
+m4.metric("Lijnen buiten de projecten", number(result.lines_outside_projects),
           help="Projectrekeningen zonder projectcode en kosten op een onbekend of afgesloten project.")
 
 st.subheader(f"Budget tegenover werkelijk {year}")
@@ -97,10 +96,11 @@ show_table(wide.reset_index().rename(columns={"group": "Kostengroep"}),
            money=list(wide.columns), hide_index=True, key="werking_trendtabel")
 
 st.subheader("Kosten die aan de projecten ontsnappen")
-lists = (("zonder_code", "Projectrekeningen zonder projectcode", result.uncoded),
-         ("verkeerd_project", "Kosten op een onbekend of afgesloten project", result.misdirected))
-for which, title, frame in lists:
-    st.markdown(f"**{title}** ({number(len(frame))} lijn(en), {eur(frame['cost'].sum())})")
+lists = (("zonder_code", "Projectrekeningen zonder projectcode", result.uncoded, result.uncoded_cost),
+         ("verkeerd_project", "Kosten op een onbekend of afgesloten project", result.misdirected,
+          result.misdirected_cost))
+for which, title, frame, cost in lists:
+    st.markdown(f"**{title}** ({number(len(frame))} lijn(en), {eur(cost)})")
     if frame.empty:
         st.caption("Geen lijnen in dit jaar.")
         continue

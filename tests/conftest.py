@@ -291,3 +291,37 @@ def db(request, tmp_path):
     url = server.new_database()
     yield url
     server.drop_database(url)
+
+
+# --------------------------------------------------------------------------- a write in the same clock tick
+
+def _stat(path: Path) -> tuple:
+    files = [path, path.with_name(path.name + "-wal")]
+    return tuple((f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else None for f in files)
+
+
+def _checkpoint(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def file_stamps(path: Path) -> tuple:
+    """What the caches keyed on before the store had a generation: the SQLite file's and its WAL's
+    modification time and size, after a checkpoint that empties the WAL."""
+    _checkpoint(path)
+    return _stat(path)
+
+
+def as_if_in_one_clock_tick(path: Path, stamps: tuple) -> None:
+    """Checkpoint the file, then set its and its WAL's modification times back to ``stamps``: as after a
+    write within the same tick of the kernel's clock as the one before. The sizes must be the same."""
+    import os
+
+    _checkpoint(path)
+    files = [path, path.with_name(path.name + "-wal")]
+    for f, stamp in zip(files, stamps):
+        if stamp is not None:
+            os.utime(f, ns=(stamp[0], stamp[0]))
+    assert _stat(path) == stamps, "the write changed a file's size"

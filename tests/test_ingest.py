@@ -31,7 +31,7 @@ from igemo_fin.records.profiles import save_profile
 from igemo_fin.records.store import Store
 from ledger_files import csv_bytes
 
-from conftest import DEMO_WORKBOOK
+from conftest import DEMO_WORKBOOK, build_sheets, flows, project
 
 UNKNOWN_HEADER = ["Dag", "Rek", "Proj", "Waarde"]
 UNKNOWN = csv_bytes([UNKNOWN_HEADER, ["15/03/2023", "605000", "A", "1.000,00"],
@@ -193,6 +193,20 @@ class TestWorkbook:
         again = store_workbook(store, upload, uploader="Bo")
         assert again.already_latest and again.version == 1 and "identiek" in again.message
         assert len(store.workbook_versions()) == 1
+
+    def test_the_upload_counts_its_projects_and_the_active_ones(self, write_book):
+        # Four projects, two of them actief (A, D); B is stopgezet and C afgerond.
+        statuses = {"A": "actief", "B": "stopgezet", "C": "afgerond", "D": "actief"}
+        cf = flows(*[(code, "prognose", 2024, "verwerving", 100_000) for code in statuses])
+        path = write_book(build_sheets([project(c, status=s) for c, s in statuses.items()], cf))
+        upload = prepare_workbook(path.read_bytes(), "vier.xlsx", store=None)
+        assert upload.project_counts == (4, 2)
+
+    def test_an_upload_that_is_the_latest_version_counts_nothing(self, tmp_path):
+        store = Store(tmp_path / "s.db")
+        content = DEMO_WORKBOOK.read_bytes()
+        store_workbook(store, prepare_workbook(content, "demo.xlsx", store=None), uploader="An")
+        assert prepare_workbook(content, "demo.xlsx", store=store).project_counts == (0, 0)
 
     def test_a_refused_workbook_writes_nothing(self, tmp_path):
         store = Store(tmp_path / "s.db")

@@ -4,11 +4,9 @@ Every run of every page asks who is signed in several times (the entry script's 
 filter, each write action), and each time it read the number of accounts and the signed-in account,
 each over a database connection of its own: an eighth of the server's time per page under load
 (py-spy, ``benchmarks/bench_pages.py``). Both reads are cached on the database's state
-(:func:`ui.store_source.db_key`): a committed write (an account added, disabled, its role or
-municipality changed) changes the key, so the next run reads afresh, and disabling an account still
-ends its sessions at their next run. On SQLite the key is the files' sizes and modification times,
-which a write in the same clock tick as the write before it (a few ms) might leave as they were: the
-reads are therefore also at most :data:`MAX_AGE_S` old.
+(:func:`ui.store_source.db_key`, the store's generation): every committed write (an account added,
+disabled, its role or municipality changed), however soon after the one before it, changes the key,
+so the next run reads afresh, and disabling an account still ends its sessions at their next run.
 """
 
 from __future__ import annotations
@@ -18,10 +16,7 @@ import streamlit as st
 from igemo_fin.records.store import Store
 from igemo_fin.records.users import User, count_users, get_user
 
-__all__ = ["MAX_AGE_S", "account", "account_count"]
-
-#: The oldest a cached read may be [s], whatever the key says.
-MAX_AGE_S = 1.0
+__all__ = ["account", "account_count"]
 
 
 def _state_of(store: Store) -> tuple | None:
@@ -31,12 +26,12 @@ def _state_of(store: Store) -> tuple | None:
     return db_key(store.url or store.path)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=MAX_AGE_S)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _count(target: str, key: tuple, _store: Store) -> int:
     return count_users(_store)
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=MAX_AGE_S)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _account(target: str, key: tuple, name: str, _store: Store) -> User | None:
     return get_user(_store, name)
 

@@ -27,7 +27,7 @@ from igemo_fin.postcalc.assessment import ProposalAssessment, assess_proposal
 from igemo_fin.postcalc.calculation import PostCalculation, post_calculation
 from igemo_fin.postcalc.proposal import Proposal
 from igemo_fin.postcalc.proposal_input import proposal_from_workbook
-from igemo_fin.risk.capacity import GRADES
+from igemo_fin.risk.capacity import GRADES, ratio_text
 from igemo_fin.risk.montecarlo import Simulation
 from igemo_fin.risk.scenarios import run_scenarios
 from igemo_fin.risk.tornado import tornado
@@ -238,19 +238,6 @@ def chance_in_words(prob: float, iterations: int) -> str:
         return (f"In bijna alle gesimuleerde toekomsten kost wat nog komt geld "
                 f"({number(count)} van de {number(iterations)}).")
     return f"In {per_100} van de 100 gesimuleerde toekomsten kost wat nog komt geld."
-
-
-def ratio_text(ratio: float | None) -> str:
-    """``0.928 -> '0,93'``; no loss to cover -> ``'geen verlies te dekken'``.
-
-    >>> ratio_text(0.9282), ratio_text(float("inf")), ratio_text(None)
-    ('0,93', 'geen verlies te dekken', '–')
-    """
-    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
-        return "–"
-    if math.isinf(ratio):
-        return "geen verlies te dekken"
-    return number(ratio, 2)
 
 
 def grade_table(current: str | None) -> pd.DataFrame:

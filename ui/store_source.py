@@ -11,8 +11,8 @@
   stored version, else ``None``: a file named by ``IGEMO_WORKBOOK`` and the demo workbook (fictive
   data) are shown as they are, so the store's ledger never changes them behind the user's back.
 
-Both are cached with ``st.cache_data`` on the database file's modification time and size (the WAL
-file's too), so a rerun does not touch the database and a new import or version is seen at once.
+Both are cached with ``st.cache_data`` on the database's generation (:func:`db_key`), which every
+committed write moves: a rerun reads one row, and a new import or version is seen at once.
 The rest of the module is what the Gegevens page shows: pure functions that turn the engine's frames
 into Dutch tables (numbers stay numeric; the page formats them the Belgian way). The cached previews
 of an uploaded file are in :mod:`ui.uploads`.
@@ -74,25 +74,18 @@ def db_path() -> Path | str:
 def db_key(path: Path | str | None = None) -> tuple | None:
     """What identifies the database's state for the caches, or None when the file does not exist.
 
-    The modification time (ns) and size of the file and of its ``-wal`` file: a committed write
-    changes at least one of them. On PostgreSQL the server's write-ahead-log position, which every
-    committed write moves on (other processes' writes too).
+    The target and its generation (:mod:`igemo_fin.records.generation`): every committed write
+    transaction moves it, whichever process made it, and a read leaves it as it is. Before the schema
+    has the generation it is None (the first store opened on the database migrates it, which moves
+    the key).
     """
     path = db_path() if path is None else path
     if isinstance(path, str):
-        return (path, Database(path).change_marker())
+        return (path, Database(path).generation())
     try:
-        main = path.stat()
+        return (str(path.resolve()), Database(path).generation())
     except FileNotFoundError:
         return None
-    key: tuple = (str(path.resolve()), main.st_mtime_ns, main.st_size)
-    wal = path.with_name(path.name + "-wal")
-    try:
-        w = wal.stat()
-        key += (w.st_mtime_ns, w.st_size)
-    except FileNotFoundError:
-        pass
-    return key
 
 
 def version_label(version_id: int, uploaded_at, filename: str, *, latest: bool = True) -> str:

@@ -58,8 +58,15 @@ def mpg_json(o, w=None) -> dict:
 def _table(o, w) -> str:
     from igemo_fin.outlook.report import outlook_alert
 
-    lines = ["Meerjarenperspectief", o.evaluation.basis.describe(), ""]
-    head = f"{'jaar':>4}  {'krediet':>14}  {'limiet':>7}  {'rente':>12}  {'eigen vermogen':>15}  {'EV/krediet':>10}  wv"
+    from igemo_fin.risk.capacity import capacity_moment, ratio_text
+
+    c = o.opening
+    lines = ["Meerjarenperspectief", o.evaluation.basis.describe(), "",
+             f"Weerstandsvermogen {capacity_moment(o.evaluation.valuation_year)}: "
+             f"{ratio_text(c['risk_capacity_ratio'])} ({c['risk_capacity_grade'] or '–'}: "
+             f"{c['risk_capacity_label'] or 'niet berekend'}); per jaar hieronder (wv): op het einde van het jaar.", ""]
+    head = (f"{'jaar':>4}  {'krediet':>14}  {'limiet':>7}  {'rente':>12}  {'eigen vermogen':>15}  {'EV/krediet':>10}  "
+            "wv eind")
     lines.append(head)
     for r in o.path.to_dict("records"):
         ratio = "" if r["equity_to_credit"] != r["equity_to_credit"] else number(r["equity_to_credit"], 2)

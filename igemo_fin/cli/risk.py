@@ -108,16 +108,12 @@ def _enrich_evaluate(args: argparse.Namespace, ev, extras: dict) -> None:
 
 def _summary_line(sim) -> str:
     """One Dutch line for the table mode (the table itself is the evaluation's)."""
+    from igemo_fin.risk.capacity import capacity_moment, ratio_text
+
     s = sim.portfolio
-    ratio = s["risk_capacity_ratio"]
-    if ratio is None or math.isnan(ratio):
-        shown = "–"
-    elif math.isinf(ratio):
-        shown = "oneindig"
-    else:
-        shown = f"{ratio:.2f}".replace(".", ",")
     return (f"Risicosimulatie: {sim.iterations} iteraties (seed {sim.seed}); verlies IGEMO P90 "
-            f"{eur(s['loss_p90'])}; weerstandsvermogen {shown} "
+            f"{eur(s['loss_p90'])}; weerstandsvermogen {capacity_moment(sim.valuation_year)} "
+            f"{ratio_text(s['risk_capacity_ratio'])} "
             f"({s['risk_capacity_grade'] or '–'}: {s['risk_capacity_label'] or 'niet berekend'})")
 
 

@@ -16,6 +16,7 @@ from igemo_fin.exports.boardpack_charts import chart_style, png
 from igemo_fin.fmt import eur, number
 from igemo_fin.outlook.report import Outlook, outlook, outlook_alert
 from igemo_fin.outlook.waterfall import Waterfall, waterfall
+from igemo_fin.risk.capacity import capacity_moment, ratio_text
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 
@@ -23,11 +24,12 @@ __all__ = ["OUTLOOK_SHEET", "OUTLOOK_FIRST_ROW", "is_whole_portfolio", "add_outl
            "outlook_pdf_story", "waterfall_png"]
 
 OUTLOOK_SHEET = "Meerjarenperspectief"
-#: Excel row (1-based) of the first year; the opening equity is in ``B4``.
+#: Excel row (1-based) of the first year; the opening equity is in ``B4``, the risk capacity at 1 January
+#: (as the Risico page shows it) in ``B5``, over the P90 loss of every open project in ``D5``.
 OUTLOOK_FIRST_ROW = 7
 _HEADERS = ("Jaar", "Krediet 31/12", "Kredietlimiet", "Gebruik", "Rente", "Erkend resultaat", "Waardeverminderingen",
             "Voorziening winstdeling (netto)", "Resultaat buiten projecten", "Eigen vermogen 31/12",
-            "Eigen vermogen / krediet", "IGEMO-verlies P90", "Weerstandsvermogen")
+            "Eigen vermogen / krediet", "IGEMO-verlies P90", "Weerstandsvermogen 31/12")
 
 
 def is_whole_portfolio(portfolio: Portfolio, ev: Evaluation) -> bool:
@@ -55,6 +57,12 @@ def write_outlook_sheet(w, f, sheet, o: Outlook) -> None:
     w.text(sheet, 1, 0, o.evaluation.basis.describe(), italic=True)
     w.text(sheet, 3, 0, f"Eigen vermogen 1/1/{o.evaluation.valuation_year}", bold=True)
     sheet.write_number(3, 1, float(o.evaluation.basis.portfolio.settings.eigen_vermogen or 0.0), f.money_bold)
+    opening = o.opening
+    w.text(sheet, 4, 0, f"Weerstandsvermogen {capacity_moment(o.evaluation.valuation_year)}", bold=True)
+    sheet.write_formula(4, 1, '=IF(D5>0,B4/D5,"")', ratio,
+                        opening["risk_capacity_ratio"] if opening["loss_p90"] > 0 else "")
+    w.text(sheet, 4, 2, "IGEMO-verlies P90, alle open projecten")
+    sheet.write_number(4, 3, float(opening["loss_p90"]), f.money)
     for col, head in enumerate(_HEADERS):
         w.text(sheet, OUTLOOK_FIRST_ROW - 2, col, head, bold=True, bottom=1, text_wrap=True, valign="top",
                bg_color="#E8EEF4")
@@ -84,7 +92,9 @@ def write_outlook_sheet(w, f, sheet, o: Outlook) -> None:
     end = OUTLOOK_FIRST_ROW + len(path) + 1
     w.text(sheet, end, 0, "Eigen vermogen = vorig jaar + erkend resultaat − waardeverminderingen − voorziening "
                           "winstdeling + resultaat buiten projecten. Weerstandsvermogen = eigen vermogen / "
-                          "IGEMO-verlies P90 van de projecten die dat jaar nog lopen.", italic=True)
+                          "IGEMO-verlies P90 van de projecten die dat jaar nog lopen, op 31/12 van dat jaar; "
+                          "op 1/1 (rij 5) tegenover het verlies van alle open projecten, zoals op de pagina "
+                          "Risico.", italic=True)
 
 
 def waterfall_png(wf: Waterfall, measure: str = "result_nominal") -> bytes:
@@ -130,7 +140,14 @@ def outlook_pdf_story(portfolio: Portfolio, ev: Evaluation, *, P, table, esc, h1
     alert = outlook_alert(o)
     if alert:
         story.append(P(f"<b>{esc(alert)}</b>"))
-    heads = ("Jaar", "Krediet 31/12", "Rente", "Erkend resultaat", "Eigen vermogen", "EV / krediet", "Weerst.")
+    c = o.opening
+    story.append(P(f"Weerstandsvermogen {capacity_moment(ev.valuation_year)}: "
+                   f"<b>{esc(ratio_text(c['risk_capacity_ratio']))}</b> (klasse {esc(c['risk_capacity_grade'] or '–')}"
+                   f"{': ' + esc(c['risk_capacity_label']) if c['risk_capacity_label'] else ''}), zoals op de "
+                   "pagina Risico. In de tabel: op het einde van elk jaar, tegenover de projecten die dan nog lopen.",
+                   small))
+    heads = ("Jaar", "Krediet 31/12", "Rente", "Erkend resultaat", "Eigen vermogen 31/12", "EV / krediet",
+             "Weerst. 31/12")
     rows = [[P(h, cell) for h in heads]]
     for rec in o.path.to_dict("records"):
         ratio = rec["equity_to_credit"]

@@ -41,6 +41,14 @@ class WorkbookUpload:
     def same_as_latest(self) -> bool:
         return self.portfolio is None
 
+    @property
+    def project_counts(self) -> tuple[int, int]:
+        """The workbook's projects and how many of them are ``actief`` (0, 0 when it was not read)."""
+        if self.portfolio is None:
+            return 0, 0
+        status = self.portfolio.projects["status"]
+        return len(status), int((status == "actief").sum())
+
 
 @dataclass(frozen=True)
 class WorkbookImport:

@@ -24,10 +24,16 @@ Per year ``Y`` (``V <= Y <= last year with a forecast flow``), for the whole por
   operating_result``. The project part of each year equals IGEMO's recognised part of the spread
   (``recognised_igemo_in_year``), exact to the cent.
 - ``equity_to_credit = equity / credit_drawn`` (None without credit drawn).
-- ``risk_capacity_ratio``: ``equity / loss_p90`` with ``loss_p90`` the 90th percentile of IGEMO's
-  share of the loss (:func:`~igemo_fin.risk.capacity.shared_losses`) of the open projects still
-  running in ``Y`` (their result is not yet final), over the Monte Carlo's iterations, or, with the
-  simulation off, of the forecast itself; graded A-F as :func:`~igemo_fin.risk.capacity.risk_capacity_grade`.
+- ``risk_capacity_ratio``: the risk capacity at the **end** of ``Y``: ``equity`` (31 December ``Y``)
+  / ``loss_p90`` with ``loss_p90`` the 90th percentile of IGEMO's share of the loss
+  (:func:`~igemo_fin.risk.capacity.shared_losses`) of the open projects still running in ``Y`` (their
+  result is not yet final), over the Monte Carlo's iterations, or, with the simulation off, of the
+  forecast itself; graded A-F as :func:`~igemo_fin.risk.capacity.risk_capacity_grade`.
+
+The opening position, the risk capacity at 1 January ``V`` (:func:`opening_capacity`), is not a row:
+it is the Monte Carlo summary's own figure (``eigen_vermogen`` at 1 January over every open project,
+:func:`~igemo_fin.risk.capacity.capacity_summary`), read from the evaluation's simulation, so the
+outlook and the Risico page show one figure for "now".
 """
 
 from __future__ import annotations
@@ -39,10 +45,11 @@ from igemo_fin.inputs.operating import operating_results
 from igemo_fin.obligations.exact import cents_of
 from igemo_fin.obligations.profit_sharing import provision_movements
 from igemo_fin.obligations.spread import return_spread
-from igemo_fin.risk.capacity import OPEN_STATUSES, risk_capacity_grade, risk_capacity_ratio, shared_losses
+from igemo_fin.risk.capacity import (CAPACITY_KEYS, OPEN_STATUSES, capacity_summary, risk_capacity_grade,
+                                    risk_capacity_ratio, shared_losses)
 from igemo_fin.valuation.evaluate import Evaluation
 
-__all__ = ["PATH_COLUMNS", "path_years", "outlook_path", "igemo_losses"]
+__all__ = ["PATH_COLUMNS", "path_years", "outlook_path", "igemo_losses", "opening_capacity"]
 
 #: Columns of :func:`outlook_path`, one row per year [EUR unless stated].
 PATH_COLUMNS = (
@@ -74,6 +81,18 @@ def igemo_losses(ev: Evaluation, result: np.ndarray | None = None, *,
     if result is None:
         result = ev.figures["result_nominal"].to_numpy(float)[None, :]
     return shared_losses(ev.basis.portfolio, codes, np.asarray(result, dtype=float), statuses)[2]
+
+
+def opening_capacity(ev: Evaluation) -> dict:
+    """The risk capacity at 1 January of the valuation year (:data:`~igemo_fin.risk.capacity.CAPACITY_KEYS`).
+
+    The evaluation's Monte Carlo summary, read as it is (the Risico page shows the same figure); with
+    the simulation off, :func:`~igemo_fin.risk.capacity.capacity_summary` of the forecast's own loss,
+    as the year ends of :func:`outlook_path` are then.
+    """
+    if ev.simulation is not None:
+        return {k: ev.simulation.portfolio[k] for k in CAPACITY_KEYS}
+    return capacity_summary(ev.basis.portfolio.settings.eigen_vermogen, igemo_losses(ev).sum(axis=1))
 
 
 def outlook_path(ev: Evaluation, *, result: np.ndarray | None = None) -> pd.DataFrame:

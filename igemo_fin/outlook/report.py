@@ -15,11 +15,11 @@ import pandas as pd
 
 from igemo_fin.fmt import eur, pct
 from igemo_fin.outlook.bands import BAND_COLUMNS, outlook_bands
-from igemo_fin.outlook.path import PATH_COLUMNS, outlook_path
+from igemo_fin.outlook.path import PATH_COLUMNS, opening_capacity, outlook_path
 from igemo_fin.outlook.waterfall import MEASURES, Waterfall
 from igemo_fin.valuation.evaluate import Evaluation, simulation_of
 
-__all__ = ["Outlook", "outlook", "outlook_alert", "crossings", "outlook_json", "waterfall_json"]
+__all__ = ["Outlook", "outlook", "outlook_alert", "crossings", "opening_json", "outlook_json", "waterfall_json"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Outlook:
     evaluation: Evaluation
     path: pd.DataFrame  #: :data:`~igemo_fin.outlook.path.PATH_COLUMNS`
     bands: pd.DataFrame | None  #: :data:`~igemo_fin.outlook.bands.BAND_COLUMNS`; None with the simulation off
+    opening: dict  #: the risk capacity at 1 January ``V`` (:func:`~igemo_fin.outlook.path.opening_capacity`)
 
     @property
     def credit_ceiling(self) -> pd.Series:
@@ -45,7 +46,7 @@ def outlook(ev: Evaluation) -> Outlook:
         if sim.credit_drawn is None or sim.credit_drawn.shape[1] < len(path):
             sim = simulation_of(ev, path_years=len(path))  # a simulation run without the credit per year
         bands = outlook_bands(ev, path, sim)
-    return Outlook(ev, path, bands)
+    return Outlook(ev, path, bands, opening_capacity(ev))
 
 
 def crossings(o: Outlook) -> dict[str, tuple[int, str] | None]:
@@ -102,14 +103,23 @@ _FRACTIONS = {"credit_use_pct": 4, "equity_to_credit": 6, "risk_capacity_ratio":
               "prob_limit_exceeded": 6, "prob_equity_below_floor": 6}
 
 
+def opening_json(o: Outlook) -> dict:
+    """The risk capacity at 1 January ``V`` (:attr:`Outlook.opening`) with its moment (``"at"``, ISO date)."""
+    c = o.opening
+    return {"at": f"{o.evaluation.valuation_year}-01-01", "eigen_vermogen": _num(c["eigen_vermogen"]),
+            "loss_p90": _num(c["loss_p90"]), "risk_capacity_ratio": _num(c["risk_capacity_ratio"], 6),
+            "risk_capacity_grade": c["risk_capacity_grade"], "risk_capacity_label": c["risk_capacity_label"]}
+
+
 def outlook_json(o: Outlook) -> dict:
-    """``{"years": [...], "thresholds": {...}, "alert": ...}``: one object per year with the path's
-    fields and, with the simulation, the bands'."""
+    """``{"years": [...], "opening_risk_capacity": {...}, "thresholds": {...}, "alert": ...}``: one object
+    per year with the path's fields (its risk capacity at the year's end: ``risk_capacity_at``) and,
+    with the simulation, the bands'; the risk capacity at 1 January ``V`` apart (:func:`opening_json`)."""
     bands = o.bands.set_index("jaar") if o.bands is not None else None
     rows = []
     for rec in o.path.to_dict("records"):
         year = int(rec["jaar"])
-        row = {"year": year}
+        row = {"year": year, "risk_capacity_at": f"{year}-12-31"}
         for column in PATH_COLUMNS[1:]:
             value = rec[column]
             row[column] = value if isinstance(value, str) or value is None else _num(value, _FRACTIONS.get(column, 2))
@@ -122,6 +132,7 @@ def outlook_json(o: Outlook) -> dict:
             "thresholds": {"min_eigen_vermogen": t.min_eigen_vermogen,
                            "max_kredietgebruik_pct": t.max_kredietgebruik_pct},
             "opening_equity": _num(o.evaluation.basis.portfolio.settings.eigen_vermogen),
+            "opening_risk_capacity": opening_json(o),
             "simulated": o.bands is not None}
 
 

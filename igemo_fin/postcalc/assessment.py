@@ -25,6 +25,7 @@ import pandas as pd
 from igemo_fin.errors import Problem
 from igemo_fin.postcalc.calculation import post_calculation
 from igemo_fin.postcalc.proposal import Proposal, ProposalError, add_proposal, apply_uplift, free_code
+from igemo_fin.risk.capacity import CAPACITY_KEYS
 from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, Basis
 from igemo_fin.valuation.evaluate import Evaluation, evaluate
 from igemo_fin.valuation.portfolio import Portfolio
@@ -90,9 +91,6 @@ class ProposalAssessment:
     reference_class: bool = True
     notes: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-
-
-_CAPACITY_KEYS = ("eigen_vermogen", "loss_p90", "risk_capacity_ratio", "risk_capacity_grade", "risk_capacity_label")
 
 
 def assess_proposal(basis: Basis | Portfolio, proposal: Proposal, *, iterations: int | None = None,
@@ -213,8 +211,8 @@ def assess_proposal(basis: Basis | Portfolio, proposal: Proposal, *, iterations:
         npv_percentiles={k: float(sim_row[k]) for k in ("npv_p10", "npv_p50", "npv_p90", "expected_shortfall")},
         npv_samples=sim_after.npv_forward[:, position].copy(), uplift=uplift, reference_type=reference_type,
         credit=credit, credit_before=credit_peak(ev_before), credit_after=credit_peak(ev_after),
-        capacity_before={k: sim_before.portfolio[k] for k in _CAPACITY_KEYS},
-        capacity_after={k: sim_after.portfolio[k] for k in _CAPACITY_KEYS},
+        capacity_before={k: sim_before.portfolio[k] for k in CAPACITY_KEYS},
+        capacity_after={k: sim_after.portfolio[k] for k in CAPACITY_KEYS},
         iterations=basis.simulation.iterations, seed=basis.simulation.seed,
         reference_class=basis.simulation.reference_class, notes=tuple(notes),
         warnings=tuple(dict.fromkeys(sim_after.warnings + ev_after.warnings)))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from igemo_fin.records.generation import GENERATION_TABLE, count_write, file_generation, url_generation
 from igemo_fin.records.location import DEFAULT_DB, db_exists, db_path_from, default_db_path, file_sha256
 
 __all__ = [
@@ -172,7 +173,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        It moves the database's generation (:meth:`generation`) in the same transaction, so whoever
+        keys on the generation sees every committed write. Needs the schema (:meth:`migrate`).
+        """
+        with self._transaction(counted=True) as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, *, counted: bool) -> Iterator:
         with self.connect() as conn:
             if self.url is not None:
                 conn.execute("BEGIN")
@@ -181,6 +191,8 @@ class Database:
                 conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                if counted:
+                    count_write(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -210,7 +222,8 @@ class Database:
         RuntimeError
             The database has a newer schema than ``migrations`` know.
         """
-        with self.transaction() as conn:
+        # Counted only when a migration ran: opening a store that is up to date writes nothing.
+        with self._transaction(counted=False) as conn:
             if "schema_version" not in self.schema_objects(conn):
                 conn.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
@@ -224,12 +237,13 @@ class Database:
                     conn.execute(statement)
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                              (version, self.now()))
+            if current < len(migrations) and GENERATION_TABLE in self.schema_objects(conn):
+                count_write(conn)
 
-    def change_marker(self) -> str:
-        """PostgreSQL's write-ahead-log position: it moves on with every committed write (what the
-        app's caches key on; a SQLite file's modification time does that job for SQLite)."""
-        with self.connect() as conn:
-            return conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0]
+    def generation(self) -> tuple[int, str] | None:
+        """Where the database stands: ``(n, token)``, which every committed write transaction moves
+        (:mod:`igemo_fin.records.generation`); None before the schema has the table."""
+        return file_generation(self.path) if self.url is None else url_generation(self.url)
 
     def schema_version(self) -> int:
         """The schema version of the database."""

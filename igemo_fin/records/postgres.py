@@ -31,11 +31,13 @@ from psycopg.adapt import Loader
 
 from igemo_fin.records.location import SCHEMES, is_url
 
-__all__ = ["SCHEMES", "WRITE_LOCK", "Connection", "connect", "is_url", "migration_sql", "placeholders",
+__all__ = ["MISSING_TABLE", "SCHEMES", "WRITE_LOCK", "Connection", "connect", "is_url", "migration_sql", "placeholders",
            "public_url", "schema_objects"]
 
 WRITE_LOCK = 0x1E6E_0F17
 """Key of the advisory lock every write transaction takes first (one writer at a time)."""
+MISSING_TABLE = psycopg.errors.UndefinedTable
+"""What a query of a table the migrations have not made yet raises."""
 
 
 def public_url(url: str) -> str:

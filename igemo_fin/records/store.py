@@ -198,6 +198,15 @@ MIGRATIONS: list[Migration] = [
     """
     DROP INDEX IF EXISTS ledger_lines_project_year;
     """,
+    # 9: the store's generation (igemo_fin.records.database.Database.generation): one row that every write
+    # transaction moves, so that the dashboard's caches see each committed write, however fast
+    """
+    CREATE TABLE store_generation (
+        n      INTEGER NOT NULL,                     -- write transactions committed
+        token  TEXT    NOT NULL                      -- random, new with every write
+    );
+    INSERT INTO store_generation (n, token) VALUES (0, '');
+    """,
 ]
 """Schema migrations, in order: migration ``n`` (1-based) takes the schema from version n-1 to n.
 

@@ -52,6 +52,26 @@ class YearlyReview:
     def year(self) -> int:
         return self.period.year
 
+    @property
+    def groups_above_index(self) -> int:
+        """Cost groups whose real growth exceeds the margin (``flag`` True; unknown ones do not count)."""
+        return sum(1 for flag in self.budget["flag"] if flag is True)
+
+    @property
+    def lines_outside_projects(self) -> int:
+        """Lines of the two lists together: :attr:`uncoded` and :attr:`misdirected`."""
+        return len(self.uncoded) + len(self.misdirected)
+
+    @property
+    def uncoded_cost(self) -> float:
+        """The cost of :attr:`uncoded` [EUR, debit - credit]."""
+        return float(self.uncoded["cost"].sum())
+
+    @property
+    def misdirected_cost(self) -> float:
+        """The cost of :attr:`misdirected` [EUR, debit - credit]."""
+        return float(self.misdirected["cost"].sum())
+
     def as_json(self) -> dict:
         """What ``review --json`` prints: amounts in euros, NaN as null."""
         budget = [_clean({"cost_group": r["group"], **{k: r[k] for k in (

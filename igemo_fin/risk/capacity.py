@@ -12,6 +12,12 @@ already built into the book value). ``L`` is split with :func:`~igemo_fin.obliga
 over the iterations; ``risk_capacity_ratio = eigen_vermogen / loss_p90`` (infinite when
 ``loss_p90 = 0``), read with :data:`GRADES`. The loss is the whole loss of the result, including a
 loss the forecast already expects (which the provisions may already have written down).
+
+**When** the ratio is measured is part of what it says: :func:`capacity_summary` is the risk capacity
+at 1 January of the valuation year (the equity then, every open project), the one the Risico page, the
+Monte Carlo summary, the outlook's opening and the board pack show; the multi-year outlook adds one
+per year at its end (:mod:`igemo_fin.outlook.path`). Every place that shows a ratio names its moment
+with :func:`capacity_moment`.
 """
 
 from __future__ import annotations
@@ -20,13 +26,18 @@ import math
 
 import numpy as np
 
+from igemo_fin.fmt import number
 from igemo_fin.obligations.sharing import loss_of, sharing_terms, split_loss
 from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["OPEN_STATUSES", "GRADES", "shared_losses", "risk_capacity_ratio", "risk_capacity_grade"]
+__all__ = ["OPEN_STATUSES", "GRADES", "CAPACITY_KEYS", "shared_losses", "risk_capacity_ratio", "risk_capacity_grade",
+           "capacity_summary", "capacity_moment", "ratio_text"]
 
 #: Projects whose loss counts in the portfolio's loss distribution.
 OPEN_STATUSES = ("actief", "stopgezet")
+
+#: The keys of :func:`capacity_summary` (part of the Monte Carlo's portfolio summary).
+CAPACITY_KEYS = ("eigen_vermogen", "loss_p90", "risk_capacity_ratio", "risk_capacity_grade", "risk_capacity_label")
 
 #: The reading of the risk-capacity ratio (weerstandsvermogen): (grade, lower bound, Dutch word).
 #: A ratio takes the first row whose lower bound it reaches.
@@ -93,3 +104,41 @@ def risk_capacity_grade(ratio: float | None) -> tuple[str | None, str | None]:
         if ratio >= lower:
             return grade, word
     return GRADES[-1][0], GRADES[-1][2]
+
+
+def capacity_summary(equity: float | None, loss_igemo: np.ndarray) -> dict:
+    """The risk capacity at 1 January of the valuation year (:data:`CAPACITY_KEYS`): ``equity`` (the
+    ``eigen_vermogen`` then) against the 90th percentile of IGEMO's portfolio loss per iteration.
+
+    >>> s = capacity_summary(1_000_000.0, np.array([0.0, 100_000.0, 500_000.0, 800_000.0]))
+    >>> round(s["loss_p90"]), round(s["risk_capacity_ratio"], 4), s["risk_capacity_grade"]
+    (710000, 1.4085, 'B')
+    """
+    loss_p90 = float(np.percentile(loss_igemo, 90))
+    ratio = risk_capacity_ratio(equity, loss_p90)
+    grade, label = risk_capacity_grade(ratio)
+    return {"eigen_vermogen": None if equity is None else float(equity), "loss_p90": loss_p90,
+            "risk_capacity_ratio": ratio, "risk_capacity_grade": grade, "risk_capacity_label": label}
+
+
+def capacity_moment(year: int, *, year_end: bool = False) -> str:
+    """When a risk-capacity ratio is measured, in Dutch: ``'op 1/1/2026'`` (the opening position, as
+    :func:`capacity_summary`) or ``'eind 2026'`` (the outlook's year ends).
+
+    >>> capacity_moment(2026), capacity_moment(2027, year_end=True)
+    ('op 1/1/2026', 'eind 2027')
+    """
+    return f"eind {int(year)}" if year_end else f"op 1/1/{int(year)}"
+
+
+def ratio_text(ratio: float | None) -> str:
+    """A risk-capacity ratio in Dutch: ``0.928 -> '0,93'``; no loss to cover -> ``'geen verlies te dekken'``.
+
+    >>> ratio_text(0.9282), ratio_text(float("inf")), ratio_text(None)
+    ('0,93', 'geen verlies te dekken', '–')
+    """
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return "–"
+    if math.isinf(ratio):
+        return "geen verlies te dekken"
+    return number(ratio, 2)

@@ -2,8 +2,8 @@
 
 Each iteration draws what happens to every risk of the register (:mod:`igemo_fin.risk.draws`) and
 recomputes every project's ``npv_forward`` and projected full-life ``result_nominal`` with the
-kernel (:mod:`igemo_fin.risk.kernel`); the portfolio's loss and the risk capacity follow
-(:mod:`igemo_fin.risk.capacity`).
+kernel (:mod:`igemo_fin.risk.kernel`); the portfolio's loss and the risk capacity at 1 January of
+the valuation year follow (:func:`igemo_fin.risk.capacity.capacity_summary`).
 
 Notes
 -----
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from igemo_fin.risk.capacity import OPEN_STATUSES, risk_capacity_grade, risk_capacity_ratio, shared_losses
+from igemo_fin.risk.capacity import OPEN_STATUSES, capacity_summary, shared_losses
 from igemo_fin.risk.draws import DrawCache
 from igemo_fin.risk.kernel import Model, build_model, run_batch
 from igemo_fin.valuation.portfolio import Portfolio
@@ -256,26 +256,24 @@ def simulate(portfolio: Portfolio, ev, *, iterations: int = DEFAULT_ITERATIONS, 
     }, columns=list(SIM_PROJECT_COLUMNS))
 
     equity = portfolio.settings.eigen_vermogen
-    loss_p90 = float(np.percentile(loss_igemo, 90))
     if equity is None:
         warnings.append("Geen eigen vermogen opgegeven (instellingen: eigen_vermogen): geen weerstandsvermogen.")
-    ratio = risk_capacity_ratio(equity, loss_p90)
-    grade, label = risk_capacity_grade(ratio)
+    capacity = capacity_summary(equity, loss_igemo)
     summary = {
         "iterations": N,
         "seed": entropy,
-        "eigen_vermogen": None if equity is None else float(equity),
+        "eigen_vermogen": capacity["eigen_vermogen"],
         "loss_mean": float(loss_igemo.mean()),
         "loss_p50": float(np.percentile(loss_igemo, 50)),
-        "loss_p90": loss_p90,
+        "loss_p90": capacity["loss_p90"],
         "loss_p99": float(np.percentile(loss_igemo, 99)),
         "loss_max": float(loss_igemo.max()),
         "loss_total_p90": float(np.percentile(loss.sum(axis=1), 90)),
         "loss_municipality_p90": float(np.percentile(loss_municipality, 90)),
         "prob_portfolio_loss": float((loss_igemo > 0).mean()),
-        "risk_capacity_ratio": ratio,
-        "risk_capacity_grade": grade,
-        "risk_capacity_label": label,
+        "risk_capacity_ratio": capacity["risk_capacity_ratio"],
+        "risk_capacity_grade": capacity["risk_capacity_grade"],
+        "risk_capacity_label": capacity["risk_capacity_label"],
         "reference_class": reference is not None,
         "rate_spread_bp": float(rate_spread_bp),
     }

@@ -219,6 +219,8 @@ class LedgerQuality:
     """Stored lines."""
     lines_used: int
     """Lines that reach a project of the portfolio (on a real category)."""
+    lines_without_project: int
+    """Lines on a real category without a project code (the lines of :attr:`no_project`)."""
 
 
 def _group(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -279,4 +281,5 @@ def ledger_quality(lines: pd.DataFrame, portfolio: Portfolio | None) -> LedgerQu
         recategorised=_group(moved, ["account", "category", "current"]),
         lines_total=int(len(lines)),
         lines_used=int((real & has_code & known).sum()),
+        lines_without_project=int((real & ~has_code).sum()),
     )

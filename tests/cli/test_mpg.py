@@ -39,6 +39,22 @@ def test_without_simulation_no_bands(books):
     data = json.loads(ok("mpg", books[0], "--simulations", "0", "--json").stdout)
     assert data["simulated"] is False and "equity_p50" not in data["years"][0]
     assert data["years"][0]["risk_capacity_grade"] == "A"  # the forecast's own loss, 30,000
+    assert data["years"][0]["risk_capacity_at"] == "2025-12-31"
+    # At 1 January: 1,000,000 over the same 30,000 (990,000 at the end of 2025: 33.0)
+    assert data["opening_risk_capacity"] == {"at": "2025-01-01", "eigen_vermogen": 1_000_000, "loss_p90": 30_000,
+                                             "risk_capacity_ratio": 33.333333, "risk_capacity_grade": "A",
+                                             "risk_capacity_label": "uitstekend"}
+
+
+def test_the_opening_is_the_risk_simulations(books):
+    """The outlook's 1 January figure is the one ``evaluate`` reports from its Monte Carlo, and both say when."""
+    mpg = json.loads(ok("mpg", books[0], "--simulations", "300", "--seed", "5", "--json").stdout)
+    evaluated = json.loads(ok("evaluate", books[0], "--simulations", "300", "--seed", "5", "--json").stdout)
+    summary = evaluated["portfolio"]
+    assert mpg["opening_risk_capacity"]["risk_capacity_ratio"] == summary["risk_capacity_ratio"]
+    assert mpg["opening_risk_capacity"]["risk_capacity_grade"] == summary["risk_capacity_grade"]
+    assert "weerstandsvermogen op 1/1/2025 33,33 (A: uitstekend)" in ok("evaluate", books[0], "--simulations",
+                                                                          "300").stderr
 
 
 def test_compare_gives_the_waterfall(books):
@@ -75,3 +91,4 @@ def test_compare_a_stored_version(books, tmp_path):
 def test_table_in_dutch(books):
     out = ok("mpg", books[1], "--compare-year", "2025", "--simulations", "0").stdout
     assert out.startswith("Meerjarenperspectief") and "Verloop van de tijd" in out and "€ " in out
+    assert "Weerstandsvermogen op 1/1/2026: " in out and "wv eind" in out

@@ -45,6 +45,15 @@ def test_the_equity_is_a_live_formula_over_the_inputs(case):
         assert equity == pytest.approx(expected, abs=0.005)
 
 
+def test_the_risk_capacity_says_when_it_is_measured(case):
+    # At 1/1/2025: 1,000,000 over IGEMO's 30,000 of B's forecast loss (every open project); per year at 31/12.
+    ev, _ = case
+    sheet = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(ev.basis.portfolio, ev)))[OUTLOOK_SHEET]
+    assert sheet["A5"].value == "Weerstandsvermogen op 1/1/2025"
+    assert (sheet["B5"].value, sheet["D5"].value) == ('=IF(D5>0,B4/D5,"")', pytest.approx(30_000))
+    assert sheet[f"M{OUTLOOK_FIRST_ROW - 1}"].value == "Weerstandsvermogen 31/12"
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (pdftotext)")
 def test_the_pdf_has_the_path_and_the_waterfall(case, tmp_path):
     ev, _ = case
@@ -54,6 +63,7 @@ def test_the_pdf_has_the_path_and_the_waterfall(case, tmp_path):
     text = text.replace("\u00a0", " ")
     assert "Meerjarenperspectief" in text and "€ 1.012.500" in text
     assert "Verschillenanalyse tegenover de waardering van 2024" in text
+    assert "Weerstandsvermogen op 1/1/2025: 33,33 (klasse A: uitstekend)" in " ".join(text.split())
 
 
 def test_waterfall_chart_is_a_png(write_book):

@@ -74,3 +74,42 @@ def test_without_exploitatie_and_equity_the_path_starts_at_zero(write_book):
     assert path["operating_result"].tolist() == [0, 0, 0]
     assert path["equity"].tolist() == [0, 32_500, 70_000]
     assert path["risk_capacity_grade"].tolist() == ["F", "C", "A"]  # 0; 32,500 / 30,000 = 1.08; 70,000 / 30,000
+
+
+def test_the_opening_risk_capacity_is_the_monte_carlos_to_the_last_digit(write_book):
+    """The outlook's 1 January figure is the Monte Carlo summary's, read, not computed again."""
+    from igemo_fin.outlook.report import outlook
+    from igemo_fin.risk.capacity import CAPACITY_KEYS
+    from igemo_fin.risk.montecarlo import simulate
+    from igemo_fin.valuation.basis import SimulationSettings
+
+    import dataclasses
+
+    import pandas as pd
+
+    from igemo_fin.columns import RISK_COLUMNS
+    from risk_portfolios import risk
+
+    portfolio = read_workbook(write_book(old_sheets()))
+    register = pd.DataFrame([risk("B", "kosten_pct", 50, 5, 20, 40), risk("A", "eenmalig_eur", 30, 50_000, 150_000, 400_000)],
+                            columns=list(RISK_COLUMNS))
+    portfolio = dataclasses.replace(portfolio, risks=register)
+    ev = evaluate(portfolio, simulation=SimulationSettings(iterations=500, seed=7))
+    alone = simulate(portfolio, evaluate(portfolio, simulation=SimulationSettings(iterations=0)),
+                     iterations=500, seed=7)
+    opening = outlook(ev).opening
+    assert opening["loss_p90"] > 30_000  # the register adds to B's forecast loss
+    assert opening == {k: alone.portfolio[k] for k in CAPACITY_KEYS}
+    assert opening == {k: ev.simulation.portfolio[k] for k in CAPACITY_KEYS}
+
+
+def test_the_opening_without_simulation_is_the_forecasts(write_book):
+    # 1,000,000 at 1 January 2025 over IGEMO's 30,000 of B's forecast loss: 33.33, not the year end's 33.0.
+    from igemo_fin.outlook.path import opening_capacity
+    from igemo_fin.valuation.basis import SimulationSettings
+
+    ev = evaluate(read_workbook(write_book(old_sheets())), simulation=SimulationSettings(iterations=0))
+    opening = opening_capacity(ev)
+    assert (opening["eigen_vermogen"], opening["loss_p90"]) == (1_000_000, pytest.approx(30_000))
+    assert opening["risk_capacity_ratio"] == pytest.approx(1_000_000 / 30_000)
+    assert (opening["risk_capacity_grade"], opening["risk_capacity_label"]) == ("A", "uitstekend")

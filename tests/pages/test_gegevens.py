@@ -24,7 +24,9 @@ from ui.state import Source
 
 from ui.plain import as_text
 
-from conftest import DEMO_WORKBOOK, ROOT, build_sheets, flat_credit, flows, project
+from igemo_fin.records.users import add_user, list_users, set_active
+from conftest import (DEMO_WORKBOOK, ROOT, as_if_in_one_clock_tick, build_sheets, file_stamps, flat_credit, flows,
+                      project)
 from apptest_support import OIDC_AUTH, assert_clean, open_page, sign_in, through_entry_script
 
 PAGE = "pages/gegevens.py"
@@ -166,6 +168,28 @@ def test_choosing_an_older_version_changes_the_overview(db):
     assert at.dataframe[0].value["Project"].tolist() == ["Project X1 (v2)", "Project X2 (v2)"]
 
 
+def test_a_profile_saved_in_the_same_clock_tick_is_shown(db):
+    """The page's cached reading of the profiles follows a write that left the files' times and sizes."""
+    from igemo_fin.inputs.ledger_mapping import ColumnMapping, header_signature
+    from igemo_fin.records.profiles import save_profile
+
+    def save(name, header):
+        mapping = ColumnMapping(date=header[0], account=header[1], project=header[2], debit=header[3],
+                                credit=header[4], decimal_mark=".")
+        save_profile(store, name, mapping, header_signature(header), saved_by="An")
+
+    store = Store(db)
+    save("Octopus", ["Dag", "Rek", "Proj", "D", "C"])
+    stamps = file_stamps(db)
+    at = open_page(PAGE)
+    assert frame_with(at, "Profiel")["Profiel"].tolist() == ["Octopus"]
+    save("Exact", ["Datum", "Rekening", "Kostenplaats", "Debet", "Credit"])
+    as_if_in_one_clock_tick(db, stamps)
+    at.run()
+    assert_clean(at)
+    assert frame_with(at, "Profiel")["Profiel"].tolist() == ["Exact", "Octopus"]
+
+
 def test_igemo_workbook_keeps_priority_over_the_store(db, monkeypatch):
     import_workbook_bytes(Store(db), book("X1", name_suffix=" (opgeslagen)"), "v1.xlsx", uploader="An")
     monkeypatch.setenv("IGEMO_WORKBOOK", str(DEMO_WORKBOOK))
@@ -201,6 +225,21 @@ class TestStoreSource:
         before = store_source.db_key()
         import_workbook_bytes(store, book("X1"), "w.xlsx", uploader="An")
         assert store_source.db_key() != before
+
+    def test_db_key_moves_with_two_writes_in_one_clock_tick_and_only_then(self, db):
+        store = Store(db)
+        add_user(store, "bert", role="bestuur", password="correct-horse-battery")
+        stamps = file_stamps(db)
+        first = store_source.db_key()
+        store.workbook_versions(), list_users(store)
+        assert store_source.db_key() == first  # a rerun that only reads
+        set_active(store, "bert", False)
+        as_if_in_one_clock_tick(db, stamps)
+        second = store_source.db_key()
+        assert second != first
+        set_active(store, "bert", True)
+        as_if_in_one_clock_tick(db, stamps)
+        assert store_source.db_key() not in (first, second)
 
     def test_stored_actuals(self, db):
         store = Store(db)

@@ -9,6 +9,7 @@ from igemo_fin.fmt import eur
 from igemo_fin.inputs.workbook import read_workbook
 from igemo_fin.outlook.path import outlook_path
 from igemo_fin.outlook.waterfall import STEPS, waterfall
+from igemo_fin.risk.capacity import ratio_text
 from igemo_fin.valuation.evaluate import evaluate
 from ui.roles import PAGE_ROLES
 
@@ -34,6 +35,24 @@ def test_the_page_shows_the_engines_path(demo):
     assert find_metric(at, f"Eigen vermogen eind {int(last['jaar'])}").value == eur(last["equity"])
     pad = next(d.value for d in at.dataframe if "Eigen vermogen" in d.value.columns)
     assert pad["Eigen vermogen"].round(2).tolist() == path["equity"].round(2).tolist()
+
+
+def test_both_pages_show_one_risk_capacity_for_1_january_and_say_so(demo):
+    """The Risico page and the Meerjarenperspectief show the same ratio and grade at 1 January, labelled with
+    that moment; the outlook's table says its ratios are at each year's end."""
+    V = demo.valuation_year
+    label = f"Weerstandsvermogen op 1/1/{V}"
+    outlook = open_page(PAGE)
+    assert_clean(outlook)
+    risk = open_page("pages/risico.py")
+    assert_clean(risk)
+    ours, theirs = find_metric(outlook, label), find_metric(risk, label)
+    assert (ours.value, ours.delta) == (theirs.value, theirs.delta)
+    summary = demo.simulation.portfolio
+    assert ours.value == ratio_text(summary["risk_capacity_ratio"])
+    assert ours.delta == f"klasse {summary['risk_capacity_grade']}: {summary['risk_capacity_label']}"
+    pad = next(d.value for d in outlook.dataframe if "Eigen vermogen" in d.value.columns)
+    assert "Weerstandsvermogen eind jaar" in pad.columns and "Weerstandsvermogen" not in pad.columns
 
 
 def test_the_waterfall_adds_up_on_the_page(demo):

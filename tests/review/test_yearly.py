@@ -33,6 +33,17 @@ def test_json_fields():
     assert payload["through"] == "2026-06-30" and payload["year_complete"] is False
 
 
+def test_the_counts_and_costs_the_page_shows():
+    # Uncoded: line 9 (603000, no code), 7,500.00; misdirected: lines 10 (P-XX, unknown) and 11 (P-OLD,
+    # afgerond), 1,200.00 + 800.00. Only ict_software grows faster than the index (test_json_fields).
+    review = yearly_review(portfolio(), ledger_lines(), 2026, inputs=inputs())
+    assert review.lines_outside_projects == 3
+    assert (review.uncoded_cost, review.misdirected_cost) == (7_500.0, 2_000.0)
+    assert review.groups_above_index == 1
+    empty = yearly_review(portfolio(), empty_lines(), 2026, inputs=inputs())
+    assert (empty.lines_outside_projects, empty.uncoded_cost, empty.misdirected_cost) == (0, 0.0, 0.0)
+
+
 def test_without_lines():
     review = yearly_review(portfolio(), empty_lines(), 2026, inputs=inputs())
     assert review.budget["actual"].sum() == 0 and review.uncoded.empty and review.monthly.empty

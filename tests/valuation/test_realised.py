@@ -65,6 +65,7 @@ class TestLedgerQuality:
                                                                                 ["900000", "geen categorie", 1]]
         assert q.no_project[["account", "lines", "amount"]].values.tolist() == [["612000", 1, -45.8]]
         assert q.lines_total == 6 and q.lines_used == 1
+        assert q.lines_without_project == 1  # 612000: a real category, no code; 650000/900000 do not count
         assert q.recategorised.empty
 
     def test_accounts_stored_under_another_category(self, book):

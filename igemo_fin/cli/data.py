@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import itertools
 import json
 import os
 import sys
@@ -69,13 +70,18 @@ from igemo_fin.records.location import is_url
 
 __all__: list[str] = []
 
+_JSON_BATCH = 16_384
 SKIPPED_SHOWN = 50
 """Rows left out of the actuals listed in the text output (all of them with --json)."""
 
 
 def _print_json(value) -> None:
-    # one write: json.dump would write each of a long report's half a million pieces separately
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
+    # In batches: json.dump would write each of a long report's half a million pieces separately, and
+    # json.dumps would hold them all and their joined text at once (the import's peak memory).
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).iterencode(value)
+    while batch := list(itertools.islice(pieces, _JSON_BATCH)):
+        sys.stdout.write("".join(batch))
+    sys.stdout.write("\n")
 
 
 # --------------------------------------------------------------------------- the commands
@@ -147,6 +153,11 @@ def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list
     """The whole import (:func:`~igemo_fin.ingest.ledger.import_ledger`); ``basis`` gets where the
     project codes came from, when a portfolio was loaded."""
     _lean_arrow_memory()
+    from igemo_fin.inputs.ledger_tables import read_tables
+
+    # Read the sheet before pandas is loaded: its parse is the import's highest step in memory. (A
+    # file bound for PostgreSQL is looked up there first, in import_ledger.)
+    tables = None if is_url(db_file(args.db)) else read_tables(data, name)
     from igemo_fin.ingest.ledger import import_ledger
     from igemo_fin.ingest.stored import latest_portfolio
     from igemo_fin.records.store import Store
@@ -165,7 +176,8 @@ def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list
         return latest[1]
 
     report = import_ledger(data, name, db=lambda: Store(db_file(args.db)), existing=existing_store(args.db),
-                           portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet)
+                           portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet,
+                           tables=tables)
     return report
 
 

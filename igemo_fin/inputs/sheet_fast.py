@@ -43,7 +43,7 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
 _ROW_TAG = re.compile(rb"<row\b[^>]*>")
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
-_ISO_DATE_CELL = (b't="d"', b"t='d'")
+_ISO_DATE_CELL = re.compile(rb"""t=["']d["']""")
 
 
 class SheetEnds:
@@ -59,7 +59,7 @@ class SheetEnds:
         if part not in self.head:
             self.head[part] = chunk
         last = self._last.setdefault(part, [])
-        if any(mark in (last[-1][-8:] if last else b"") + chunk[:8] or mark in chunk for mark in _ISO_DATE_CELL):
+        if _ISO_DATE_CELL.search(chunk) or (last and _ISO_DATE_CELL.search(last[-1][-8:] + chunk[:8])):
             self.iso_dates.add(part)  # python-calamine and fastexcel read these differently
         last.append(chunk)
         del last[:-_KEEP_CHUNKS]

@@ -59,13 +59,15 @@ def load_source(source: bytes | str | os.PathLike, filename: str | None) -> tupl
         return handle.read(), name
 
 
-def read_tables(data: bytes, name: str) -> list[Table]:
-    """Check the bytes, then read every sheet (text: one table)."""
+def read_tables(data: bytes, name: str, *, fast: bool = True) -> list[Table]:
+    """Check the bytes, then read every sheet (text: one table). ``fast``: a plain one-sheet
+    ``.xlsx`` is read by :func:`~igemo_fin.inputs.sheet_fast.read_sheet_fast` (the same cells);
+    False reads every workbook with python-calamine alone."""
     ends = SheetEnds()
     kind = check_upload(data, name, formats=LEDGER_FORMATS, observe=ends)
     if kind == "csv":
         return [_text_table(data, name)]
-    fast = read_sheet_fast(data, ends) if kind in ("xlsx", "xlsm") else None
+    fast = read_sheet_fast(data, ends) if fast and kind in ("xlsx", "xlsm") else None
     if fast is not None:  # the same cells as the ordinary reader's, in less time
         return [Table(*fast)]
     return _workbook_tables(data, name)

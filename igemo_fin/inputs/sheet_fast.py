@@ -12,7 +12,9 @@ columns. So the sheet is read in three blocks, with the same cells as python-cal
   which the file-safety check unpacks anyway: :class:`SheetEnds` keeps its first and last chunks);
 * every row between them by fastexcel with ``dtype_coercion="strict"`` over all rows, so a column of
   mixed cells is refused, not coerced; only texts, numbers and whole-day dates are taken
-  (:meth:`~igemo_fin.inputs.ledger_columns.SheetColumns.from_blocks`).
+  (:meth:`~igemo_fin.inputs.ledger_columns.SheetColumns.from_blocks`). fastexcel also reads the
+  last :data:`OVERLAP_ROWS` top rows, which must come out as python-calamine's cells, type and value
+  (the two bundle their own calamine: a number format one of them took for a date would show).
 
 Anything else (more than one sheet, a sheet that does not start in column A or row 1 of its top rows,
 rows without their number, cells of a date type written as text, a block of mixed cells, any error
@@ -29,12 +31,14 @@ import zipfile
 
 from igemo_fin.inputs.ledger_columns import SheetColumns
 
-__all__ = ["HEAD_ROWS", "MIN_BODY_ROWS", "TAIL_ROWS", "SheetEnds", "read_sheet_fast"]
+__all__ = ["HEAD_ROWS", "MIN_BODY_ROWS", "OVERLAP_ROWS", "TAIL_ROWS", "SheetEnds", "read_sheet_fast"]
 
 HEAD_ROWS = 50
 """Top rows read by python-calamine: at least every row searched for the header."""
 TAIL_ROWS = 20
 """Bottom rows read by python-calamine: the totals rows and what follows the last line."""
+OVERLAP_ROWS = 10
+"""The last top rows, read by both readers and compared cell by cell (type and value)."""
 MIN_BODY_ROWS = 1_000
 """Fewer rows between the top and the bottom are not worth a second reader."""
 
@@ -70,6 +74,7 @@ class SheetEnds:
 
 
 def read_sheet_fast(data: bytes, ends: SheetEnds, *, head_rows: int = HEAD_ROWS, tail_rows: int = TAIL_ROWS,
+                    overlap_rows: int = OVERLAP_ROWS,
                     min_body_rows: int = MIN_BODY_ROWS) -> tuple[str, SheetColumns] | None:
     """The name and the cells of the one sheet of an ``.xlsx`` already checked with ``ends`` watching,
     or None when it has to be read the ordinary way (see the module's notes)."""
@@ -90,7 +95,7 @@ def read_sheet_fast(data: bytes, ends: SheetEnds, *, head_rows: int = HEAD_ROWS,
         return None
     try:
         return _read(data, part, prefix + head[opening.end():head_cut] + b"</sheetData></worksheet>",
-                     prefix + tail[tail_at:], head_rows, first_tail - 1)
+                     prefix + tail[tail_at:], head_rows, overlap_rows, first_tail - 1)
     except Exception:  # noqa: BLE001 - any failure of the fast readers: the ordinary reader decides
         return None
 
@@ -144,9 +149,14 @@ def _calamine_rows(data: bytes, part: str, xml: bytes) -> tuple[str, tuple[int, 
     return name, sheet.start, sheet.to_python(skip_empty_area=True)
 
 
-def _read(data: bytes, part: str, head_xml: bytes, tail_xml: bytes, head_rows: int,
+def _typed(row: list) -> list[tuple[type, object]]:
+    return [(type(v), v) for v in row]
+
+
+def _read(data: bytes, part: str, head_xml: bytes, tail_xml: bytes, head_rows: int, overlap_rows: int,
           body_end: int) -> tuple[str, SheetColumns] | None:
-    """``body_end``: the 0-based row the bottom rows start at."""
+    """``body_end``: the 0-based row the bottom rows start at; fastexcel reads the last
+    ``overlap_rows`` of the top rows too."""
     import fastexcel
 
     name, (top, left), head = _calamine_rows(data, part, head_xml)
@@ -160,16 +170,23 @@ def _read(data: bytes, part: str, head_xml: bytes, tail_xml: bytes, head_rows: i
     level = quiet.level
     quiet.setLevel(logging.ERROR)  # it logs a warning for each empty column
     try:
-        body = reader.load_sheet(0, header_row=None, skip_rows=head_rows, n_rows=body_end - head_rows,
-                                 dtype_coercion="strict", schema_sample_rows=None, eager=True)
+        body = reader.load_sheet(0, header_row=None, skip_rows=head_rows - overlap_rows,
+                                 n_rows=body_end - head_rows + overlap_rows, dtype_coercion="strict",
+                                 schema_sample_rows=None, eager=True)
     finally:
         quiet.setLevel(level)
     del reader
     width = body.num_columns
-    if body.num_rows != body_end - head_rows or width < max(len(head[0]), tail_left + len(tail[0])):
+    if body.num_rows != body_end - head_rows + overlap_rows or width < max(len(head[0]), tail_left + len(tail[0])):
         return None
     head = [[""] * width for _ in range(top)] + [row + [""] * (width - len(row)) for row in head]
     head += [[""] * width for _ in range(head_rows - len(head))]
+    # the rows both readers read must be the same cells: a date format one calamine version
+    # recognises and the other does not would otherwise change a column's type unseen
+    both = SheetColumns.from_blocks([body.slice(0, overlap_rows)], width)
+    if both is None or any(_typed(both[i]) != _typed(row) for i, row in enumerate(head[head_rows - overlap_rows:])):
+        return None
+    body = body.slice(overlap_rows)
     tail = [[""] * tail_left + row for row in tail]
     tail = [[""] * width for _ in range(tail_top - body_end)] + [row + [""] * (width - len(row)) for row in tail]
     columns = SheetColumns.from_blocks([head, body, tail], width)

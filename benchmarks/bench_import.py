@@ -69,13 +69,14 @@ How the time and memory went, round by round (cpu seconds of the CLI import unle
     (iterating the Arrow-backed columns took a Python step per cell); the JSON written in batches of
     16,384 pieces (the same text).
 * Measured after (``/usr/bin/time``, the CLI alternately with main in the same minutes, load average
-  1.2-1.4 on 2 CPUs): this round 2.56-2.72 s cpu (2.1-2.3 user + 0.4-0.5 system), 2.53-2.71 s wall,
-  231.6-239.9 MiB; main 3.21-3.30 s cpu, 3.26-3.35 s wall, 249.5-251.7 MiB (-20 % cpu, -15 MiB).
-  This script (load 1.4-1.6): CLI import 2.75 s wall / 2.65 s cpu, peak 234.4 MiB; the sheet read
-  0.68 s cpu against python-calamine's 1.21 s in the same run (0.56x); openpyxl's bare parse 9.18 s
-  cpu (the whole import 0.29x of it); the re-import 0.20 s wall / 0.19 s cpu. Goals: < 3 s OK,
-  < 250 MiB OK, re-import < 0.3 s OK. On a busier machine the same code measured 2.8-3.1 s cpu
-  (load 1.1-2.0, main 3.6-3.7 s then): the margin under 3 s is thin.
+  0.7-1.3 on 2 CPUs): this round 2.54-2.72 s cpu (2.1-2.3 user + 0.4-0.5 system), 2.66-2.80 s wall,
+  230.1-231.7 MiB, 157,000-171,000 page faults; main 3.33-3.58 s cpu, 3.45-3.68 s wall, 249.6-250.8
+  MiB, 264,000-269,000 page faults (-24 % cpu, -19 MiB). This script (load 0.8-0.9): CLI import
+  2.62 s wall / 2.66 s cpu, peak 231.4 MiB; the sheet read 0.69 s cpu against python-calamine's
+  1.17 s in the same run (0.59x), the 200,000 lines equal either way; openpyxl's bare parse 9.32 s
+  cpu (the whole import 0.29x of it); the re-import 0.19 s wall / 0.19 s cpu. Goals: < 3 s OK,
+  < 250 MiB OK, re-import < 0.3 s OK. Under a busier machine (load 1.1-2.0) the same code took
+  2.8-3.1 s cpu while main took 3.6-3.7 s: the margin under 3 s is about 0.3 s.
 * What remains (cpu, per step): the interpreter and imports ~0.45 s (pandas 0.25: the lines are
   pandas frames); the safety scan 0.22 s (it inflates every sheet to bound its cell references
   before any parser allocates for them); fastexcel's whole-sheet parse 0.45-0.55 s, which also sets

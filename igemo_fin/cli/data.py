@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import itertools
 import json
 import os
 import sys
@@ -69,13 +70,18 @@ from igemo_fin.records.location import is_url
 
 __all__: list[str] = []
 
+_JSON_BATCH = 16_384
 SKIPPED_SHOWN = 50
 """Rows left out of the actuals listed in the text output (all of them with --json)."""
 
 
 def _print_json(value) -> None:
-    # one write: json.dump would write each of a long report's half a million pieces separately
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1, default=str) + "\n")
+    # In batches: json.dump would write each of a long report's half a million pieces separately, and
+    # json.dumps would hold them all and their joined text at once (the import's peak memory).
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=1, default=str).iterencode(value)
+    while batch := list(itertools.islice(pieces, _JSON_BATCH)):
+        sys.stdout.write("".join(batch))
+    sys.stdout.write("\n")
 
 
 # --------------------------------------------------------------------------- the commands
@@ -146,7 +152,15 @@ def _run_ledger(args: argparse.Namespace) -> int:
 def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list[str]):
     """The whole import (:func:`~igemo_fin.ingest.ledger.import_ledger`); ``basis`` gets where the
     project codes came from, when a portfolio was loaded."""
+    from igemo_fin.ingest.process_memory import fix_malloc_thresholds, release_free_memory
+    from igemo_fin.inputs.ledger_tables import read_tables
+
     _lean_arrow_memory()
+    # Read the sheet before pandas is loaded: its parse is the import's highest step in memory. (A
+    # file bound for PostgreSQL is looked up there first, in import_ledger.)
+    tables = None if is_url(db_file(args.db)) else read_tables(data, name)
+    fix_malloc_thresholds()  # from here on, see igemo_fin.ingest.process_memory
+    release_free_memory()
     from igemo_fin.ingest.ledger import import_ledger
     from igemo_fin.ingest.stored import latest_portfolio
     from igemo_fin.records.store import Store
@@ -164,8 +178,13 @@ def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list
         basis.append(f"portefeuilleversie {latest[0]}")
         return latest[1]
 
-    report = import_ledger(data, name, db=lambda: Store(db_file(args.db)), existing=existing_store(args.db),
-                           portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet)
+    def open_store():  # called once the file is read and accepted
+        release_free_memory()  # what reading it left free in the heap, before the store's step on top of it
+        return Store(db_file(args.db))
+
+    report = import_ledger(data, name, db=open_store, existing=existing_store(args.db),
+                           portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet,
+                           tables=tables)
     return report
 
 
@@ -178,9 +197,6 @@ def _lean_arrow_memory() -> None:
     200,000 lines and its cpu time the same (``benchmarks/bench_import.py``). A pool chosen with
     ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.
     """
-    from igemo_fin.ingest.process_memory import fix_malloc_thresholds
-
-    fix_malloc_thresholds()
     if "ARROW_DEFAULT_MEMORY_POOL" in os.environ:
         return
     import pyarrow

@@ -117,7 +117,7 @@ def _columns(tables: list[Table], name: str, store: Store | None, mapping: Colum
 
 def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio: PortfolioSource = None,
                    mapping: ColumnMapping | None = None, profile: str | None = None,
-                   sheet: str | None = None) -> LedgerUpload:
+                   sheet: str | None = None, tables: list[Table] | None = None) -> LedgerUpload:
     """Everything an import does before it writes: steps 1 to 3 of the module's workflow.
 
     Parameters
@@ -134,6 +134,9 @@ def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio
         The name of a saved profile to apply.
     sheet : str, optional
         Read only this sheet of a workbook.
+    tables : list of Table, optional
+        ``data`` already checked and read by :func:`~igemo_fin.inputs.ledger_tables.read_tables`
+        (the command line does so before it loads pandas).
 
     Raises
     ------
@@ -148,7 +151,8 @@ def prepare_ledger(data: bytes, filename: str, *, store: Store | None, portfolio
     if earlier is not None:
         return LedgerUpload(earlier, None)
     # Read (and safety-check) the file once: the header's preview and the lines share the tables.
-    tables = read_tables(data, name)
+    if tables is None:
+        tables = read_tables(data, name)
     mapping, profile_name, sheet = _columns(tables, name, store, mapping, profile, sheet)
     if callable(portfolio):
         portfolio = portfolio()
@@ -176,14 +180,15 @@ def store_ledger(store: Store, upload: LedgerUpload, *, uploader: str | None) ->
 
 def import_ledger(data: bytes, filename: str, *, db: Callable[[], Store], existing: Store | None,
                   portfolio: PortfolioSource = None, uploader: str | None, mapping: ColumnMapping | None = None,
-                  profile: str | None = None, sheet: str | None = None) -> LedgerReport:
+                  profile: str | None = None, sheet: str | None = None,
+                  tables: list[Table] | None = None) -> LedgerReport:
     """The whole workflow: :func:`prepare_ledger`, then :func:`store_ledger` into ``db()``.
 
     ``existing`` is the store when its file exists (read only); ``db`` opens (and creates) the store
-    to write to, called only once the file is accepted.
+    to write to, called only once the file is accepted. ``tables``: see :func:`prepare_ledger`.
     """
     upload = prepare_ledger(data, filename, store=existing, portfolio=portfolio, mapping=mapping,
-                            profile=profile, sheet=sheet)
+                            profile=profile, sheet=sheet, tables=tables)
     if upload.already_imported:
         return upload.report
     return store_ledger(db(), upload, uploader=uploader)

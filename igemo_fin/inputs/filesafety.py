@@ -20,6 +20,7 @@ Which extensions are welcome depends on the door: the portfolio workbook takes `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePath
 
 from igemo_fin.inputs.safety_ods import check_ods
@@ -57,7 +58,8 @@ _SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods")
 
 
 def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
-                 formats: tuple[str, ...] = WORKBOOK_FORMATS) -> str:
+                 formats: tuple[str, ...] = WORKBOOK_FORMATS,
+                 observe: Callable[[str, bytes], None] | None = None) -> str:
     """Check an uploaded file's bytes before any parsing.
 
     Parameters
@@ -71,6 +73,9 @@ def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
     formats : tuple of str, optional
         The extensions accepted (:data:`WORKBOOK_FORMATS` by default, :data:`LEDGER_FORMATS` for
         a ledger export).
+    observe : callable, optional
+        ``observe(part, chunk)`` gets each worksheet's unpacked XML of an ``.xlsx``/``.xlsm`` as it is
+        checked (see :func:`~igemo_fin.inputs.safety_xlsx.check_xlsx`).
 
     Returns
     -------
@@ -101,7 +106,7 @@ def check_upload(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES,
     check_size(len(data), name, max_bytes=max_bytes)
     kind = _KINDS[ext]
     if kind in ("xlsx", "xlsm"):
-        check_xlsx(data, name, macros=kind == "xlsm")
+        check_xlsx(data, name, macros=kind == "xlsm", observe=observe)
     elif kind == "ods":
         check_ods(data, name)
     elif kind == "xls":

@@ -44,7 +44,7 @@ from igemo_fin.inputs.ledger_frames import (
     skipped_lines,
 )
 from igemo_fin.inputs.ledger_header import HEADER_NAMES
-from igemo_fin.inputs.ledger_lines import BOOKING, TEXT_ROW, validate_lines
+from igemo_fin.inputs.ledger_lines import BOOKING, TEXT_FIELDS, TEXT_ROW, validate_lines
 from igemo_fin.inputs.ledger_mapping import (
     ColumnMapping,
     header_from_mapping,
@@ -195,12 +195,16 @@ def ledger_from_tables(every: list[Table], name: str, *, rekeningen: pd.DataFram
     valid = validate_lines(table.rows, table.sheet, header, name,
                            decimal_mark=mapping.decimal_mark if mapping is not None else None)
     signature = header_signature(table.rows[header.index])
+    raw = valid.raw
     if release:
         for each in every:
             each.rows = []
+        # the lines frame reads only the text fields' cells: the others go with the sheet's
+        raw = {fld: raw[fld] for fld in TEXT_FIELDS}
+        valid = dataclasses.replace(valid, raw=raw)
     booking = valid.kind == BOOKING
     lines, known = lines_frame(booking, valid.excel_rows, valid.dates, valid.account, valid.project, valid.net,
-                               valid.raw, rekeningen, known_projects)
+                               raw, rekeningen, known_projects)
     skipped, actual_mask = skipped_lines(lines, known if known_projects is not None else None)
     extra = [
         {"row": int(valid.excel_rows[i]), "reason": f"tussentotaal ({eur(cents / 100, 2)}): "

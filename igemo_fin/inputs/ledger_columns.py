@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 __all__ = ["CHUNK_ROWS", "SheetColumns"]
@@ -27,6 +26,19 @@ CHUNK_ROWS = 20_000
 """Rows turned into columns at a time: the row lists of one chunk are all that is held at once."""
 
 _TEXT, _FLOAT, _DATE, _OBJECT = range(4)
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # pandas is loaded here, not with the module: the import reads the sheet before pandas takes its
+    # ~50 MiB, so that the parse's peak does not stack on it (benchmarks/bench_import.py)
+    import pandas as pd
+
+    return pd.factorize(values)
+
+_DAY_MS = 86_400_000
+# Excel's serial 61: the first day after the 1900 leap-year bug, before which calamine's and
+# fastexcel's dates need not agree (a ledger has no such dates).
+_FIRST_SAFE_DAY_MS = int(np.datetime64("1900-03-01", "ms").astype(np.int64))
 
 
 def _compact(cells: np.ndarray) -> tuple:
@@ -42,12 +54,32 @@ def _compact(cells: np.ndarray) -> tuple:
             if types == {typ} or (typ in types and not any(type(v) is str for v in cells[~blank])):
                 values = np.zeros(len(cells), dtype=dtype)
                 if kind == _DATE:  # a ledger repeats its dates: convert each distinct one once
-                    codes, uniques = pd.factorize(cells[~blank])
+                    codes, uniques = _factorize(cells[~blank])
                     values[~blank] = uniques.astype(dtype)[codes]
                 else:
                     values[~blank] = cells[~blank].astype(dtype)
                 return kind, values, blank
     return _OBJECT, cells, None
+
+
+def _arrow_compact(column: pa.Array) -> tuple | None:
+    """A typed Arrow column of a block of rows (fastexcel's; null an empty cell) in the form
+    :func:`_compact` gives calamine's cells of it, or None when it is of another kind: only texts,
+    numbers and whole-day dates (which python-calamine gives as ``datetime.date``) are taken."""
+    n = len(column)
+    if column.null_count == n:  # calamine gives "" for each empty cell: a column of texts
+        return _TEXT, pa.nulls(n, pa.string()).fill_null(""), None
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return _TEXT, column.fill_null("").cast(pa.string()), None
+    blank = column.is_null().to_numpy(zero_copy_only=False)
+    if pa.types.is_float64(column.type):
+        return _FLOAT, column.fill_null(0.0).to_numpy(zero_copy_only=False), blank
+    if column.type == pa.timestamp("ms"):
+        ms = column.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+        if (ms % _DAY_MS).any() or ms[~blank].min() < _FIRST_SAFE_DAY_MS:
+            return None  # a time of day: python-calamine gives a datetime, not a date
+        return _DATE, (ms // _DAY_MS).astype("datetime64[D]"), blank
+    return None
 
 
 def _objects(kind: int, values, blank: np.ndarray | None) -> np.ndarray:
@@ -58,7 +90,7 @@ def _objects(kind: int, values, blank: np.ndarray | None) -> np.ndarray:
         encoded = values.dictionary_encode()
         return encoded.dictionary.to_numpy(zero_copy_only=False)[encoded.indices.to_numpy()]
     # bit patterns: -0.0 stays apart from 0.0
-    codes, uniques = pd.factorize(values.view(np.int64))
+    codes, uniques = _factorize(values.view(np.int64))
     out = uniques.view(values.dtype).astype(object)[codes]
     out[blank] = ""
     return out
@@ -97,6 +129,32 @@ class SheetColumns(Sequence):
         got = sum(len(c[1]) for c in chunks[0]) if chunks else 0
         height, width = shape if shape is not None and chunks else (got, len(chunks))
         return cls(chunks, max(height, got), top=max(height - got, 0), left=max(width - len(chunks), 0))
+
+    @classmethod
+    def from_blocks(cls, blocks: Sequence[Sequence[Sequence] | pa.RecordBatch], width: int) -> SheetColumns | None:
+        """Columns of blocks of rows from A1 on, one block below the other: row lists of ``width``
+        Python cells as calamine gives them, or an Arrow batch of ``width`` typed columns as
+        fastexcel reads them (a null is an empty cell), which come in the form :meth:`from_rows`
+        gives calamine's cells of them. None when an Arrow column is of a type that cannot be
+        (:func:`_arrow_compact`)."""
+        chunks: list[list[tuple]] = [[] for _ in range(width)]
+        height = 0
+        for block in blocks:
+            if isinstance(block, pa.RecordBatch):
+                parts = [_arrow_compact(c) for c in block.columns]
+                if block.num_columns != width or any(p is None for p in parts):
+                    return None
+                height += block.num_rows
+            else:
+                if not block:
+                    continue
+                grid = np.empty((len(block), width), dtype=object)
+                grid[:] = block
+                parts = [_compact(grid[:, j]) for j in range(width)]
+                height += len(block)
+            for column, part in zip(chunks, parts):
+                column.append(part)
+        return cls(chunks, height)
 
     @property
     def width(self) -> int:

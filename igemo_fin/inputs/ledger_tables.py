@@ -22,6 +22,7 @@ from igemo_fin.errors import LedgerError, Problem
 from igemo_fin.inputs.filesafety import LEDGER_FORMATS, check_size, check_upload, decode_csv
 from igemo_fin.inputs.ledger_columns import SheetColumns
 from igemo_fin.inputs.ledger_header import HEADER_SEARCH_ROWS, find_header
+from igemo_fin.inputs.sheet_fast import SheetEnds, read_sheet_fast
 
 __all__ = ["TEXT_SHEET", "Table", "load_source", "read_tables", "select_tables"]
 
@@ -58,11 +59,17 @@ def load_source(source: bytes | str | os.PathLike, filename: str | None) -> tupl
         return handle.read(), name
 
 
-def read_tables(data: bytes, name: str) -> list[Table]:
-    """Check the bytes, then read every sheet (text: one table)."""
-    kind = check_upload(data, name, formats=LEDGER_FORMATS)
+def read_tables(data: bytes, name: str, *, fast: bool = True) -> list[Table]:
+    """Check the bytes, then read every sheet (text: one table). ``fast``: a plain one-sheet
+    ``.xlsx`` is read by :func:`~igemo_fin.inputs.sheet_fast.read_sheet_fast` (the same cells);
+    False reads every workbook with python-calamine alone."""
+    ends = SheetEnds()
+    kind = check_upload(data, name, formats=LEDGER_FORMATS, observe=ends)
     if kind == "csv":
         return [_text_table(data, name)]
+    fast = read_sheet_fast(data, ends) if fast and kind in ("xlsx", "xlsm") else None
+    if fast is not None:  # the same cells as the ordinary reader's, in less time
+        return [Table(*fast)]
     return _workbook_tables(data, name)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 
 from igemo_fin.inputs.safety_refusal import ZIP_MAGIC, refuse, thousands, what_it_is
 from igemo_fin.inputs.safety_zip import HeadTarget, inflate, local_name, open_zip, parse_small, stream_xml
@@ -40,8 +41,12 @@ _WIDE_OR_DEEP = re.compile(rb'r="(?:([A-Z]{2,4})\d|[A-Z]{0,4}(\d{7,}))')
 _REF = re.compile(r"^\$?([A-Z]{1,4})\$?(\d{1,8})$")
 
 
-def check_xlsx(data: bytes, name: str, *, macros: bool = False) -> None:
-    """Refuse a hostile or mislabelled Office Open XML workbook; ``macros`` allows a macro workbook."""
+def check_xlsx(data: bytes, name: str, *, macros: bool = False,
+               observe: Callable[[str, bytes], None] | None = None) -> None:
+    """Refuse a hostile or mislabelled Office Open XML workbook; ``macros`` allows a macro workbook.
+
+    ``observe(part, chunk)`` is given each worksheet's unpacked XML as it is scanned (a reader keeps
+    what it needs of it instead of unpacking the sheet once more)."""
     label = ".xlsm" if macros else ".xlsx"
     if not data.startswith(ZIP_MAGIC):
         what = what_it_is(data) or "geen zip-archief (mogelijk tekst of een ander formaat)"
@@ -69,7 +74,7 @@ def check_xlsx(data: bytes, name: str, *, macros: bool = False) -> None:
             for _ in inflate(data, info, name, label):  # size and CRC only
                 pass
         elif info.filename in sheets:
-            _scan_sheet(data, info, name, label)
+            _scan_sheet(data, info, name, label, observe)
         else:
             target = HeadTarget()
             for _, head_done in stream_xml(data, info, name, label, target):
@@ -109,13 +114,16 @@ def _sheet_targets(rels) -> set[str]:
     return targets
 
 
-def _scan_sheet(data: bytes, info: zipfile.ZipInfo, name: str, label: str) -> None:
+def _scan_sheet(data: bytes, info: zipfile.ZipInfo, name: str, label: str,
+                observe: Callable[[str, bytes], None] | None) -> None:
     """A worksheet's declared dimension, then the extent of its cell references, as a stream."""
     target = HeadTarget(watch="dimension", stop="sheetData")
     max_col = 0
     max_row = 0
     tail = b""
     for chunk, head_done in stream_xml(data, info, name, label, target):
+        if observe is not None:
+            observe(info.filename, chunk)
         if head_done and target.watched and target.watched.get("ref"):
             _check_dimension(target.watched["ref"], info.filename, name)
         window = tail + chunk

@@ -194,7 +194,7 @@ class LedgerImports(Database):
         return frame
 
 
-def _line_records(lines: pd.DataFrame, import_id: int, chunk: int = 20_000) -> Iterator[tuple]:
+def _line_records(lines: pd.DataFrame, import_id: int, chunk: int = 5_000) -> Iterator[tuple]:
     """The rows of ``ledger_lines`` for ``executemany``, made a chunk of lines at a time (the plain
     Python values of a whole file at once would add a sizeable share to the import's peak memory),
     in the order of the unique key (:func:`key_order`)."""

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
-from igemo_fin.valuation.text_arrays import equals_text
+from igemo_fin.valuation.text_arrays import arrow_text, equals_text, factorize_text
 
 __all__ = ["yearly_flows", "FlowMatrix", "flow_matrix", "flows_and_matrix"]
 
@@ -122,7 +122,9 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
         totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
     at = np.unravel_index(groups, sizes)
     summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
-    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
+    # the source as Arrow repeats it: pandas broadcasts a scalar through a Python object per line
+    sources = pd.array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size), dtype="str")
+    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS))
     return frame, (uniques[0], at[0], frame["jaar"].to_numpy().astype(np.int64), uniques[2], at[2])
 
 
@@ -135,7 +137,7 @@ def _factorized(column: pd.Series, chosen: np.ndarray) -> tuple[np.ndarray, np.n
             return values, np.zeros(0, dtype=np.int64)
         first = int(values.min())
         return values - first, np.arange(first, int(values.max()) + 1, dtype=np.int64)
-    return pd.factorize(column[chosen], sort=True)
+    return factorize_text(column, chosen)
 
 
 @dataclass(frozen=True)
@@ -223,8 +225,8 @@ def _matrix(codes: list[str], years: np.ndarray, rows: np.ndarray, cols: np.ndar
 
 def _positions(values: pd.Series | pd.Index, codes: list[str]) -> np.ndarray:
     """The position of each value in ``codes`` (-1 when absent)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        strings = pa.array(values.array)  # Arrow's own hash lookup, without Python objects
+    strings = arrow_text(values)
+    if strings is not None:  # Arrow's own hash lookup, without Python objects
         found = pc.index_in(strings, value_set=pa.array(codes, type=strings.type))
         return pc.fill_null(found, -1).to_numpy().astype(np.int64)
     which, distinct = pd.factorize(values)  # one hash per distinct value

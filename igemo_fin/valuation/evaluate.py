@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flows_and_matrix
 from igemo_fin.valuation.rule_table import judge
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS
+from igemo_fin.valuation.rules import VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis
@@ -188,8 +188,9 @@ def simulation_of(ev: Evaluation, **options):
 
 
 def _judge(ev: Evaluation, simulation) -> Evaluation:
-    """The verdicts of ``ev``'s active projects, with the chances of ``simulation`` when there is one."""
-    figures = ev.figures.copy()
+    """The verdicts of ``ev``'s active projects, with the chances of ``simulation`` when there is one.
+    ``ev`` comes straight from :func:`_value`: its figures frame is this call's own to complete."""
+    figures = ev.figures
     if simulation is not None:
         npv = simulation.npv_forward
         codes = pd.Index(simulation.codes)
@@ -205,7 +206,7 @@ def _judge(ev: Evaluation, simulation) -> Evaluation:
 
 
 def _value(basis: Basis) -> Evaluation:
-    """Every figure of the basis, before the rules (``verdict`` empty, no chances)."""
+    """Every figure of the basis, before the rules (``verdict`` empty, no chances, ``rules`` None)."""
     portfolio, V = basis.portfolio, basis.valuation_year
     rate_shift_bp, actuals = basis.rate_shift_bp, basis.actuals
     rate, warnings = resolve_discount_rate(portfolio, V, basis.thresholds, rate_shift_bp)
@@ -278,7 +279,7 @@ def _value(basis: Basis) -> Evaluation:
         discount_rate_pct=rate,
         thresholds=resolved,
         figures=figures,
-        rules=pd.DataFrame(columns=list(RULE_COLUMNS)),
+        rules=None,  # the rules need the simulation's chances, and the simulation these figures: see _judge
         yearly=_yearly_frame(fm, ir, flows, V, projects["project_code"].array),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),

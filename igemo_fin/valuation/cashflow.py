@@ -196,13 +196,12 @@ def _matrix(codes: list[str], years: np.ndarray, rows: np.ndarray, cols: np.ndar
     """The matrix of flow lines given as each line's row (-1: not a project of ``codes``), column,
     signed amount and whether it is a cost or a revenue."""
     n_p, n_y = len(codes), years.size
-    net = np.zeros((n_p, n_y))
-    costs = np.zeros((n_p, n_y))
-    revenues = np.zeros((n_p, n_y))
     first = np.full(n_p, -1, dtype=np.int64)
     last = np.full(n_p, -1, dtype=np.int64)
     line_cells = np.full(rows.size, -1, dtype=np.int64)
-    if n_y and rows.size:
+    if not (n_y and rows.size):
+        net, costs, revenues = np.zeros((n_p, n_y)), np.zeros((n_p, n_y)), np.zeros((n_p, n_y))
+    else:
         known = rows >= 0
         rows, cols, amounts = rows[known].astype(np.int64), cols[known], amounts[known]
         is_cost, is_revenue = is_cost[known], is_revenue[known]

@@ -179,9 +179,9 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return terms.sum(axis=1), terms @ t  # d/d(log x) of sum v x^t is sum t v x^t
 
     lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
-    every = np.arange(v.shape[0])
-    f_lo = value_and_slope(every, lo)[0]
-    f_hi = value_and_slope(every, hi)[0]
+    # the same x in every row: its powers once (the same numbers the row-wise powers would be)
+    f_lo = (v * np.exp(lo[0] * t)).sum(axis=1)
+    f_hi = (v * np.exp(hi[0] * t)).sum(axis=1)
     bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
     # Start where the flows, pooled into one outlay and one return at their weighted mean times,
     # would break even: exact for two flows, close for the usual outlay-then-sales project.

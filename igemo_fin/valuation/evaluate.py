@@ -325,9 +325,10 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     codes = pd.array(code_texts, dtype="str")
     cells = rows * n_y + cols
     start = cells + rows  # the same cell in the book values, which have one column more
+    years = fm.years[cols]
     return pd.DataFrame({
         "project_code": codes.take(rows),
-        "jaar": fm.years[cols],
+        "jaar": years,
         "costs": fm.costs.ravel()[cells],
         "revenues": fm.revenues.ravel()[cells],
         "net_flow": fm.net.ravel()[cells],
@@ -335,7 +336,7 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
         "interest": ir.interest.ravel()[cells],
         "interest_actual": ir.from_actual[cols],
         "book_value_end": ir.book_value.ravel()[start + 1],
-        "is_past": fm.years[cols] < V,
+        "is_past": years < V,
         "source": labels.take(cell_source[cells]),
     })
 

@@ -11,72 +11,51 @@ Goals: the engine at least 20 times faster than the loop, and under 25 ms.
 
     .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 11]
 
-Profile, first round (cProfile, before): of ~77 ms, ``rules.decide`` took ~60 % (a Python call per
-project and rule, ~16,000 ``fmt.number`` calls, ``to_dict("records")``), then the IRR's bisection,
-``yearly_flows``' groupby, the yearly frame's groupby and MultiIndex reindex, the credit frame's merge.
-That round vectorised the rules (numbers formatted once per array, sentences from shared templates),
-summed flows with ``np.bincount``, and built the frames by indexing arrays: 23.9-35 ms, 6.3-8.8x.
+What took the time, and what was done (cProfile, per-stage CPU timers, and from this round
+instruction counts: ``valgrind --tool=cachegrind`` of N evaluations minus none, which the shared
+machine's load does not disturb):
 
-Profile, this round (cProfile with ``time.process_time`` and per-stage timers, at 23.9-35 ms):
-the rules ~9 ms (object-array concatenation of 9,000 sentences, one pass per template field and
-literal; formatting NaN cells; converting the 9,000 sentences to Arrow for the frame's str column),
-the IRR ~3.3 ms (63 vectorised Newton/bisection steps: after converging, Newton's last correction
-pointed outside the bracket and ~100 rows bisected the rest of it), the flows ~3.4 ms (three string
-factorisations, a pandas ``get_indexer`` and ``np.isin`` per line), the yearly and credit frames
-~3.3 ms (``set_index``/``reindex``), the figures frame and verdicts ~2 ms (column assignments, a
-``map`` by project code, a factorize in ``verdicts``).
+- first round, at ~77 ms: ``rules.decide`` ~60 % (a Python call per project and rule, ~16,000
+  ``fmt.number`` calls), the IRR's bisection, groupbys, MultiIndex reindexes, merges. The rules were
+  vectorised (numbers formatted once per array, sentences from shared templates joined by Arrow),
+  flows summed with ``np.bincount``, frames built by indexing arrays: 23.9-35 ms, 6.3-8.8x.
+- second and third rounds, at 12-24 ms: the IRR's Newton from the pooled break-even (63 -> 4-5
+  steps) on the longest span's columns only; numbers formatted straight into Arrow buffers; the
+  frames from arrays (no ``set_index``/``reindex``/``factorize`` on the hot path); ``versie``/
+  ``status`` compared by Arrow: 12.2-12.4 ms, 16.1-16.2x. An unmerged attempt joined all 9,000
+  sentences in one Arrow take and join: identical output, no gain.
+- this round, at 11.0 ms CPU on a quiet machine (load 0.1: 18.3x): 113 M instructions per
+  evaluation, about half of them pandas and the interpreter. Done, each exact (the outputs compared
+  with the previous code on five portfolios, with and without the simulation: frames with their
+  dtypes, sentences, verdicts): no placeholder rules frame (an empty frame cost ~0.1 ms warm, ~0.5 ms
+  with the caches cold) and no copy of the figures between valuing and judging; the flow keys
+  (project, category) factorised by Arrow's hash and a sort of the distinct texts only
+  (``text_arrays.factorize_text``: ~0.1 ms each less than pandas' ``factorize``); the flows' source
+  column repeated by Arrow instead of broadcast through Python objects; the IRR's bracket ends
+  evaluated with one row of powers for all rows (~32,000 ``exp`` and two matrix products less); no
+  zero matrices allocated and then replaced. 113 M -> 101.6 M instructions per evaluation (-10 %).
+  Tried and dropped: sums over column slices instead of boolean masks (a copied slice sums in another
+  order: last-bit differences), the thousands separator inserted by numpy (``"{:,}"`` costs ~75 us
+  per 1,000 integers more than ``"{}"``, about what the twenty numpy passes over the bytes cost).
 
-What was done:
-- rules (``valuation/rule_table.py``): constant fields (word, threshold, verb) are written into each
-  template once (``lru_cache``); the sentences are joined by Arrow (``binary_join_element_wise``) in
-  the frame's own string type, and ordered by one ``take``; numbers go straight from one ``str.format``
-  over the array into Arrow buffers (``fmt.*_texts(arrow=True)``), whole euros print as integers, NaN
-  cells are not formatted; both zoning rules share their texts; the verdict comes from the rule
-  columns (no lookup by code);
-- IRR (``metrics.py``): Newton stops at the root, starts at the pooled break-even (exact for two
-  flows), on the longest span's columns only; a cheaper one-sign-change test: 63 -> 4-5 steps;
-- flows (``cashflow.flows_and_matrix``): the matrix is filled from the summing's own keys; years are
-  coded by offset, project rows found by Arrow's ``index_in``, lines already in key order grouped at
-  their boundaries;
-- frames: the yearly and credit frames and the discount rate from arrays (no ``set_index``/
-  ``reindex``/``factorize`` on the hot path); the figures frame built once from a dict.
+What remains, per evaluation (instructions): formatting ~8 % (``str.format`` with grouping), Arrow's
+element-wise joins and takes of the sentences ~10 % with their copies, the interpreter and pandas
+(~15 frame and array constructions, ~40 column lookups) most of the rest; no single hotspot. The
+two cores are shared: with the caches cold (``gc.collect()`` and the loop between calls) an
+evaluation costs ~1 ms more than warm, and the load swings the CPU figure by +-2 ms.
 
-What remains (per-stage CPU, isolated, idle-ish; inside ``evaluate`` each stage costs 20-50 % more,
-its inputs being out of cache): the rules ~3.5 ms (formatting ~6,000 numbers ~1.2 ms, joining and
-ordering ~9,000 sentences ~0.6 ms, the rules frame ~0.5 ms), the flows ~1.9 ms (two sorted string
-factorisations, the flows frame), the IRR ~1.0 ms, the yearly frame ~0.7 ms, interest ~0.3 ms, the
-figures frame and its reductions ~0.5 ms. The rest is pandas frame construction. Results are equal:
-NPV and interest to the cent (tests/valuation/test_evaluate.py checks a per-project loop), the IRR
-within 1e-12 of the previous solver, the sentences identical (tests/valuation/test_rule_table.py).
+Measured (2 shared cores; the previous code and this one alternating in one sitting):
 
-Measured (2 shared cores, other engineers' work on them; load average given):
+- ``evaluate`` alone under the benchmark's conditions (60 calls, ``gc.collect()`` before each, the
+  loop every fourth), three pairs each: with the first two changes, load ~1.5-2.7, previous
+  10.9/11.2/9.8 ms median, this 10.7/9.4/9.3 ms; with all of them, load 2.5-3.0, previous
+  12.4/12.6/12.2/14.3 ms, this 12.5/11.6/12.5/13.6 ms.
+- load 2.3-3.0, the benchmark itself: previous 11.5-13.0 ms CPU, this 11.4-13.5 ms, the loop
+  204-224 ms: 15-18x both. Under that load the gain is within the noise.
 
-- before this round, idle machine: engine 23.9 ms, loop 210 ms (8.8x); in this session's first run,
-  load 0.4: engine 35.5 ms, loop 223 ms (6.3x).
-- after, load 2.3-3.5, runs taking turns: engine 10.2-15.0 ms CPU (10.2-25 ms wall), loop 195-241 ms
-  CPU: 14.5-19.2x by CPU time (the wall ratio swings from 13x to 33x with the load). The 25 ms goal
-  is met; the 20x goal is not, by a margin smaller than the machine's noise: the engine would need
-  ~10 ms of CPU, and what remains is formatting and assembling Dutch text and pandas frames.
-
-Third round (cProfile of 50 evaluations, sorted by own time, plus isolated per-stage CPU timers): no
-single hotspot. Per evaluate, isolated: the rules ~3.5 ms (of which the families ~2.4 ms: ten
-``str.format`` passes over ~1,000 numbers at ~0.07-0.12 ms each, ~27 Arrow takes and ~25 joins for the
-cases' sentences; the rules frame, interleaving and ordering ~0.3 ms), the flows ~1.8 ms (two sorted
-string factorisations ~0.45 ms: Arrow's own dictionary encoding is no faster; the flows frame ~0.2 ms),
-the IRR ~1.1 ms, the yearly frame ~0.7 ms, interest ~0.45 ms, the figures frame and its reductions.
-Done: ``versie``/``status`` compared by Arrow (``valuation/text_arrays.equals_text``: half of pandas'
-cost), the rules skip the row filter when every project is active, the IRR gathers only the longest
-span's columns in one fancy index (~1.1 -> ~0.85 ms), the yearly frame recognises a single source (the
-forecast alone) by one comparison instead of hashing every line. Tried and dropped: summing the past
-and future through column slices (views sum in a different order: last-bit differences in
-``interest_past``), the euro prefix written by ``str.format`` (non-ASCII ``translate`` is 3x slower).
-Outputs identical (frames with dtypes, sentences, verdicts: compared exactly against the previous
-commit on three portfolios, with and without the simulation).
-
-Measured, load 1.8-1.9, the previous code and this one alternating in one sitting: before 13.0-14.2 ms
-(14.4-15.2x), after 12.2-12.4 ms (16.1-16.2x), wall equal to CPU. The 20x goal is still missed: it
-needs ~10 ms; what remains is spread over number formatting, Arrow string assembly and pandas frame
-construction, each a few tenths of a millisecond.
+The 25 ms goal is met. The 20x goal is met on a quiet machine only (it needs ~10 ms against a ~205
+ms loop); under load it is missed by 1-3 ms, spread over text formatting, Arrow string assembly and
+pandas frame construction, each a few tenths of a millisecond.
 """
 
 from __future__ import annotations

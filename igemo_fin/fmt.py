@@ -124,6 +124,8 @@ def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: 
     # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
     rare = np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals)))
     if arrow and rare.size == 0:
+        if shown.size == 0:  # a figure nobody has (the chances without a simulation)
+            return pa.repeat(_DASH, arr.size)
         return _arrow_texts(arr.size, shown, _joined(arr[shown], decimals, suffix), prefix)
     out = np.full(arr.size, "–", dtype=object)
     if shown.size:
@@ -147,6 +149,9 @@ def _joined(values: np.ndarray, decimals: int, suffix: str) -> str:
     return (f"{spec}{suffix}\x00" * clean.size).format(*numbers).translate(_SWAP_SEPARATORS)
 
 
+_DASH = pa.scalar("–", _ARROW_TEXT)
+
+
 def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.Array:
     """The Arrow array of ``joined``'s NUL-ended texts at ``shown``, a dash elsewhere: built from
     the bytes themselves (the texts are ASCII), then prefixed by Arrow."""
@@ -161,7 +166,7 @@ def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.A
         return texts
     position = np.full(size, shown.size)
     position[shown] = np.arange(shown.size)
-    return pa.concat_arrays([texts, pa.array(["–"], type=_ARROW_TEXT)]).take(pa.array(position))
+    return pa.concat_arrays([texts, pa.array([_DASH], type=_ARROW_TEXT)]).take(pa.array(position))
 
 
 def date_nl(value: _dt.date | _dt.datetime | None) -> str:

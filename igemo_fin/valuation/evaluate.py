@@ -213,7 +213,8 @@ def _value(basis: Basis) -> Evaluation:
     resolved = replace(basis.thresholds, disconteringsvoet_pct=rate)
 
     projects = portfolio.projects
-    codes = projects["project_code"].tolist()
+    code_texts = projects["project_code"].array
+    codes = code_texts.tolist()
     flows, fm = flows_and_matrix(portfolio.cashflows, V, codes, actuals=actuals)
     years = fm.years
     rates = _on_grid(portfolio.credit, "rentevoet_pct", years)
@@ -241,7 +242,7 @@ def _value(basis: Basis) -> Evaluation:
         margin = np.where(denominator > 0, 100.0 * result / denominator, np.nan)
     has = fm.has_span()
     figures = pd.DataFrame({
-        "project_code": projects["project_code"].array,
+        "project_code": code_texts,
         "naam": projects["naam"].array,
         "gemeente": projects["gemeente"].array,
         "type": projects["type"].array,
@@ -280,7 +281,7 @@ def _value(basis: Basis) -> Evaluation:
         thresholds=resolved,
         figures=figures,
         rules=None,  # the rules need the simulation's chances, and the simulation these figures: see _judge
-        yearly=_yearly_frame(fm, ir, flows, V, projects["project_code"].array),
+        yearly=_yearly_frame(fm, ir, flows, V, code_texts),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),
         matrix=fm,

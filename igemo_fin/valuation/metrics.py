@@ -7,6 +7,7 @@ portfolio-level functions are vectorised over projects.
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = ["npv", "irr", "discount_factors", "npv_forward", "irr_rows"]
 
@@ -126,9 +127,13 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     width = max(int((last - first).max()) + 1, 1)
     idx = np.arange(min(width, n_y))
     shift = np.where(first >= 0, first, 0)
-    cols = (idx[None, :] + shift[:, None]) % n_y
     inside = (idx[None, :] <= (last - first)[:, None]) & (first[:, None] >= 0)
-    values = np.where(inside, net[np.arange(n_p)[:, None], cols], 0.0)
+    # each row's window of idx.size years from its first, on zeros past the grid's end: one block
+    # per row copied instead of a gather per cell
+    padded = np.zeros((n_p, n_y + idx.size))
+    padded[:, :n_y] = net
+    windows = sliding_window_view(padded, idx.size, axis=1)[np.arange(n_p), shift]
+    values = np.where(inside, windows, 0.0)
     scale = np.max(np.abs(values), axis=1)
     scale[scale == 0] = 1.0
     v = values / scale[:, None]

@@ -124,7 +124,8 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
     summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
     # the source as Arrow repeats it: pandas broadcasts a scalar through a Python object per line
     sources = pd.array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size), dtype="str")
-    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS))
+    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS),
+                         copy=False)  # every column is new here: nothing to copy
     return frame, (uniques[0], at[0], frame["jaar"].to_numpy().astype(np.int64), uniques[2], at[2])
 
 

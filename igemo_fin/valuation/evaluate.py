@@ -339,7 +339,7 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
         "book_value_end": ir.book_value.ravel()[start + 1],
         "is_past": years < V,
         "source": labels.take(cell_source[cells]),
-    })
+    }, copy=False)  # every column is new here: nothing to copy
 
 
 def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
@@ -375,4 +375,4 @@ def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rate
         "rente_werkelijk": table("rente_werkelijk"),
         "unallocated_interest": grid(ir.unallocated.astype(float), 0.0),
         "is_past": years < V,
-    })
+    }, copy=False)  # every column is new here: nothing to copy

@@ -121,7 +121,11 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
         groups, inverse = np.unique(flat, return_inverse=True)
         totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
     at = np.unravel_index(groups, sizes)
-    summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
+    # Every line a key of its own, already in key order (one line per project, year and category):
+    # the keys are the lines' own, copied instead of taken from the distinct values line by line.
+    own = len(table) == flat.size == groups.size and bool((step > 0).all())
+    summed = {key: table[key].array.copy() if own and table[key].dtype == unique.dtype else unique.take(i)
+              for key, unique, i in zip(_KEYS, uniques, at)}
     # the source as Arrow repeats it: pandas broadcasts a scalar through a Python object per line
     sources = pd.array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size), dtype="str")
     frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS),

@@ -45,6 +45,19 @@ def test_sorted_lines_sum_like_unsorted_ones():
         [ordered["bedrag"].iloc[0]]
 
 
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_one_line_per_key_in_order_gives_the_lines_themselves(dtype):
+    # Each line its own key, in key order: the keys are the lines' own (copied), as the groupby gives them.
+    cashflows = lines(400, seed=5).drop_duplicates(["project_code", "jaar", "categorie"])
+    cashflows = cashflows.sort_values(["project_code", "jaar", "categorie"]).reset_index(drop=True).assign(versie="prognose")
+    cashflows = cashflows.astype({"project_code": dtype, "categorie": dtype})
+    got = yearly_flows(cashflows, 2024)
+    want = groupby_flows(cashflows, "prognose")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    got.loc[0, "project_code"] = "X"  # the flows share nothing with the workbook's lines
+    assert cashflows.loc[0, "project_code"] != "X"
+
+
 def test_actuals_replace_whole_past_project_years():
     cashflows = lines(500)
     actuals = pd.DataFrame({"project_code": ["A-1", "A-1", "B-2"], "jaar": [2016, 2026, 2017],

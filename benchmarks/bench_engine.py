@@ -24,38 +24,47 @@ machine's load does not disturb):
   frames from arrays (no ``set_index``/``reindex``/``factorize`` on the hot path); ``versie``/
   ``status`` compared by Arrow: 12.2-12.4 ms, 16.1-16.2x. An unmerged attempt joined all 9,000
   sentences in one Arrow take and join: identical output, no gain.
-- this round, at 11.0 ms CPU on a quiet machine (load 0.1: 18.3x): 113 M instructions per
-  evaluation, about half of them pandas and the interpreter. Done, each exact (the outputs compared
-  with the previous code on five portfolios, with and without the simulation: frames with their
+- fourth round, at 10.4-11.0 ms CPU (18.3-18.7x): 107 M instructions per evaluation, no hotspot,
+  about half of it pandas and the interpreter. Done, each exact (the outputs compared with the
+  previous code on seven portfolios, with and without the simulation and actuals: frames with their
   dtypes, sentences, verdicts): no placeholder rules frame (an empty frame cost ~0.1 ms warm, ~0.5 ms
   with the caches cold) and no copy of the figures between valuing and judging; the flow keys
   (project, category) factorised by Arrow's hash and a sort of the distinct texts only
-  (``text_arrays.factorize_text``: ~0.1 ms each less than pandas' ``factorize``); the flows' source
-  column repeated by Arrow instead of broadcast through Python objects; the IRR's bracket ends
-  evaluated with one row of powers for all rows (~32,000 ``exp`` and two matrix products less); no
-  zero matrices allocated and then replaced. 113 M -> 101.6 M instructions per evaluation (-10 %).
-  Tried and dropped: sums over column slices instead of boolean masks (a copied slice sums in another
-  order: last-bit differences), the thousands separator inserted by numpy (``"{:,}"`` costs ~75 us
-  per 1,000 integers more than ``"{}"``, about what the twenty numpy passes over the bytes cost).
+  (``text_arrays.factorize_text``), and when every line is a key of its own and in order (the usual
+  workbook) copied from the lines instead of taken back from the distinct values; the source column
+  repeated by Arrow, not broadcast through Python objects; the flows, yearly and credit frames built
+  without copying their new columns; the IRR's bracket ends from one row of powers for all rows
+  (~32,000 ``exp`` and two matrix products less) and each row's span copied as one window; the
+  rules' names, labels and levels on every row made once per portfolio size (immutable Arrow);
+  numbers under 999.5 (percentages, years) formatted without the grouping pass; a figure nobody has
+  (the chances without a simulation) a repeated dash. 107.1 M -> 93.9 M instructions (-12 %).
+  Tried and dropped (no measurable gain, or not exact): the euro sign written over ASCII stand-ins
+  in the formatted bytes (4 us per 1,000 numbers), thousands grouped by splitting the integers
+  (``"{:03d}"`` fields cost more than ``"{:,}"``), the interest loop on transposed arrays (~25 us),
+  template pieces split once per case, matrix products in row blocks (other last bits), sums over
+  copied column slices instead of boolean masks (another layout: other last bits).
 
-What remains, per evaluation (instructions): formatting ~8 % (``str.format`` with grouping), Arrow's
-element-wise joins and takes of the sentences ~10 % with their copies, the interpreter and pandas
-(~15 frame and array constructions, ~40 column lookups) most of the rest; no single hotspot. The
-two cores are shared: with the caches cold (``gc.collect()`` and the loop between calls) an
-evaluation costs ~1 ms more than warm, and the load swings the CPU figure by +-2 ms.
+What remains (instructions per evaluation): ``str.format`` with grouping ~8 %, Arrow's element-wise
+joins and string takes ~8 % with their copies, the interpreter and pandas (~15 frame and array
+constructions, ~40 column lookups) most of the rest. Two findings outside the engine's code:
+OpenBLAS wakes a second thread for the ~8 matrix-vector products of 1,000 x 16-31 (above its
+threading threshold); with ``OPENBLAS_NUM_THREADS=1`` the same code measured 9.4/9.6/9.3 ms against
+9.7/10.0/10.0 ms (the products' results do not depend on it; a process-wide setting, for the app to
+choose, not this module). And the same code measures +-5 % from one process to the next (warm
+minimum 8.0-8.6 ms), so single runs decide nothing: the figures below alternate the two versions.
 
-Measured (2 shared cores; the previous code and this one alternating in one sitting):
+Measured (2 shared cores; the previous code and this one alternating in one sitting, the benchmark
+itself, ``--repeat 11``):
 
-- ``evaluate`` alone under the benchmark's conditions (60 calls, ``gc.collect()`` before each, the
-  loop every fourth), three pairs each: with the first two changes, load ~1.5-2.7, previous
-  10.9/11.2/9.8 ms median, this 10.7/9.4/9.3 ms; with all of them, load 2.5-3.0, previous
-  12.4/12.6/12.2/14.3 ms, this 12.5/11.6/12.5/13.6 ms.
-- load 2.3-3.0, the benchmark itself: previous 11.5-13.0 ms CPU, this 11.4-13.5 ms, the loop
-  204-224 ms: 15-18x both. Under that load the gain is within the noise.
+- load 0.9: previous 10.6/10.7/11.0/10.8/10.4/10.0 ms CPU (loop 186-194 ms: 17.3-18.7x), this
+  9.3/9.5/10.0/9.6/9.2/9.2 ms (loop 186-188 ms: 18.8-20.3x, three of six at 20x or more); wall
+  equal to CPU.
+- load 2.3-3.0 (other engineers' benchmarks running): both 11.4-13.5 ms, 15-18x; under that load
+  the difference is within the noise.
 
-The 25 ms goal is met. The 20x goal is met on a quiet machine only (it needs ~10 ms against a ~205
-ms loop); under load it is missed by 1-3 ms, spread over text formatting, Arrow string assembly and
-pandas frame construction, each a few tenths of a millisecond.
+The 25 ms goal is met. The 20x goal is met on a quiet machine about half of the time (~9.4 ms
+against a ~188 ms loop; it needs ~9.2 ms to hold every time) and missed under load; what remains is
+spread over text formatting, Arrow string assembly and pandas frame construction.
 """
 
 from __future__ import annotations

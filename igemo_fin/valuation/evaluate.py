@@ -305,7 +305,7 @@ def _on_grid(credit: pd.DataFrame, column: str, years: np.ndarray) -> np.ndarray
 def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int, code_texts) -> pd.DataFrame:
     """One row per project and year of its span; ``code_texts`` are ``fm.codes`` (as the projects
     frame holds them: converted once, not again from the list)."""
-    rows, cols = np.nonzero(fm.in_span())
+    rows, cols = fm.span_cells()
     n_y = fm.years.size
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.

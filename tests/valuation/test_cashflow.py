@@ -90,3 +90,12 @@ def test_flows_and_matrix_equal_yearly_flows_then_flow_matrix(with_actuals):
         np.testing.assert_array_equal(getattr(fm, name), getattr(slow, name), err_msg=name)
     empty, fm = flows_and_matrix(cashflows.iloc[:0], 2024, codes)
     assert empty.empty and fm.net.shape == (4, 0) and (fm.first == -1).all()
+
+
+def test_span_cells_are_the_nonzero_cells_of_the_spans():
+    fm = flow_matrix(yearly_flows(lines(600, seed=7), 2024), ["C'3", "Z-9", "A-1", "a-0", "B-2"])
+    assert (fm.first == -1).any()  # a project without flows has no cells
+    rows, cols = fm.span_cells()
+    want_rows, want_cols = np.nonzero(fm.in_span())
+    assert rows.tolist() == want_rows.tolist() and cols.tolist() == want_cols.tolist()
+    assert rows.dtype == want_rows.dtype and cols.dtype == want_cols.dtype

@@ -33,11 +33,13 @@ machine's load does not disturb):
   (``text_arrays.factorize_text``), and when every line is a key of its own and in order (the usual
   workbook) copied from the lines instead of taken back from the distinct values; the source column
   repeated by Arrow, not broadcast through Python objects; the flows, yearly and credit frames built
-  without copying their new columns; the IRR's bracket ends from one row of powers for all rows
-  (~32,000 ``exp`` and two matrix products less) and each row's span copied as one window; the
-  rules' names, labels and levels on every row made once per portfolio size (immutable Arrow);
+  without copying their new columns, the yearly frame's cells counted from the spans' bounds
+  (``FlowMatrix.span_cells``, not ``np.nonzero`` over the matrix); the IRR's bracket ends from one
+  row of powers for all rows (~32,000 ``exp`` and two matrix products less) and each row's span
+  copied as one window; the rules' names, labels and levels on every row made once per portfolio
+  size (immutable Arrow);
   numbers under 999.5 (percentages, years) formatted without the grouping pass; a figure nobody has
-  (the chances without a simulation) a repeated dash. 107.1 M -> 93.9 M instructions (-12 %).
+  (the chances without a simulation) a repeated dash. 107.1 M -> 93.0 M instructions (-13 %).
   Tried and dropped (no measurable gain, or not exact): the euro sign written over ASCII stand-ins
   in the formatted bytes (4 us per 1,000 numbers), thousands grouped by splitting the integers
   (``"{:03d}"`` fields cost more than ``"{:,}"``), the interest loop on transposed arrays (~25 us),
@@ -56,14 +58,15 @@ minimum 8.0-8.6 ms), so single runs decide nothing: the figures below alternate 
 Measured (2 shared cores; the previous code and this one alternating in one sitting, the benchmark
 itself, ``--repeat 11``):
 
-- load 0.9: previous 10.6/10.7/11.0/10.8/10.4/10.0 ms CPU (loop 186-194 ms: 17.3-18.7x), this
-  9.3/9.5/10.0/9.6/9.2/9.2 ms (loop 186-188 ms: 18.8-20.3x, three of six at 20x or more); wall
-  equal to CPU.
+- load 0.3-0.5: previous 11.0/10.2/10.4/10.6/10.3/9.9 ms CPU (median 10.35; loop 187-197 ms:
+  17.9-18.8x), this 9.3/9.7/10.3/9.9/9.2/9.0 ms (median 9.5; loop 186-196 ms: 19.0-20.7x, three of
+  six at 20x or more); wall equal to CPU. One step earlier (before ``span_cells``), load 0.9: 9.2-10.0
+  against 10.0-11.0 ms.
 - load 2.3-3.0 (other engineers' benchmarks running): both 11.4-13.5 ms, 15-18x; under that load
   the difference is within the noise.
 
-The 25 ms goal is met. The 20x goal is met on a quiet machine about half of the time (~9.4 ms
-against a ~188 ms loop; it needs ~9.2 ms to hold every time) and missed under load; what remains is
+The 25 ms goal is met. The 20x goal is met on a quiet machine about half of the time (~9.5 ms
+against a ~190 ms loop; it needs ~9 ms to hold every time) and missed under load; what remains is
 spread over text formatting, Arrow string assembly and pandas frame construction.
 """
 

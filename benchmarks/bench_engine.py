@@ -61,12 +61,14 @@ itself, ``--repeat 11``):
 - load 0.3-0.5: previous 11.0/10.2/10.4/10.6/10.3/9.9 ms CPU (median 10.35; loop 187-197 ms:
   17.9-18.8x), this 9.3/9.7/10.3/9.9/9.2/9.0 ms (median 9.5; loop 186-196 ms: 19.0-20.7x, three of
   six at 20x or more); wall equal to CPU. One step earlier (before ``span_cells``), load 0.9: 9.2-10.0
-  against 10.0-11.0 ms.
+  against 10.0-11.0 ms. Then this code alone, three runs at load 0.7: 8.9/8.8/9.5 ms against a
+  192-198 ms loop: 21.5/21.7/20.9x.
 - load 2.3-3.0 (other engineers' benchmarks running): both 11.4-13.5 ms, 15-18x; under that load
   the difference is within the noise.
 
-The 25 ms goal is met. The 20x goal is met on a quiet machine about half of the time (~9.5 ms
-against a ~190 ms loop; it needs ~9 ms to hold every time) and missed under load; what remains is
+The 25 ms goal is met. The 20x goal is met on a quiet machine in six of the nine runs above (~9.3
+ms against a ~190 ms loop; a run that draws a slow process misses it by up to 1 ms) and missed under
+load; what remains is
 spread over text formatting, Arrow string assembly and pandas frame construction.
 """
 

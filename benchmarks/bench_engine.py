@@ -11,72 +11,65 @@ Goals: the engine at least 20 times faster than the loop, and under 25 ms.
 
     .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 11]
 
-Profile, first round (cProfile, before): of ~77 ms, ``rules.decide`` took ~60 % (a Python call per
-project and rule, ~16,000 ``fmt.number`` calls, ``to_dict("records")``), then the IRR's bisection,
-``yearly_flows``' groupby, the yearly frame's groupby and MultiIndex reindex, the credit frame's merge.
-That round vectorised the rules (numbers formatted once per array, sentences from shared templates),
-summed flows with ``np.bincount``, and built the frames by indexing arrays: 23.9-35 ms, 6.3-8.8x.
+What took the time, and what was done (cProfile, per-stage CPU timers, and from this round
+instruction counts: ``valgrind --tool=cachegrind`` of N evaluations minus none, which the shared
+machine's load does not disturb):
 
-Profile, this round (cProfile with ``time.process_time`` and per-stage timers, at 23.9-35 ms):
-the rules ~9 ms (object-array concatenation of 9,000 sentences, one pass per template field and
-literal; formatting NaN cells; converting the 9,000 sentences to Arrow for the frame's str column),
-the IRR ~3.3 ms (63 vectorised Newton/bisection steps: after converging, Newton's last correction
-pointed outside the bracket and ~100 rows bisected the rest of it), the flows ~3.4 ms (three string
-factorisations, a pandas ``get_indexer`` and ``np.isin`` per line), the yearly and credit frames
-~3.3 ms (``set_index``/``reindex``), the figures frame and verdicts ~2 ms (column assignments, a
-``map`` by project code, a factorize in ``verdicts``).
+- first round, at ~77 ms: ``rules.decide`` ~60 % (a Python call per project and rule, ~16,000
+  ``fmt.number`` calls), the IRR's bisection, groupbys, MultiIndex reindexes, merges. The rules were
+  vectorised (numbers formatted once per array, sentences from shared templates joined by Arrow),
+  flows summed with ``np.bincount``, frames built by indexing arrays: 23.9-35 ms, 6.3-8.8x.
+- second and third rounds, at 12-24 ms: the IRR's Newton from the pooled break-even (63 -> 4-5
+  steps) on the longest span's columns only; numbers formatted straight into Arrow buffers; the
+  frames from arrays (no ``set_index``/``reindex``/``factorize`` on the hot path); ``versie``/
+  ``status`` compared by Arrow: 12.2-12.4 ms, 16.1-16.2x. An unmerged attempt joined all 9,000
+  sentences in one Arrow take and join: identical output, no gain.
+- fourth round, at 10.4-11.0 ms CPU (18.3-18.7x): 107 M instructions per evaluation, no hotspot,
+  about half of it pandas and the interpreter. Done, each exact (the outputs compared with the
+  previous code on seven portfolios, with and without the simulation and actuals: frames with their
+  dtypes, sentences, verdicts): no placeholder rules frame (an empty frame cost ~0.1 ms warm, ~0.5 ms
+  with the caches cold) and no copy of the figures between valuing and judging; the flow keys
+  (project, category) factorised by Arrow's hash and a sort of the distinct texts only
+  (``text_arrays.factorize_text``), and when every line is a key of its own and in order (the usual
+  workbook) copied from the lines instead of taken back from the distinct values; the source column
+  repeated by Arrow, not broadcast through Python objects; the flows, yearly and credit frames built
+  without copying their new columns, the yearly frame's cells counted from the spans' bounds
+  (``FlowMatrix.span_cells``, not ``np.nonzero`` over the matrix); the IRR's bracket ends from one
+  row of powers for all rows (~32,000 ``exp`` and two matrix products less) and each row's span
+  copied as one window; the rules' names, labels and levels on every row made once per portfolio
+  size (immutable Arrow);
+  numbers under 999.5 (percentages, years) formatted without the grouping pass; a figure nobody has
+  (the chances without a simulation) a repeated dash. 107.1 M -> 93.0 M instructions (-13 %).
+  Tried and dropped (no measurable gain, or not exact): the euro sign written over ASCII stand-ins
+  in the formatted bytes (4 us per 1,000 numbers), thousands grouped by splitting the integers
+  (``"{:03d}"`` fields cost more than ``"{:,}"``), the interest loop on transposed arrays (~25 us),
+  template pieces split once per case, matrix products in row blocks (other last bits), sums over
+  copied column slices instead of boolean masks (another layout: other last bits).
 
-What was done:
-- rules (``valuation/rule_table.py``): constant fields (word, threshold, verb) are written into each
-  template once (``lru_cache``); the sentences are joined by Arrow (``binary_join_element_wise``) in
-  the frame's own string type, and ordered by one ``take``; numbers go straight from one ``str.format``
-  over the array into Arrow buffers (``fmt.*_texts(arrow=True)``), whole euros print as integers, NaN
-  cells are not formatted; both zoning rules share their texts; the verdict comes from the rule
-  columns (no lookup by code);
-- IRR (``metrics.py``): Newton stops at the root, starts at the pooled break-even (exact for two
-  flows), on the longest span's columns only; a cheaper one-sign-change test: 63 -> 4-5 steps;
-- flows (``cashflow.flows_and_matrix``): the matrix is filled from the summing's own keys; years are
-  coded by offset, project rows found by Arrow's ``index_in``, lines already in key order grouped at
-  their boundaries;
-- frames: the yearly and credit frames and the discount rate from arrays (no ``set_index``/
-  ``reindex``/``factorize`` on the hot path); the figures frame built once from a dict.
+What remains (instructions per evaluation): ``str.format`` with grouping ~8 %, Arrow's element-wise
+joins and string takes ~8 % with their copies, the interpreter and pandas (~15 frame and array
+constructions, ~40 column lookups) most of the rest. Two findings outside the engine's code:
+OpenBLAS wakes a second thread for the ~8 matrix-vector products of 1,000 x 16-31 (above its
+threading threshold); with ``OPENBLAS_NUM_THREADS=1`` the same code measured 9.4/9.6/9.3 ms against
+9.7/10.0/10.0 ms (the products' results do not depend on it; a process-wide setting, for the app to
+choose, not this module). And the same code measures +-5 % from one process to the next (warm
+minimum 8.0-8.6 ms), so single runs decide nothing: the figures below alternate the two versions.
 
-What remains (per-stage CPU, isolated, idle-ish; inside ``evaluate`` each stage costs 20-50 % more,
-its inputs being out of cache): the rules ~3.5 ms (formatting ~6,000 numbers ~1.2 ms, joining and
-ordering ~9,000 sentences ~0.6 ms, the rules frame ~0.5 ms), the flows ~1.9 ms (two sorted string
-factorisations, the flows frame), the IRR ~1.0 ms, the yearly frame ~0.7 ms, interest ~0.3 ms, the
-figures frame and its reductions ~0.5 ms. The rest is pandas frame construction. Results are equal:
-NPV and interest to the cent (tests/valuation/test_evaluate.py checks a per-project loop), the IRR
-within 1e-12 of the previous solver, the sentences identical (tests/valuation/test_rule_table.py).
+Measured (2 shared cores; the previous code and this one alternating in one sitting, the benchmark
+itself, ``--repeat 11``):
 
-Measured (2 shared cores, other engineers' work on them; load average given):
+- load 0.3-0.5: previous 11.0/10.2/10.4/10.6/10.3/9.9 ms CPU (median 10.35; loop 187-197 ms:
+  17.9-18.8x), this 9.3/9.7/10.3/9.9/9.2/9.0 ms (median 9.5; loop 186-196 ms: 19.0-20.7x, three of
+  six at 20x or more); wall equal to CPU. One step earlier (before ``span_cells``), load 0.9: 9.2-10.0
+  against 10.0-11.0 ms. Then this code alone, three runs at load 0.7: 8.9/8.8/9.5 ms against a
+  192-198 ms loop: 21.5/21.7/20.9x.
+- load 2.3-3.0 (other engineers' benchmarks running): both 11.4-13.5 ms, 15-18x; under that load
+  the difference is within the noise.
 
-- before this round, idle machine: engine 23.9 ms, loop 210 ms (8.8x); in this session's first run,
-  load 0.4: engine 35.5 ms, loop 223 ms (6.3x).
-- after, load 2.3-3.5, runs taking turns: engine 10.2-15.0 ms CPU (10.2-25 ms wall), loop 195-241 ms
-  CPU: 14.5-19.2x by CPU time (the wall ratio swings from 13x to 33x with the load). The 25 ms goal
-  is met; the 20x goal is not, by a margin smaller than the machine's noise: the engine would need
-  ~10 ms of CPU, and what remains is formatting and assembling Dutch text and pandas frames.
-
-Third round (cProfile of 50 evaluations, sorted by own time, plus isolated per-stage CPU timers): no
-single hotspot. Per evaluate, isolated: the rules ~3.5 ms (of which the families ~2.4 ms: ten
-``str.format`` passes over ~1,000 numbers at ~0.07-0.12 ms each, ~27 Arrow takes and ~25 joins for the
-cases' sentences; the rules frame, interleaving and ordering ~0.3 ms), the flows ~1.8 ms (two sorted
-string factorisations ~0.45 ms: Arrow's own dictionary encoding is no faster; the flows frame ~0.2 ms),
-the IRR ~1.1 ms, the yearly frame ~0.7 ms, interest ~0.45 ms, the figures frame and its reductions.
-Done: ``versie``/``status`` compared by Arrow (``valuation/text_arrays.equals_text``: half of pandas'
-cost), the rules skip the row filter when every project is active, the IRR gathers only the longest
-span's columns in one fancy index (~1.1 -> ~0.85 ms), the yearly frame recognises a single source (the
-forecast alone) by one comparison instead of hashing every line. Tried and dropped: summing the past
-and future through column slices (views sum in a different order: last-bit differences in
-``interest_past``), the euro prefix written by ``str.format`` (non-ASCII ``translate`` is 3x slower).
-Outputs identical (frames with dtypes, sentences, verdicts: compared exactly against the previous
-commit on three portfolios, with and without the simulation).
-
-Measured, load 1.8-1.9, the previous code and this one alternating in one sitting: before 13.0-14.2 ms
-(14.4-15.2x), after 12.2-12.4 ms (16.1-16.2x), wall equal to CPU. The 20x goal is still missed: it
-needs ~10 ms; what remains is spread over number formatting, Arrow string assembly and pandas frame
-construction, each a few tenths of a millisecond.
+The 25 ms goal is met. The 20x goal is met on a quiet machine in six of the nine runs above (~9.3
+ms against a ~190 ms loop; a run that draws a slow process misses it by up to 1 ms) and missed under
+load; what remains is
+spread over text formatting, Arrow string assembly and pandas frame construction.
 """
 
 from __future__ import annotations

@@ -124,6 +124,8 @@ def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: 
     # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
     rare = np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals)))
     if arrow and rare.size == 0:
+        if shown.size == 0:  # a figure nobody has (the chances without a simulation)
+            return pa.repeat(_DASH, arr.size)
         return _arrow_texts(arr.size, shown, _joined(arr[shown], decimals, suffix), prefix)
     out = np.full(arr.size, "–", dtype=object)
     if shown.size:
@@ -138,13 +140,20 @@ def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: 
 def _joined(values: np.ndarray, decimals: int, suffix: str) -> str:
     """The numbers formatted with Belgian separators, each followed by ``suffix`` and a NUL."""
     clean = values + 0.0  # -0.0 + 0.0 is 0.0, which prints without a sign
-    if decimals == 0 and np.all(np.abs(clean) < 2.0 ** 53):
+    largest = np.abs(clean).max(initial=0.0)
+    # Below 999.5 no number rounds to four digits before the decimal point: nothing to group, and
+    # grouping costs a third of the format (percentages and years are such numbers).
+    grouping = "," if largest >= 999.5 else ""
+    if decimals == 0 and largest < 2.0 ** 53:
         # Whole numbers print faster as integers; rint rounds half to even, as format does, and is
         # exact below 2**53. A value such as -0.4 becomes 0, the sign the scalar path strips.
-        numbers, spec = np.rint(clean).astype(np.int64).tolist(), "{:,}"
+        numbers, spec = np.rint(clean).astype(np.int64).tolist(), f"{{:{grouping}}}"
     else:
-        numbers, spec = clean.tolist(), f"{{:,.{decimals}f}}"
+        numbers, spec = clean.tolist(), f"{{:{grouping}.{decimals}f}}"
     return (f"{spec}{suffix}\x00" * clean.size).format(*numbers).translate(_SWAP_SEPARATORS)
+
+
+_DASH = pa.scalar("–", _ARROW_TEXT)
 
 
 def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.Array:
@@ -161,7 +170,7 @@ def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.A
         return texts
     position = np.full(size, shown.size)
     position[shown] = np.arange(shown.size)
-    return pa.concat_arrays([texts, pa.array(["–"], type=_ARROW_TEXT)]).take(pa.array(position))
+    return pa.concat_arrays([texts, pa.array([_DASH], type=_ARROW_TEXT)]).take(pa.array(position))
 
 
 def date_nl(value: _dt.date | _dt.datetime | None) -> str:

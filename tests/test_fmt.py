@@ -29,6 +29,15 @@ def test_arrow_texts_equal_the_object_arrays(decimals):
         assert number_texts(values, decimals, arrow=True).to_pylist() == number_texts(values, decimals).tolist()
 
 
+@pytest.mark.parametrize("decimals", [0, 1, 2, 3])
+def test_small_numbers_without_grouping_equal_the_scalar_functions(decimals):
+    # arrays whose numbers all stay under 999.5 are formatted without a grouping pass: the edge
+    # is where rounding reaches four digits
+    for values in ([999.49, -999.4999, 999.45, 0.0, -0.0, 3.14159, -12.5], [999.5], [-999.5, 1.0], [999.4999999]):
+        assert number_texts(values, decimals).tolist() == [number(v, decimals) for v in values]
+        assert pct_texts(values, decimals, arrow=True).to_pylist() == [pct(v, decimals) for v in values]
+
+
 def test_years_equal_the_scalar_function():
     assert year_texts(EDGES + [2.25, -1.5]).tolist() == [years(v) for v in EDGES + [2.25, -1.5]]
 
@@ -36,6 +45,7 @@ def test_years_equal_the_scalar_function():
 def test_empty_and_all_missing():
     assert number_texts([]).tolist() == []
     assert eur_texts([NAN, NAN]).tolist() == ["–", "–"]
+    assert pct_texts([NAN, NAN], arrow=True).to_pylist() == ["–", "–"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
-from igemo_fin.valuation.text_arrays import equals_text
+from igemo_fin.valuation.text_arrays import arrow_text, equals_text, factorize_text
 
 __all__ = ["yearly_flows", "FlowMatrix", "flow_matrix", "flows_and_matrix"]
 
@@ -121,8 +121,15 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
         groups, inverse = np.unique(flat, return_inverse=True)
         totals = np.bincount(inverse, weights=amounts, minlength=groups.size)
     at = np.unravel_index(groups, sizes)
-    summed = {key: unique.take(i) for key, unique, i in zip(_KEYS, uniques, at)}
-    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": source}, columns=list(FLOW_COLUMNS))
+    # Every line a key of its own, already in key order (one line per project, year and category):
+    # the keys are the lines' own, copied instead of taken from the distinct values line by line.
+    own = len(table) == flat.size == groups.size and bool((step > 0).all())
+    summed = {key: table[key].array.copy() if own and table[key].dtype == unique.dtype else unique.take(i)
+              for key, unique, i in zip(_KEYS, uniques, at)}
+    # the source as Arrow repeats it: pandas broadcasts a scalar through a Python object per line
+    sources = pd.array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size), dtype="str")
+    frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS),
+                         copy=False)  # every column is new here: nothing to copy
     return frame, (uniques[0], at[0], frame["jaar"].to_numpy().astype(np.int64), uniques[2], at[2])
 
 
@@ -135,7 +142,7 @@ def _factorized(column: pd.Series, chosen: np.ndarray) -> tuple[np.ndarray, np.n
             return values, np.zeros(0, dtype=np.int64)
         first = int(values.min())
         return values - first, np.arange(first, int(values.max()) + 1, dtype=np.int64)
-    return pd.factorize(column[chosen], sort=True)
+    return factorize_text(column, chosen)
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,20 @@ class FlowMatrix:
         idx = np.arange(self.years.size)
         return (idx[None, :] >= self.first[:, None]) & (idx[None, :] <= self.last[:, None])
 
+    def span_cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell within a span, project by project: ``np.nonzero(self.in_span())``
+        counted from the spans' bounds instead of scanning the matrix.
+
+        >>> fm = FlowMatrix(["A", "B", "C"], np.arange(4), *[np.zeros((3, 4))] * 3, np.array([1, -1, 0]),
+        ...                 np.array([2, -1, 0]))
+        >>> [c.tolist() for c in fm.span_cells()]
+        [[0, 0, 2], [1, 2, 0]]
+        """
+        lengths = np.where(self.first >= 0, self.last - self.first + 1, 0)
+        rows = np.repeat(np.arange(lengths.size), lengths)
+        starts = np.cumsum(lengths) - lengths  # each span's first position among the cells
+        return rows, np.arange(rows.size) - np.repeat(starts - self.first, lengths)
+
 
 def flow_matrix(flows: pd.DataFrame, codes: list[str], *, years: np.ndarray | None = None) -> FlowMatrix:
     """Pivot long flows into a :class:`FlowMatrix` on a year grid covering every span.
@@ -194,13 +215,12 @@ def _matrix(codes: list[str], years: np.ndarray, rows: np.ndarray, cols: np.ndar
     """The matrix of flow lines given as each line's row (-1: not a project of ``codes``), column,
     signed amount and whether it is a cost or a revenue."""
     n_p, n_y = len(codes), years.size
-    net = np.zeros((n_p, n_y))
-    costs = np.zeros((n_p, n_y))
-    revenues = np.zeros((n_p, n_y))
     first = np.full(n_p, -1, dtype=np.int64)
     last = np.full(n_p, -1, dtype=np.int64)
     line_cells = np.full(rows.size, -1, dtype=np.int64)
-    if n_y and rows.size:
+    if not (n_y and rows.size):
+        net, costs, revenues = np.zeros((n_p, n_y)), np.zeros((n_p, n_y)), np.zeros((n_p, n_y))
+    else:
         known = rows >= 0
         rows, cols, amounts = rows[known].astype(np.int64), cols[known], amounts[known]
         is_cost, is_revenue = is_cost[known], is_revenue[known]
@@ -223,8 +243,8 @@ def _matrix(codes: list[str], years: np.ndarray, rows: np.ndarray, cols: np.ndar
 
 def _positions(values: pd.Series | pd.Index, codes: list[str]) -> np.ndarray:
     """The position of each value in ``codes`` (-1 when absent)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        strings = pa.array(values.array)  # Arrow's own hash lookup, without Python objects
+    strings = arrow_text(values)
+    if strings is not None:  # Arrow's own hash lookup, without Python objects
         found = pc.index_in(strings, value_set=pa.array(codes, type=strings.type))
         return pc.fill_null(found, -1).to_numpy().astype(np.int64)
     which, distinct = pd.factorize(values)  # one hash per distinct value

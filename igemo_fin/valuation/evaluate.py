@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from igemo_fin.valuation.cashflow import FlowMatrix, flows_and_matrix
 from igemo_fin.valuation.rule_table import judge
-from igemo_fin.valuation.rules import RULE_COLUMNS, VERDICTS
+from igemo_fin.valuation.rules import VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
 from igemo_fin.valuation.basis import Basis
@@ -188,8 +188,9 @@ def simulation_of(ev: Evaluation, **options):
 
 
 def _judge(ev: Evaluation, simulation) -> Evaluation:
-    """The verdicts of ``ev``'s active projects, with the chances of ``simulation`` when there is one."""
-    figures = ev.figures.copy()
+    """The verdicts of ``ev``'s active projects, with the chances of ``simulation`` when there is one.
+    ``ev`` comes straight from :func:`_value`: its figures frame is this call's own to complete."""
+    figures = ev.figures
     if simulation is not None:
         npv = simulation.npv_forward
         codes = pd.Index(simulation.codes)
@@ -205,14 +206,15 @@ def _judge(ev: Evaluation, simulation) -> Evaluation:
 
 
 def _value(basis: Basis) -> Evaluation:
-    """Every figure of the basis, before the rules (``verdict`` empty, no chances)."""
+    """Every figure of the basis, before the rules (``verdict`` empty, no chances, ``rules`` None)."""
     portfolio, V = basis.portfolio, basis.valuation_year
     rate_shift_bp, actuals = basis.rate_shift_bp, basis.actuals
     rate, warnings = resolve_discount_rate(portfolio, V, basis.thresholds, rate_shift_bp)
     resolved = replace(basis.thresholds, disconteringsvoet_pct=rate)
 
     projects = portfolio.projects
-    codes = projects["project_code"].tolist()
+    code_texts = projects["project_code"].array
+    codes = code_texts.tolist()
     flows, fm = flows_and_matrix(portfolio.cashflows, V, codes, actuals=actuals)
     years = fm.years
     rates = _on_grid(portfolio.credit, "rentevoet_pct", years)
@@ -240,7 +242,7 @@ def _value(basis: Basis) -> Evaluation:
         margin = np.where(denominator > 0, 100.0 * result / denominator, np.nan)
     has = fm.has_span()
     figures = pd.DataFrame({
-        "project_code": projects["project_code"].array,
+        "project_code": code_texts,
         "naam": projects["naam"].array,
         "gemeente": projects["gemeente"].array,
         "type": projects["type"].array,
@@ -278,8 +280,8 @@ def _value(basis: Basis) -> Evaluation:
         discount_rate_pct=rate,
         thresholds=resolved,
         figures=figures,
-        rules=pd.DataFrame(columns=list(RULE_COLUMNS)),
-        yearly=_yearly_frame(fm, ir, flows, V, projects["project_code"].array),
+        rules=None,  # the rules need the simulation's chances, and the simulation these figures: see _judge
+        yearly=_yearly_frame(fm, ir, flows, V, code_texts),
         flows=flows,
         credit=_credit_frame(portfolio.credit, fm, ir, rates, V),
         matrix=fm,
@@ -303,7 +305,7 @@ def _on_grid(credit: pd.DataFrame, column: str, years: np.ndarray) -> np.ndarray
 def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: int, code_texts) -> pd.DataFrame:
     """One row per project and year of its span; ``code_texts`` are ``fm.codes`` (as the projects
     frame holds them: converted once, not again from the list)."""
-    rows, cols = np.nonzero(fm.in_span())
+    rows, cols = fm.span_cells()
     n_y = fm.years.size
     # The source of each project-year: that of its first flow line, "geen kasstroom" without one.
     # Assigning in reverse makes the first line of a cell the one that stays.
@@ -324,9 +326,10 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     codes = pd.array(code_texts, dtype="str")
     cells = rows * n_y + cols
     start = cells + rows  # the same cell in the book values, which have one column more
+    years = fm.years[cols]
     return pd.DataFrame({
         "project_code": codes.take(rows),
-        "jaar": fm.years[cols],
+        "jaar": years,
         "costs": fm.costs.ravel()[cells],
         "revenues": fm.revenues.ravel()[cells],
         "net_flow": fm.net.ravel()[cells],
@@ -334,9 +337,9 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
         "interest": ir.interest.ravel()[cells],
         "interest_actual": ir.from_actual[cols],
         "book_value_end": ir.book_value.ravel()[start + 1],
-        "is_past": fm.years[cols] < V,
+        "is_past": years < V,
         "source": labels.take(cell_source[cells]),
-    })
+    }, copy=False)  # every column is new here: nothing to copy
 
 
 def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rates: np.ndarray,
@@ -372,4 +375,4 @@ def _credit_frame(credit: pd.DataFrame, fm: FlowMatrix, ir: InterestResult, rate
         "rente_werkelijk": table("rente_werkelijk"),
         "unallocated_interest": grid(ir.unallocated.astype(float), 0.0),
         "is_past": years < V,
-    })
+    }, copy=False)  # every column is new here: nothing to copy

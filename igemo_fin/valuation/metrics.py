@@ -7,6 +7,7 @@ portfolio-level functions are vectorised over projects.
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 __all__ = ["npv", "irr", "discount_factors", "npv_forward", "irr_rows"]
 
@@ -126,9 +127,13 @@ def irr_rows(net: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray
     width = max(int((last - first).max()) + 1, 1)
     idx = np.arange(min(width, n_y))
     shift = np.where(first >= 0, first, 0)
-    cols = (idx[None, :] + shift[:, None]) % n_y
     inside = (idx[None, :] <= (last - first)[:, None]) & (first[:, None] >= 0)
-    values = np.where(inside, net[np.arange(n_p)[:, None], cols], 0.0)
+    # each row's window of idx.size years from its first, on zeros past the grid's end: one block
+    # per row copied instead of a gather per cell
+    padded = np.zeros((n_p, n_y + idx.size))
+    padded[:, :n_y] = net
+    windows = sliding_window_view(padded, idx.size, axis=1)[np.arange(n_p), shift]
+    values = np.where(inside, windows, 0.0)
     scale = np.max(np.abs(values), axis=1)
     scale[scale == 0] = 1.0
     v = values / scale[:, None]
@@ -179,9 +184,9 @@ def _single_root(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return terms.sum(axis=1), terms @ t  # d/d(log x) of sum v x^t is sum t v x^t
 
     lo, hi = np.full(v.shape[0], np.log(1 / 101.0)), np.full(v.shape[0], np.log(100.0))
-    every = np.arange(v.shape[0])
-    f_lo = value_and_slope(every, lo)[0]
-    f_hi = value_and_slope(every, hi)[0]
+    # the same x in every row: its powers once (the same numbers the row-wise powers would be)
+    f_lo = (v * np.exp(lo[0] * t)).sum(axis=1)
+    f_hi = (v * np.exp(hi[0] * t)).sum(axis=1)
     bracketed = np.sign(f_lo) * np.sign(f_hi) < 0
     # Start where the flows, pooled into one outlay and one return at their weighted mean times,
     # would break even: exact for two flows, close for the usual outlay-then-sales project.

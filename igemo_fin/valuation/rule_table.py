@@ -301,28 +301,29 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
         # project-major, rule-minor: row i * k + j is project i, rule j
         return np.stack([np.broadcast_to(np.asarray(p), (n,)) for p in parts], axis=1).ravel()
 
-    each_project, each_rule = np.repeat(np.arange(n), k), np.tile(np.arange(k), n)
-
-    rule_names, labels, levels = _rule_texts()
+    each_project = np.repeat(np.arange(n), k)
+    rule_names, labels, levels = (pd.array(texts, dtype="str") for texts in _rule_texts(n))
     rules = pd.DataFrame({  # every column is new here: nothing to copy
         "project_code": active["project_code"].array.take(each_project),
-        "rule": rule_names.take(each_rule),
-        "label": labels.take(each_rule),
+        "rule": rule_names,
+        "label": labels,
         "value": interleave([c.value for c in columns]),
-        "threshold": np.array([c.threshold for c in columns], dtype=float)[each_rule],
+        "threshold": np.tile(np.array([c.threshold for c in columns], dtype=float), n),
         "fired": interleave([c.fired for c in columns]),
-        "level": levels.take(each_rule),
+        "level": levels,
         "evaluated": interleave([c.evaluated for c in columns]),
         "sentence": pd.array(_sentences(columns, n), dtype="str"),
     }, copy=False)
     return rules, verdict
 
 
-@lru_cache(maxsize=1)
-def _rule_texts() -> tuple[pd.api.extensions.ExtensionArray, ...]:
-    """Each rule's name, label and level as the frame's strings, converted once; the frame takes
-    them row by row."""
-    return tuple(pd.array(texts, dtype="str") for texts in (
+@lru_cache(maxsize=4)
+def _rule_texts(n: int) -> tuple[pa.Array, ...]:
+    """Each rule's name, label and level on the rows of ``n`` projects (row ``i * k + j`` is rule j),
+    as Arrow strings: those are immutable, so the evaluations of one portfolio (another basis, a
+    page's rerun) share them."""
+    each_rule = pa.array(np.tile(np.arange(len(RULE_SPECS)), n))
+    return tuple(pa.array(texts, type=_TEXT).take(each_rule) for texts in (
         list(RULE_SPECS), [THRESHOLD_INFO[r].label for r in RULE_SPECS], [s.level for s in RULE_SPECS.values()]))
 
 

@@ -45,6 +45,19 @@ def test_sorted_lines_sum_like_unsorted_ones():
         [ordered["bedrag"].iloc[0]]
 
 
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_one_line_per_key_in_order_gives_the_lines_themselves(dtype):
+    # Each line its own key, in key order: the keys are the lines' own (copied), as the groupby gives them.
+    cashflows = lines(400, seed=5).drop_duplicates(["project_code", "jaar", "categorie"])
+    cashflows = cashflows.sort_values(["project_code", "jaar", "categorie"]).reset_index(drop=True).assign(versie="prognose")
+    cashflows = cashflows.astype({"project_code": dtype, "categorie": dtype})
+    got = yearly_flows(cashflows, 2024)
+    want = groupby_flows(cashflows, "prognose")
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    got.loc[0, "project_code"] = "X"  # the flows share nothing with the workbook's lines
+    assert cashflows.loc[0, "project_code"] != "X"
+
+
 def test_actuals_replace_whole_past_project_years():
     cashflows = lines(500)
     actuals = pd.DataFrame({"project_code": ["A-1", "A-1", "B-2"], "jaar": [2016, 2026, 2017],
@@ -77,3 +90,12 @@ def test_flows_and_matrix_equal_yearly_flows_then_flow_matrix(with_actuals):
         np.testing.assert_array_equal(getattr(fm, name), getattr(slow, name), err_msg=name)
     empty, fm = flows_and_matrix(cashflows.iloc[:0], 2024, codes)
     assert empty.empty and fm.net.shape == (4, 0) and (fm.first == -1).all()
+
+
+def test_span_cells_are_the_nonzero_cells_of_the_spans():
+    fm = flow_matrix(yearly_flows(lines(600, seed=7), 2024), ["C'3", "Z-9", "A-1", "a-0", "B-2"])
+    assert (fm.first == -1).any()  # a project without flows has no cells
+    rows, cols = fm.span_cells()
+    want_rows, want_cols = np.nonzero(fm.in_span())
+    assert rows.tolist() == want_rows.tolist() and cols.tolist() == want_cols.tolist()
+    assert rows.dtype == want_rows.dtype and cols.dtype == want_cols.dtype

@@ -59,8 +59,11 @@ def write_outlook_sheet(w, f, sheet, o: Outlook) -> None:
     sheet.write_number(3, 1, float(o.evaluation.basis.portfolio.settings.eigen_vermogen or 0.0), f.money_bold)
     opening = o.opening
     w.text(sheet, 4, 0, f"Weerstandsvermogen {capacity_moment(o.evaluation.valuation_year)}", bold=True)
-    sheet.write_formula(4, 1, '=IF(D5>0,B4/D5,"")', ratio,
-                        opening["risk_capacity_ratio"] if opening["loss_p90"] > 0 else "")
+    if opening["eigen_vermogen"] is None:  # no equity given: no ratio, as on the Risico page (B4 shows 0)
+        w.text(sheet, 4, 1, "–")
+    else:
+        sheet.write_formula(4, 1, '=IF(D5>0,B4/D5,"")', ratio,
+                            opening["risk_capacity_ratio"] if opening["loss_p90"] > 0 else "")
     w.text(sheet, 4, 2, "IGEMO-verlies P90, alle open projecten")
     sheet.write_number(4, 3, float(opening["loss_p90"]), f.money)
     for col, head in enumerate(_HEADERS):

@@ -54,6 +54,16 @@ def test_the_risk_capacity_says_when_it_is_measured(case):
     assert sheet[f"M{OUTLOOK_FIRST_ROW - 1}"].value == "Weerstandsvermogen 31/12"
 
 
+def test_without_equity_there_is_no_opening_ratio(write_book):
+    """No ``eigen_vermogen``: the Risico page shows no ratio, so neither does B5 (a formula over B4's 0 would)."""
+    sheets = old_sheets()
+    sheets["instellingen"] = sheets["instellingen"][sheets["instellingen"]["parameter"] != "eigen_vermogen"]
+    ev = evaluate(read_workbook(write_book(sheets)), simulation=SimulationSettings(iterations=0))
+    sheet = openpyxl.load_workbook(io.BytesIO(board_pack_xlsx(ev.basis.portfolio, ev)))[OUTLOOK_SHEET]
+    assert ev.simulation is None or ev.simulation.summary["eigen_vermogen"] is None
+    assert (sheet["B4"].value, sheet["B5"].value, sheet["D5"].value) == (0, "–", pytest.approx(30_000))
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (pdftotext)")
 def test_the_pdf_has_the_path_and_the_waterfall(case, tmp_path):
     ev, _ = case

@@ -50,6 +50,18 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _ISO_DATE_CELL = re.compile(rb"""t=["']d["']""")
 
 
+class _EmptyColumnNotice(logging.Filter):
+    """Drops fastexcel's warning for a column without a cell, which it reads as text: an empty column
+    is ordinary in a ledger (an unused debit or credit column). A filter on its logger, not a level
+    changed around the call: two imports at once (two sessions of the app) would race on the level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Could not determine dtype")
+
+
+logging.getLogger("fastexcel.types.dtype").addFilter(_EmptyColumnNotice())
+
+
 class SheetEnds:
     """Keeps the start and the end of each worksheet's XML as the file-safety check unpacks it
     (pass it as ``observe`` to :func:`~igemo_fin.inputs.filesafety.check_upload`)."""
@@ -166,15 +178,9 @@ def _read(data: bytes, part: str, head_xml: bytes, tail_xml: bytes, head_rows: i
     reader = fastexcel.read_excel(data)
     if reader.sheet_names != [name]:
         return None
-    quiet = logging.getLogger("fastexcel")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # it logs a warning for each empty column
-    try:
-        body = reader.load_sheet(0, header_row=None, skip_rows=head_rows - overlap_rows,
-                                 n_rows=body_end - head_rows + overlap_rows, dtype_coercion="strict",
-                                 schema_sample_rows=None, eager=True)
-    finally:
-        quiet.setLevel(level)
+    body = reader.load_sheet(0, header_row=None, skip_rows=head_rows - overlap_rows,
+                             n_rows=body_end - head_rows + overlap_rows, dtype_coercion="strict",
+                             schema_sample_rows=None, eager=True)
     del reader
     width = body.num_columns
     if body.num_rows != body_end - head_rows + overlap_rows or width < max(len(head[0]), tail_left + len(tail[0])):

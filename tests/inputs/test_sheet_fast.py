@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 
 import openpyxl
 import pytest
@@ -189,3 +190,22 @@ def test_the_rows_both_readers_read_must_agree(monkeypatch):
 
     monkeypatch.setattr(sheet_fast, "_calamine_rows", disagreeing)
     assert fast(data) is None
+
+
+def test_an_empty_column_is_read_without_a_warning(caplog):
+    """fastexcel warns for each column without a cell; a ledger's unused credit column is ordinary."""
+    import fastexcel
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet()
+    for i in range(5):
+        sheet.write(i, 0, i)
+        sheet.write(i, 2, "x")
+    book.close()
+    with caplog.at_level(logging.DEBUG):
+        body = fastexcel.read_excel(out.getvalue()).load_sheet(0, header_row=None, dtype_coercion="strict",
+                                                               eager=True)
+        logging.getLogger("fastexcel.types.dtype").warning("another warning")
+    assert body.num_columns == 3
+    assert [r.getMessage() for r in caplog.records] == ["another warning"]

@@ -322,9 +322,9 @@ def test_sigkill_at_random_moments(db, request, tmp_path):
     rng = random.Random(20240401)
     kills = partial = rounds = 0
     path = fresh(0)
-    deadline = time.perf_counter() + 60
+    deadline = time.perf_counter() + 120
     while kills < 50:
-        assert time.perf_counter() < deadline, f"only {kills} kills in 60 s"
+        assert time.perf_counter() < deadline, f"only {kills} kills in 120 s"
         child = context.Process(target=_child, args=(str(path), reads))
         child.start()
         time.sleep(rng.uniform(0, span))
@@ -337,6 +337,9 @@ def test_sigkill_at_random_moments(db, request, tmp_path):
         if done == BATCHES:  # finished before the kill: start over on a fresh file
             rounds += 1
             path = fresh(rounds)
+            # the scratch run was slower than this one (it was timed under load, say): aim earlier,
+            # or the runs keep finishing and the kills never come
+            span *= 0.8
     assert partial >= 1, "no kill landed between the first and the last import"
     print(f"{kills} kills, {partial} left a partial database, {rounds} complete runs, span {span:.2f} s")
 

@@ -9,7 +9,7 @@ project's forward NPV and verdict. The two take turns (a ``gc.collect()`` before
 they see the same load; wall and CPU time (``time.process_time``) are printed, with the load average.
 Goals: the engine at least 20 times faster than the loop, and under 25 ms.
 
-    .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 11]
+    .venv/bin/python benchmarks/bench_engine.py [--projects 1000] [--years 30] [--repeat 11] [--processes 5]
 
 What took the time, and what was done (cProfile, per-stage CPU timers, and from this round
 instruction counts: ``valgrind --tool=cachegrind`` of N evaluations minus none, which the shared
@@ -77,8 +77,10 @@ from __future__ import annotations
 import argparse
 import calendar
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -179,32 +181,65 @@ def timed(runs: dict, repeat: int) -> dict[str, tuple[float, float, object]]:
     return {name: (statistics.median(walls[name]), statistics.median(cpus[name]), results[name]) for name in runs}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--projects", type=int, default=1000)
-    parser.add_argument("--years", type=int, default=30)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    portfolio = generate(args.projects, args.years)
+def measure(projects: int, years: int, repeat: int) -> dict:
+    """One process's figures: the engine and the loop taking turns, and whether they agree."""
+    portfolio = generate(projects, years)
     V = portfolio.settings.valuation_year()
     off = SimulationSettings(iterations=0)  # the engine alone: bench_risk.py times the Monte Carlo
     evaluate(portfolio, simulation=off)  # warm-up: first-call imports and caches
     measured = timed({"engine": (lambda: evaluate(portfolio, simulation=off), 1),
-                      "baseline": (lambda: baseline(portfolio, V), 2)}, args.repeat)
+                      "baseline": (lambda: baseline(portfolio, V), 2)}, repeat)
     (engine_s, engine_cpu, ev), (base_s, base_cpu, ref) = measured["engine"], measured["baseline"]
     figures = ev.figures.set_index("project_code")
-    npv_diff = max(abs(figures.at[c, "npv_forward"] - v[0]) for c, v in ref.items())
-    same_verdicts = all(figures.at[c, "verdict"] == v[1] for c, v in ref.items())
-    print(f"portfolio: {args.projects} projects, {args.years} years, {len(portfolio.cashflows):,} flow lines")
+    return {"lines": len(portfolio.cashflows), "engine_wall": engine_s, "engine_cpu": engine_cpu,
+            "base_wall": base_s, "base_cpu": base_cpu,
+            "npv_diff": max(abs(figures.at[c, "npv_forward"] - v[0]) for c, v in ref.items()),
+            "same_verdicts": all(figures.at[c, "verdict"] == v[1] for c, v in ref.items())}
+
+
+def in_fresh_processes(args: argparse.Namespace) -> list[dict]:
+    """:func:`measure` in ``args.processes`` fresh interpreters, one after the other: the same code
+    measures several percent apart from one process to the next (memory layout), so one process
+    decides nothing."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--one-process", "--projects", str(args.projects),
+               "--years", str(args.years), "--repeat", str(args.repeat)]
+    return [json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+            for _ in range(args.processes)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("--years", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)  # a child's own run
+    args = parser.parse_args()
+    if args.one_process:
+        print(json.dumps(measure(args.projects, args.years, args.repeat)))
+        return
+    runs = in_fresh_processes(args)
+    print(f"portfolio: {args.projects} projects, {args.years} years, {runs[0]['lines']:,} flow lines")
+    for i, run in enumerate(runs, 1):
+        print(f"process {i}: engine {run['engine_wall'] * 1000:.1f} ms wall, {run['engine_cpu'] * 1000:.1f} ms CPU; "
+              f"loop {run['base_wall'] * 1000:.1f} ms wall, {run['base_cpu'] * 1000:.1f} ms CPU; "
+              f"{run['base_cpu'] / run['engine_cpu']:.1f}x CPU")
     print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+
+    def middle(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    engine_s, engine_cpu, base_s, base_cpu = (middle(k) for k in ("engine_wall", "engine_cpu", "base_wall", "base_cpu"))
+    each = f"the median over {args.processes} fresh processes of each one's median"
     print(f"engine (vectorised evaluate, simulation off): {engine_s * 1000:.1f} ms wall, {engine_cpu * 1000:.1f} ms CPU "
-          f"(median of {args.repeat})")
+          f"({each} of {args.repeat})")
     print(f"baseline (per-project Python loop): {base_s * 1000:.1f} ms wall, {base_cpu * 1000:.1f} ms CPU "
-          f"(median of {(args.repeat + 1) // 2}, taking turns with the engine)")
+          f"({each} of {(args.repeat + 1) // 2}, taking turns with the engine)")
     ratio, cpu_ratio = base_s / engine_s, base_cpu / engine_cpu
     print(f"speed-up: {ratio:.1f}x wall, {cpu_ratio:.1f}x CPU (goal >= 20x: {'OK' if ratio >= 20 else 'MISSED'} wall, "
           f"{'OK' if cpu_ratio >= 20 else 'MISSED'} CPU); engine < 25 ms: {'OK' if engine_s < 0.025 else 'MISSED'} wall, "
           f"{'OK' if engine_cpu < 0.025 else 'MISSED'} CPU")
+    npv_diff, same_verdicts = max(run["npv_diff"] for run in runs), all(run["same_verdicts"] for run in runs)
     print(f"agreement: max |npv difference| = {npv_diff:.2e} EUR, same verdicts: {same_verdicts}")
     if npv_diff > 0.01 or not same_verdicts:
         sys.exit("engine and baseline disagree")

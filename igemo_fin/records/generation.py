@@ -5,7 +5,7 @@ One row (``store_generation``: a count and a random token) that :meth:`Database.
 commits, whichever process makes it. The dashboard's caches key on it (:func:`ui.store_source.db_key`),
 so they read it on every rerun of every page, several times: a SQLite file is therefore read over one
 read-only connection per file and process that stays open (about 6 µs a read instead of 250 µs for a
-new connection). A file's modification time and size cannot do this job: two commits within one tick
+new connection), and a PostgreSQL database likewise (0.1 ms instead of 3 ms on the same machine). A file's modification time and size cannot do this job: two commits within one tick
 of the kernel's clock, once a checkpoint has emptied the WAL, can leave both as they were.
 
 The token is new with every write: a database restored from a backup, or another file put in this
@@ -30,6 +30,7 @@ _OPEN_FILES = 16
 """Read connections kept open per process (the least recently read one is closed first)."""
 
 _readers: OrderedDict[tuple, sqlite3.Connection] = OrderedDict()
+_pg_readers: OrderedDict[str, object] = OrderedDict()  # PostgreSQL URL -> its kept read connection
 _lock = threading.Lock()
 
 
@@ -37,6 +38,7 @@ def _forget_in_child() -> None:
     # A forked server process must not use (or close) its parent's connections: it opens its own.
     global _lock
     _readers.clear()
+    _pg_readers.clear()
     _lock = threading.Lock()
 
 
@@ -87,11 +89,30 @@ def file_generation(path: Path) -> tuple[int, str] | None:
 
 
 def url_generation(url: str) -> tuple[int, str] | None:
-    """The generation of a PostgreSQL database (a connection of its own); None before the schema has the table."""
+    """The generation of a PostgreSQL database; None before the schema has the table.
+
+    Like a SQLite file's, it is read over one connection per database and process that stays open
+    (a new connection costs about 3 ms on the same machine, more over TLS, and the caches read the
+    generation several times a rerun). The connection is read-only and in autocommit mode, so it holds
+    no snapshot between reads. One the server has closed (a restart, an idle timeout) is replaced once.
+    """
     from igemo_fin.records import postgres
 
-    try:
-        with postgres.connect(url, read_only=True) as conn:
+    def read() -> tuple[int, str] | None:
+        conn = _pg_readers.get(url)
+        if conn is None:
+            conn = _pg_readers[url] = postgres.open_reader(url)
+            while len(_pg_readers) > _OPEN_FILES:
+                _pg_readers.popitem(last=False)[1].close()
+        _pg_readers.move_to_end(url)
+        try:
             return _row(conn.execute(_SELECT).fetchone())
-    except postgres.MISSING_TABLE:
-        return None
+        except postgres.MISSING_TABLE:
+            return None
+
+    with _lock:
+        try:
+            return read()
+        except postgres.CONNECTION_LOST:
+            _pg_readers.pop(url).close()
+            return read()  # over a new connection: a second failure is the server's to report

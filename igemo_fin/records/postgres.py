@@ -31,13 +31,16 @@ from psycopg.adapt import Loader
 
 from igemo_fin.records.location import SCHEMES, is_url
 
-__all__ = ["MISSING_TABLE", "SCHEMES", "WRITE_LOCK", "Connection", "connect", "is_url", "migration_sql", "placeholders",
+__all__ = ["CONNECTION_LOST", "MISSING_TABLE", "SCHEMES", "WRITE_LOCK", "Connection", "connect", "is_url",
+           "migration_sql", "open_reader", "placeholders",
            "public_url", "schema_objects"]
 
 WRITE_LOCK = 0x1E6E_0F17
 """Key of the advisory lock every write transaction takes first (one writer at a time)."""
 MISSING_TABLE = psycopg.errors.UndefinedTable
 """What a query of a table the migrations have not made yet raises."""
+CONNECTION_LOST = psycopg.OperationalError
+"""What a query over a connection the server has closed raises (a restart, an idle timeout)."""
 
 
 def public_url(url: str) -> str:
@@ -91,17 +94,30 @@ class Connection:
         with self.raw.cursor() as cursor:
             cursor.executemany(placeholders(sql), rows)
 
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _open(url: str, read_only: bool) -> psycopg.Connection:
+    options = "-c default_transaction_read_only=on" if read_only else None
+    raw = psycopg.connect(url, autocommit=True, options=options) if options else psycopg.connect(url, autocommit=True)
+    raw.adapters.register_loader("numeric", _WholeNumericLoader)
+    return raw
+
 
 @contextmanager
 def connect(url: str, *, read_only: bool = False) -> Iterator[Connection]:
     """An autocommit connection (transactions are explicit ``BEGIN``/``COMMIT``, as with SQLite)."""
-    options = "-c default_transaction_read_only=on" if read_only else None
-    raw = psycopg.connect(url, autocommit=True, options=options) if options else psycopg.connect(url, autocommit=True)
-    raw.adapters.register_loader("numeric", _WholeNumericLoader)
+    raw = _open(url, read_only)
     try:
         yield Connection(raw)
     finally:
         raw.close()
+
+
+def open_reader(url: str) -> Connection:
+    """A read-only autocommit connection the caller keeps open, and closes (:meth:`Connection.close`)."""
+    return Connection(_open(url, True))
 
 
 def schema_objects(conn: Connection) -> set[str]:

@@ -62,3 +62,29 @@ def test_another_file_in_its_place_at_the_same_count_differs(tmp_path):
         one.with_name(one.name + suffix).unlink(missing_ok=True)
     os.replace(two, one)
     assert file_generation(one) == other
+
+
+def test_a_postgresql_database_is_read_over_one_kept_connection(request, monkeypatch):
+    """Every rerun reads the generation several times: one connection per database and process, and one
+    the server has closed is replaced (a restart or an idle timeout must not break the pages)."""
+    from igemo_fin.records import generation, postgres
+
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()  # a new name: no connection of this process reads it yet
+    opened = []
+    real_open = postgres.open_reader
+    monkeypatch.setattr(postgres, "open_reader", lambda u: opened.append(u) or real_open(u))
+    try:
+        store = Store(url)
+        first = store.generation()
+        assert generation.url_generation(url) == first
+        add_user(store, "bert", role="bestuur", password=PASSWORD)
+        assert generation.url_generation(url) == store.generation() and store.generation()[0] == first[0] + 1
+        assert opened == [url]
+        with postgres.connect(url) as admin:  # the server ends every other session on this database
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        assert generation.url_generation(url) == store.generation()
+        assert opened == [url, url]
+    finally:
+        server.drop_database(url)

@@ -6,9 +6,9 @@ import streamlit as st
 
 from igemo_fin.errors import WorkbookError
 from igemo_fin.fmt import date_nl, eur, number, pct
-from igemo_fin.inputs.cost_groups import COST_GROUP_LABELS
-from igemo_fin.review.budget import FORECAST_METHODS
-from igemo_fin.review.yearly import default_review_year
+from igemo_fin.review.budget import FORECAST_METHODS, flag_word
+from igemo_fin.review.trend import real_by_year
+from igemo_fin.review.yearly import default_review_year, review_years
 from ui import review_charts as charts
 from ui import review_state
 from ui.auth import require_role
@@ -32,9 +32,8 @@ st.write("De jaarlijkse evaluatie van de vaste kosten: budget tegenover werkelij
          "in reële termen, de kosten die aan de projecten ontsnappen en de werkingsbijdrage van de gemeenten. "
          f"Bron van de werkelijke cijfers: {as_text(lines_label)}.")
 
-ledger_years = sorted({int(y) for y in pd.to_datetime(lines["date"]).dt.year}) if len(lines) else []
 default_year = default_review_year(lines, portfolio.settings.valuation_year())
-years = sorted(set(ledger_years) | {default_year})
+years = review_years(lines, portfolio.settings.valuation_year())
 left, right = st.columns(2)
 year = left.selectbox("Jaar van de evaluatie", years, index=years.index(default_year), key="werking_jaar")
 
@@ -76,7 +75,7 @@ table = pd.DataFrame({
     "Verschil": result.budget["difference"], "Verschil %": result.budget["difference_pct"],
     "Groei %": result.budget["nominal_growth_pct"], "Index %": result.budget["index_growth_pct"],
     "Reële groei %": result.budget["real_growth_pct"],
-    "Sneller dan de index": ["ja" if f is True else "nee" if f is False else "onbekend" for f in result.budget["flag"]],
+    "Sneller dan de index": [flag_word(f) for f in result.budget["flag"]],
 })
 money = [c for c in table.columns if c not in ("Kostengroep", "Methode", "Sneller dan de index") and "%" not in c]
 show_table(table, money=money, percent=[c for c in table.columns if "%" in c], hide_index=True,
@@ -88,12 +87,9 @@ if result.inputs.index.empty:
 
 st.subheader("Evolutie in reële termen")
 st.plotly_chart(charts.cost_trend(result.trend, int(year)), key="werking_trend")
-trend = result.trend.assign(group=[COST_GROUP_LABELS.get(g, "Totaal") for g in result.trend["group"]])
-wide = trend.pivot(index="group", columns="year", values="real").reindex(
-    [*COST_GROUP_LABELS.values(), "Totaal"])
-wide.columns = [f"{c} (reëel)" for c in wide.columns]
-show_table(wide.reset_index().rename(columns={"group": "Kostengroep"}),
-           money=list(wide.columns), hide_index=True, key="werking_trendtabel")
+wide = real_by_year(result.trend).drop(columns="group")
+wide.columns = ["Kostengroep", *(f"{y} (reëel)" for y in wide.columns[1:])]
+show_table(wide, money=list(wide.columns[1:]), hide_index=True, key="werking_trendtabel")
 
 st.subheader("Kosten die aan de projecten ontsnappen")
 lists = (("zonder_code", "Projectrekeningen zonder projectcode", result.uncoded, result.uncoded_cost),

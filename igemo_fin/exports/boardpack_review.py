@@ -12,7 +12,7 @@ import math
 from igemo_fin.exports.boardpack_project_sheet import SheetFormats
 from igemo_fin.exports.safe_export import SafeXlsxWriter
 from igemo_fin.fmt import date_nl, eur, number, pct
-from igemo_fin.review.budget import FORECAST_METHODS
+from igemo_fin.review.budget import FORECAST_METHODS, flag_word
 from igemo_fin.review.yearly import YearlyReview
 
 __all__ = ["REVIEW_SHEET", "BUDGET_HEADERS", "write_review_sheet", "review_pdf_parts", "review_intro"]
@@ -20,10 +20,6 @@ __all__ = ["REVIEW_SHEET", "BUDGET_HEADERS", "write_review_sheet", "review_pdf_p
 REVIEW_SHEET = "Werking"
 BUDGET_HEADERS = ("Kostengroep", "Budget", "Werkelijk tot nu", "Zelfde periode vorig jaar", "Vorig jaar",
                   "Prognose", "Verschil", "Verschil %", "Reële groei %", "Sneller dan de index", "Methode")
-
-
-def _flag_word(flag) -> str:
-    return "ja" if flag is True else "nee" if flag is False else "onbekend"
 
 
 def review_intro(review: YearlyReview) -> str:
@@ -66,7 +62,7 @@ def write_review_sheet(w: SafeXlsxWriter, f: SheetFormats, sheet, review: Yearly
                                 rec["difference_pct"] / 100 if not math.isnan(rec["difference_pct"]) else "")
         real = rec["real_growth_pct"]
         _cell(sheet, f, r, 8, None if math.isnan(real) else real / 100, f.percent)
-        w.text(sheet, r, 9, _flag_word(rec["flag"]))
+        w.text(sheet, r, 9, flag_word(rec["flag"]))
         w.text(sheet, r, 10, FORECAST_METHODS.get(rec["forecast_method"], "verschilt per kostengroep"))
     r = 6 + len(rows)
     w.text(sheet, r, 0, "Werkingsbijdrage per gemeente", bold=True)
@@ -93,7 +89,7 @@ def review_pdf_parts(review: YearlyReview) -> list[tuple[str, list[list[str]], l
     budget = [["Kostengroep", "Budget", "Prognose", "Verschil", "Reële groei", "Signaal"]]
     for rec in review.budget.to_dict("records") + [review.total]:
         budget.append([rec["label"], eur(rec["budget"]), eur(rec["forecast"]), eur(rec["difference"]),
-                       pct(rec["real_growth_pct"], 1), _flag_word(rec["flag"])])
+                       pct(rec["real_growth_pct"], 1), flag_word(rec["flag"])])
     parts = [(f"Werking en budget {review.year}", budget, [0.3, 0.14, 0.14, 0.14, 0.14, 0.14])]
     if not review.contributions.empty:
         rows = [["Gemeente", "Bijdrage", "Laatst geïndexeerd", "Reële waarde", "Herindexering"]]

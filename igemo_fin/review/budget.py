@@ -32,7 +32,7 @@ from igemo_fin.inputs.cost_groups import COST_GROUP_LABELS, COST_GROUPS
 from igemo_fin.review.index import growth_pct, index_ratio
 from igemo_fin.review.lines import Period, group_costs
 
-__all__ = ["BUDGET_COLUMNS", "FORECAST_METHODS", "budget_vs_actual", "budget_total"]
+__all__ = ["BUDGET_COLUMNS", "FORECAST_METHODS", "budget_vs_actual", "budget_total", "flag_word"]
 
 BUDGET_COLUMNS = ("group", "label", "budget", "actual", "same_period_last_year", "last_year", "forecast",
                   "forecast_method", "difference", "difference_pct", "nominal_growth_pct", "index_growth_pct",
@@ -46,6 +46,15 @@ FORECAST_METHODS = {
     "pro_rata": "werkelijk tot nu, doorgetrokken naar het hele jaar",
 }
 """Each forecast method in Dutch."""
+
+
+def flag_word(flag) -> str:
+    """A cost group's ``flag`` (it grows faster than the index) in Dutch; without an index it is unknown.
+
+    >>> flag_word(True), flag_word(False), flag_word(None)
+    ('ja', 'nee', 'onbekend')
+    """
+    return "ja" if flag is True else "nee" if flag is False else "onbekend"
 
 
 def _forecast(actual: float, same_period: float, last_year: float, has_last_year: bool, budget: float,

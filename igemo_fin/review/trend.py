@@ -12,11 +12,11 @@ import math
 
 import pandas as pd
 
-from igemo_fin.inputs.cost_groups import COST_GROUPS
+from igemo_fin.inputs.cost_groups import COST_GROUP_LABELS, COST_GROUPS
 from igemo_fin.review.index import growth_pct, in_prices_of
 from igemo_fin.review.lines import group_costs, years_with_lines
 
-__all__ = ["TREND_COLUMNS", "cost_trend"]
+__all__ = ["TREND_COLUMNS", "cost_trend", "real_by_year"]
 
 TREND_COLUMNS = ("year", "group", "nominal", "real", "nominal_growth_pct", "real_growth_pct", "is_forecast")
 """Columns of :func:`cost_trend`; ``group`` is a cost group or ``totaal``."""
@@ -54,3 +54,14 @@ def cost_trend(classified: pd.DataFrame, forecast: pd.Series, year: int, index: 
             })
             previous[g] = (nominal, real)
     return pd.DataFrame(rows, columns=list(TREND_COLUMNS))
+
+
+def real_by_year(trend: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cost_trend`'s real amounts side by side: one row per cost group in the order of
+    :data:`~igemo_fin.inputs.cost_groups.COST_GROUPS` and then ``totaal``, with its Dutch ``label``
+    (``Totaal``), and one column per year (its number) [EUR in prices of the review year]."""
+    order = [*COST_GROUPS, "totaal"]
+    wide = trend.pivot(index="group", columns="year", values="real").reindex(order)
+    wide.columns = [int(c) for c in wide.columns]
+    wide.insert(0, "label", [COST_GROUP_LABELS.get(g, "Totaal") for g in order])
+    return wide.rename_axis("group").reset_index()

@@ -17,7 +17,7 @@ from igemo_fin.review.overhead import misdirected_lines, uncoded_lines, uncoded_
 from igemo_fin.review.trend import cost_trend
 from igemo_fin.valuation.portfolio import Portfolio
 
-__all__ = ["YearlyReview", "yearly_review", "empty_lines", "default_review_year"]
+__all__ = ["YearlyReview", "yearly_review", "empty_lines", "default_review_year", "review_years"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,18 @@ def default_review_year(lines: pd.DataFrame, fallback: int) -> int:
     if lines.empty:
         return int(fallback)
     return int(pd.to_datetime(lines["date"]).max().year)
+
+
+def review_years(lines: pd.DataFrame, fallback: int) -> list[int]:
+    """The years a review can be made for, ascending: every year with a booking, and
+    :func:`default_review_year` (``fallback`` without lines).
+
+    >>> lines = pd.DataFrame({"date": pd.to_datetime(["2024-03-01", "2025-12-31", "2024-07-01"])})
+    >>> review_years(lines, 2026), review_years(lines.iloc[:0], 2026)
+    ([2024, 2025], [2026])
+    """
+    booked = {int(y) for y in pd.to_datetime(lines["date"]).dt.year} if len(lines) else set()
+    return sorted(booked | {default_review_year(lines, fallback)})
 
 
 def yearly_review(portfolio: Portfolio, lines: pd.DataFrame, year: int, *, index_year: int | None = None,

@@ -45,8 +45,7 @@ from igemo_fin.inputs.operating import operating_results
 from igemo_fin.obligations.exact import cents_of
 from igemo_fin.obligations.profit_sharing import provision_movements
 from igemo_fin.obligations.spread import return_spread
-from igemo_fin.risk.capacity import (CAPACITY_KEYS, OPEN_STATUSES, capacity_summary, risk_capacity_grade,
-                                    risk_capacity_ratio, shared_losses)
+from igemo_fin.risk.capacity import CAPACITY_KEYS, OPEN_STATUSES, capacity_summary, shared_losses
 from igemo_fin.valuation.evaluate import Evaluation
 
 __all__ = ["PATH_COLUMNS", "path_years", "outlook_path", "igemo_losses", "opening_capacity"]
@@ -134,15 +133,8 @@ def outlook_path(ev: Evaluation, *, result: np.ndarray | None = None) -> pd.Data
         result = ev.simulation.result_nominal
     losses = igemo_losses(ev, result)
     last = ev.figures["last_year"].to_numpy()
-    ratios, grades, labels, p90s = [], [], [], []
-    for year, eq in zip(years, equity):
-        loss_p90 = float(np.percentile(losses[:, last >= year].sum(axis=1), 90))
-        ratio = risk_capacity_ratio(float(eq), loss_p90)
-        grade, label = risk_capacity_grade(ratio)
-        ratios.append(ratio)
-        grades.append(grade)
-        labels.append(label)
-        p90s.append(loss_p90)
+    # the same measure as the opening's, at each year end: that year's equity, the projects still running
+    ends = [capacity_summary(float(eq), losses[:, last >= year].sum(axis=1)) for year, eq in zip(years, equity)]
     with np.errstate(divide="ignore", invalid="ignore"):
         use = np.where(limit > 0, 100.0 * drawn / limit, np.nan)
         to_credit = np.where(drawn > 0, equity / drawn, np.nan)
@@ -151,7 +143,7 @@ def outlook_path(ev: Evaluation, *, result: np.ndarray | None = None) -> pd.Data
         "credit_use_pct": use, "interest": credit["interest"].fillna(0.0).to_numpy(float),
         "recognised_result": recognised_c / 100.0, "write_downs": write_downs_c / 100.0,
         "provision_movement": provision_c / 100.0, "operating_result": operating_c / 100.0,
-        "equity": equity, "equity_to_credit": to_credit, "loss_p90": p90s,
-        "risk_capacity_ratio": ratios, "risk_capacity_grade": grades, "risk_capacity_label": labels,
+        "equity": equity, "equity_to_credit": to_credit,
+        **{key: [end[key] for end in ends] for key in CAPACITY_KEYS if key != "eigen_vermogen"},
     })
     return frame[list(PATH_COLUMNS)]

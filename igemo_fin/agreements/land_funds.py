@@ -33,7 +33,7 @@ import pandas as pd
 
 from igemo_fin.agreements.register import Agreements
 from igemo_fin.obligations.sharing import split_loss
-from igemo_fin.risk.capacity import risk_capacity_ratio, shared_losses
+from igemo_fin.risk.capacity import capacity_summary, shared_losses
 from igemo_fin.valuation.evaluate import Evaluation
 
 __all__ = ["FUND_YEAR_COLUMNS", "SETTLEMENT_COLUMNS", "REVISABLE_TERMS", "fund_balances", "settle",
@@ -174,7 +174,7 @@ def _capacity(agreements: Agreements, ev: Evaluation) -> float:
         ig, _ = settle(per_iteration[fund.fonds], fund.overschot_igemo_pct, fund.tekort_gemeente_pct,
                        fund.tekort_plafond)
         loss = loss + np.clip(-ig, 0, None)
-    return risk_capacity_ratio(portfolio.settings.eigen_vermogen, float(np.percentile(loss, 90)))
+    return capacity_summary(portfolio.settings.eigen_vermogen, loss)["risk_capacity_ratio"]
 
 
 def fund_what_if(agreements: Agreements, ev: Evaluation, fonds: str, **changes) -> pd.DataFrame:

@@ -141,7 +141,7 @@ def _run_ledger(args: argparse.Namespace) -> int:
     basis: list[str] = []
     report = None if is_url(target) else earlier_report(data, name, lambda sha: find_import_in_file(target, sha))[1]
     if report is None:
-        report = _import_ledger(args, data, name, basis)
+        report = _import_ledger(args, target, data, name, basis)
     if args.json:
         _print_json(report.as_json())
         return 0
@@ -149,16 +149,16 @@ def _run_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list[str]):
-    """The whole import (:func:`~igemo_fin.ingest.ledger.import_ledger`); ``basis`` gets where the
-    project codes came from, when a portfolio was loaded."""
+def _import_ledger(args: argparse.Namespace, target, data: bytes, name: str, basis: list[str]):
+    """The whole import (:func:`~igemo_fin.ingest.ledger.import_ledger`) into ``target`` (the
+    database ``--db`` names); ``basis`` gets where the project codes came from, when a portfolio was loaded."""
     from igemo_fin.ingest.process_memory import fix_malloc_thresholds, release_free_memory
     from igemo_fin.inputs.ledger_tables import read_tables
 
     _lean_arrow_memory()
     # Read the sheet before pandas is loaded: its parse is the import's highest step in memory. (A
     # file bound for PostgreSQL is looked up there first, in import_ledger.)
-    tables = None if is_url(db_file(args.db)) else read_tables(data, name)
+    tables = None if is_url(target) else read_tables(data, name)
     fix_malloc_thresholds()  # from here on, see igemo_fin.ingest.process_memory
     release_free_memory()
     from igemo_fin.ingest.ledger import import_ledger
@@ -180,7 +180,7 @@ def _import_ledger(args: argparse.Namespace, data: bytes, name: str, basis: list
 
     def open_store():  # called once the file is read and accepted
         release_free_memory()  # what reading it left free in the heap, before the store's step on top of it
-        return Store(db_file(args.db))
+        return Store(target)
 
     report = import_ledger(data, name, db=open_store, existing=existing_store(args.db),
                            portfolio=portfolio, uploader=_uploader(args), profile=args.profile, sheet=args.sheet,

@@ -136,7 +136,7 @@ def review_years(lines: pd.DataFrame, fallback: int) -> list[int]:
     >>> review_years(lines, 2026), review_years(lines.iloc[:0], 2026)
     ([2024, 2025], [2026])
     """
-    booked = {int(y) for y in pd.to_datetime(lines["date"]).dt.year} if len(lines) else set()
+    booked = {int(y) for y in pd.to_datetime(lines["date"]).dt.year.unique()} if len(lines) else set()
     return sorted(booked | {default_review_year(lines, fallback)})
 
 

@@ -13,6 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from igemo_fin.digits import decimal_bytes
+
 __all__ = ["eur", "pct", "number", "date_nl", "years", "change", "BRUSSELS", "local_time",
            "number_texts", "eur_texts", "pct_texts", "year_texts"]
 
@@ -116,22 +118,29 @@ _ARROW_TEXT = pa.large_string()  # what pandas' str dtype holds
 def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: bool = False):
     """``prefix + number(v, decimals) + suffix`` of every element, a dash for NaN.
 
-    One ``str.format`` and one ``translate`` over all the numbers instead of a format and three
-    replaces per number; ``suffix`` must hold no ``.`` or ``,`` (they are swapped).
+    The digits are written by numpy (:func:`igemo_fin.digits.decimal_bytes`) into an Arrow array;
+    where that cannot be sure to round as ``str.format`` does, one ``str.format`` and one
+    ``translate`` over all the numbers instead (``suffix`` must then hold no ``.`` or ``,``: they are
+    swapped).
     """
     arr = np.asarray(values, dtype=float).ravel()
-    shown = np.flatnonzero(~np.isnan(arr))  # NaN prints as a dash: nothing to format
+    shown = ~np.isnan(arr)  # NaN prints as a dash: nothing to format
+    if not shown.any():  # a figure nobody has (the chances without a simulation)
+        return pa.repeat(_DASH, arr.size) if arrow else np.full(arr.size, "–", dtype=object)
+    written = decimal_bytes(arr, decimals, prefix, suffix, "–")
+    if written is not None:
+        data, offsets = written
+        texts = pa.LargeStringArray.from_buffers(arr.size, pa.py_buffer(offsets), pa.py_buffer(data))
+        return texts if arrow else texts.to_numpy(zero_copy_only=False)
+    shown = np.flatnonzero(shown)
     # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
     rare = np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals)))
     if arrow and rare.size == 0:
-        if shown.size == 0:  # a figure nobody has (the chances without a simulation)
-            return pa.repeat(_DASH, arr.size)
         return _arrow_texts(arr.size, shown, _joined(arr[shown], decimals, suffix), prefix)
     out = np.full(arr.size, "–", dtype=object)
-    if shown.size:
-        texts = np.array(_joined(arr[shown], decimals, suffix).split("\x00")[:-1], dtype=object)
-        # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
-        out[shown] = prefix + texts if prefix else texts
+    texts = np.array(_joined(arr[shown], decimals, suffix).split("\x00")[:-1], dtype=object)
+    # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
+    out[shown] = prefix + texts if prefix else texts
     for i in rare:
         out[i] = f"{prefix}{number(float(arr[i]), decimals)}{suffix}"
     return pa.array(out, type=_ARROW_TEXT) if arrow else out
@@ -144,13 +153,8 @@ def _joined(values: np.ndarray, decimals: int, suffix: str) -> str:
     # Below 999.5 no number rounds to four digits before the decimal point: nothing to group, and
     # grouping costs a third of the format (percentages and years are such numbers).
     grouping = "," if largest >= 999.5 else ""
-    if decimals == 0 and largest < 2.0 ** 53:
-        # Whole numbers print faster as integers; rint rounds half to even, as format does, and is
-        # exact below 2**53. A value such as -0.4 becomes 0, the sign the scalar path strips.
-        numbers, spec = np.rint(clean).astype(np.int64).tolist(), f"{{:{grouping}}}"
-    else:
-        numbers, spec = clean.tolist(), f"{{:{grouping}.{decimals}f}}"
-    return (f"{spec}{suffix}\x00" * clean.size).format(*numbers).translate(_SWAP_SEPARATORS)
+    return (f"{{:{grouping}.{decimals}f}}{suffix}\x00" * clean.size).format(*clean.tolist()) \
+        .translate(_SWAP_SEPARATORS)
 
 
 _DASH = pa.scalar("–", _ARROW_TEXT)

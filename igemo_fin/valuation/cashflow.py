@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from igemo_fin.columns import COST_CATEGORIES, REVENUE_CATEGORIES
-from igemo_fin.valuation.text_arrays import arrow_text, equals_text, factorize_text
+from igemo_fin.valuation.text_arrays import arrow_text, equals_text, factorize_text, str_array
 
 __all__ = ["yearly_flows", "FlowMatrix", "flow_matrix", "flows_and_matrix"]
 
@@ -127,7 +127,7 @@ def _summed(table: pd.DataFrame, chosen: np.ndarray, source: str) -> tuple[pd.Da
     summed = {key: table[key].array.copy() if own and table[key].dtype == unique.dtype else unique.take(i)
               for key, unique, i in zip(_KEYS, uniques, at)}
     # the source as Arrow repeats it: pandas broadcasts a scalar through a Python object per line
-    sources = pd.array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size), dtype="str")
+    sources = str_array(pa.repeat(pa.scalar(source, pa.large_string()), totals.size))
     frame = pd.DataFrame({**summed, "bedrag": totals, "bron": sources}, columns=list(FLOW_COLUMNS),
                          copy=False)  # every column is new here: nothing to copy
     return frame, (uniques[0], at[0], frame["jaar"].to_numpy().astype(np.int64), uniques[2], at[2])

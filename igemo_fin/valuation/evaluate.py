@@ -19,6 +19,7 @@ from igemo_fin.valuation.rule_table import judge
 from igemo_fin.valuation.rules import VERDICTS
 from igemo_fin.valuation.interest import InterestResult, project_interest
 from igemo_fin.valuation.metrics import discount_factors, irr_rows
+from igemo_fin.valuation.text_arrays import str_array
 from igemo_fin.valuation.basis import Basis
 from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.valuation.thresholds import Thresholds
@@ -322,7 +323,7 @@ def _yearly_frame(fm: FlowMatrix, ir: InterestResult, flows: pd.DataFrame, V: in
     cell_source = np.zeros(len(fm.codes) * n_y, dtype=np.int64)
     known = fm.line_cells >= 0
     cell_source[fm.line_cells[known][::-1]] = source[known][::-1] + 1
-    labels = pd.array(["geen kasstroom", *labels], dtype="str")
+    labels = str_array(pa.array(["geen kasstroom", *labels], type=pa.large_string()))
     codes = pd.array(code_texts, dtype="str")
     cells = rows * n_y + cols
     start = cells + rows  # the same cell in the book values, which have one column more

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from igemo_fin.fmt import eur, eur_texts, pct, pct_texts, year_texts, years
 from igemo_fin.valuation.rules import RULE_COLUMNS, RULE_SPECS, SENTENCES, VERDICTS, RuleSpec, verb
-from igemo_fin.valuation.text_arrays import equals_text
+from igemo_fin.valuation.text_arrays import equals_text, str_array
 from igemo_fin.valuation.thresholds import THRESHOLD_INFO, Thresholds
 
 __all__ = ["decide", "judge", "fill"]
@@ -302,7 +302,7 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
         return np.stack([np.broadcast_to(np.asarray(p), (n,)) for p in parts], axis=1).ravel()
 
     each_project = np.repeat(np.arange(n), k)
-    rule_names, labels, levels = (pd.array(texts, dtype="str") for texts in _rule_texts(n))
+    rule_names, labels, levels = (str_array(texts) for texts in _rule_texts(n))
     rules = pd.DataFrame({  # every column is new here: nothing to copy
         "project_code": active["project_code"].array.take(each_project),
         "rule": rule_names,
@@ -312,7 +312,7 @@ def judge(figures: pd.DataFrame, thresholds: Thresholds) -> tuple[pd.DataFrame, 
         "fired": interleave([c.fired for c in columns]),
         "level": levels,
         "evaluated": interleave([c.evaluated for c in columns]),
-        "sentence": pd.array(_sentences(columns, n), dtype="str"),
+        "sentence": str_array(_sentences(columns, n)),
     }, copy=False)
     return rules, verdict
 

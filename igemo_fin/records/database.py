@@ -172,13 +172,17 @@ class Database:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
 
     @contextmanager
-    def transaction(self) -> Iterator:
+    def transaction(self, *, counted: bool = True) -> Iterator:
         """One write transaction: committed when the block ends, rolled back on any error.
 
         It moves the database's generation (:meth:`generation`) in the same transaction, so whoever
         keys on the generation sees every committed write. Needs the schema (:meth:`migrate`).
+
+        ``counted=False`` leaves the generation as it is: only for tables that nothing cached on the
+        generation reads (the sign-in throttle's failures), so that such a write does not make every
+        process read the whole store again.
         """
-        with self._transaction(counted=True) as conn:
+        with self._transaction(counted=counted) as conn:
             yield conn
 
     @contextmanager

@@ -1,4 +1,5 @@
-"""The store's generation: where the database stands, moved by every committed write transaction.
+"""The store's generation: where the database stands, moved by every committed write transaction
+(except those to tables nothing cached reads: the sign-in throttle's, see ``Database.transaction``).
 
 One row (``store_generation``: a count and a random token) that :meth:`Database.transaction
 <igemo_fin.records.database.Database.transaction>` updates in the same transaction as the write it

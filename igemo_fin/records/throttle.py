@@ -101,7 +101,8 @@ def record_failure(store: Store, username: str, client: str, *, clock: Callable[
     """Count a wrong password (or unknown username); rows no limit looks at any more are removed."""
     now = clock()
     oldest = now - max(USER_LIMIT.window_s, CLIENT_LIMIT.window_s, GLOBAL_WINDOW_S)
-    with store.transaction() as conn:
+    # Nothing the dashboard caches reads the failures: a sign-in leaves the store's generation alone.
+    with store.transaction(counted=False) as conn:
         conn.execute("DELETE FROM sign_in_failures WHERE failed_at <= ?", (oldest,))
         conn.execute("INSERT INTO sign_in_failures (failed_at, username, client) VALUES (?, ?, ?)",
                      (now, username, client))
@@ -109,5 +110,5 @@ def record_failure(store: Store, username: str, client: str, *, clock: Callable[
 
 def record_success(store: Store, username: str) -> None:
     """A right password: the username's failures are forgotten (they still count for the address and all)."""
-    with store.transaction() as conn:
+    with store.transaction(counted=False) as conn:
         conn.execute("UPDATE sign_in_failures SET username = '' WHERE username = ?", (username,))

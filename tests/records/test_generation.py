@@ -1,4 +1,5 @@
-"""The store's generation: every committed write transaction moves it, nothing else does (both backends)."""
+"""The store's generation: every committed write transaction moves it, nothing else does (both backends);
+the sign-in throttle's writes, which nothing cached reads, are left out (``tests/records/test_throttle.py``)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from igemo_fin.records.store import Store
@@ -101,3 +104,24 @@ def test_old_rows_are_removed(store):
     fail(store, clock, 1)
     with store.connect() as conn:
         assert conn.execute("SELECT COUNT(*) FROM sign_in_failures").fetchone()[0] == 1
+
+
+def test_sign_ins_leave_the_store_generation(store):
+    # The dashboard's caches key on the generation; a sign-in must not make every process read the
+    # whole store again, and the failures are still stored and counted.
+    clock = Clock()
+    before = store.generation()
+    fail(store, clock, USER_LIMIT.free + 1)
+    assert wait_for(store, "fien", "", clock=clock) is not None
+    record_success(store, "fien")
+    assert store.generation() == before
+
+
+def test_only_the_throttle_writes_uncounted_and_reads_its_table():
+    # Leaving the generation alone is safe only while nothing cached on it reads the failures.
+    root = Path(__file__).resolve().parents[2]
+    sources = [p for d in ("igemo_fin", "ui", "pages") for p in (root / d).rglob("*.py")] + [root / "dashboard.py"]
+    uncounted = {p.name for p in sources if re.search(r"\.transaction\(counted=False\)", p.read_text(encoding="utf-8"))}
+    reading = {p.name for p in sources if "sign_in_failures" in p.read_text(encoding="utf-8")}
+    assert uncounted == {"throttle.py"}
+    assert reading == {"throttle.py", "store.py"}  # the schema and the throttle itself

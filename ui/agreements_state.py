@@ -1,6 +1,8 @@
 """The page Overeenkomsten's and Mijn gemeente's data: the agreements' figures, cached per evaluation.
 
 Every function calls the engine once (:mod:`igemo_fin.agreements`); widget values come in as arguments.
+The agreements' view is kept once per process (:func:`ui.shared.shared`): a page run reads a view of it
+instead of unpickling its frames and the evaluation it carries from ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from igemo_fin.agreements.summary import AgreementsView, agreements_view
 from igemo_fin.valuation.evaluate import Evaluation
 from ui import state
 from ui.obligations_state import evaluation_key
+from ui.shared import shared
 
 __all__ = ["view", "fund_revision", "terms_what_if", "own_agreements"]
 
@@ -24,7 +27,7 @@ def _key_and_ev(ev: Evaluation | None = None) -> tuple[tuple, Evaluation, pd.Dat
     return evaluation_key(ev, source.sha256, source.name), ev, state.actuals_for(source)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _view(key: tuple, actuals: pd.DataFrame | None, _ev: Evaluation) -> AgreementsView:
     return agreements_view(_ev)
 

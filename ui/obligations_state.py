@@ -12,6 +12,8 @@ evaluation depends on (:class:`_Basis`): the workbook's SHA-256 and name, the le
 valuation year, the thresholds the evaluation applied and who looks (roles and municipality), plus
 the page's choices as plain arguments. The evaluation and the portfolio are handed over unhashed
 (``_ev``, ``_portfolio``: Streamlit skips arguments whose name starts with ``_``). None reads a widget.
+The obligations are kept once per process (:func:`ui.shared.shared`): a page run reads a view of them
+instead of unpickling a dozen frames from ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.exports.workbook_writer import workbook_bytes
 
 from . import state
+from .shared import shared
 from .auth import current_user
 
 #: The Monte Carlo behind the optional P90 split on the Verplichtingen page.
@@ -87,7 +90,7 @@ def _basis() -> _Basis:
 
 # --------------------------------------------------------------------------- Verplichtingen
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _obligations(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio, _ev: Evaluation) -> Obligations:
     portfolio, ev = _portfolio, _ev
     spread = return_spread(portfolio, ev)

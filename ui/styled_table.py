@@ -16,12 +16,12 @@ Tables that are widgets (``on_select``) are not drawn here: a cached function ma
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
+from ui.shared import content_key
 from ui.style import styled
 
 __all__ = ["CACHED_CELLS", "MAX_TABLES", "frame_key", "show_table"]
@@ -35,7 +35,8 @@ MAX_TABLES = 256
 
 
 def frame_key(frame: pd.DataFrame) -> str:
-    """A digest of ``frame``'s pickle: every cell, the index, the column names and the dtypes.
+    """A digest of ``frame``'s pickle (:func:`ui.shared.content_key`): every cell, the index, the column
+    names and the dtypes.
 
     Eight times faster than ``pd.util.hash_pandas_object`` on the pages' tables. Different frames never
     share a key; equal frames whose pickles differ (another block layout, e.g. a table built from a
@@ -43,7 +44,7 @@ def frame_key(frame: pd.DataFrame) -> str:
     only miss the cache: the Styler then runs a second time for that table, after which every run
     builds the same layout.
     """
-    return hashlib.sha256(pickle.dumps(frame, protocol=5)).hexdigest()
+    return content_key(frame)
 
 
 def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimals, options: dict,
@@ -56,14 +57,12 @@ def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimal
 
 
 @st.cache_data(show_spinner=False, max_entries=MAX_TABLES)
-def _draw(key: str, _frame: pd.DataFrame, money: tuple, percent: tuple, fraction: tuple, verdict_column: str | None,
-          decimals: int, options: dict) -> None:
+def _draw(table_key: str, _frame: pd.DataFrame, _args: tuple) -> None:
+    # table_key stands for the frame and every option: one string for Streamlit to hash on every call.
     # The Styler's CSS is scoped by its uuid, which pandas draws at random (5 hex digits) and the kept
     # message carries to every place it is drawn again: derived from the content instead, two different
     # tables on one page do not share it by chance, and the message does not depend on chance.
-    _show(_frame, money, percent, fraction, verdict_column, decimals, options,
-          hashlib.sha256(f"{key}{money}{percent}{fraction}{verdict_column}{decimals}{sorted(options.items(), key=str)}"
-                         .encode()).hexdigest()[:20])
+    _show(_frame, *_args, hashlib.sha256(table_key.encode()).hexdigest()[:20])
 
 
 def show_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
@@ -74,4 +73,4 @@ def show_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Seque
     if frame.size > CACHED_CELLS:
         _show(frame, *args)
     else:
-        _draw(frame_key(frame), frame, *args)
+        _draw(frame_key(frame) + content_key(args[:-1], sorted(options.items(), key=str)), frame, args)

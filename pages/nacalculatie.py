@@ -8,7 +8,8 @@ from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
 from ui.plain import as_text
 from ui.postcalc_tables import fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
-from ui.risk_state import postcalc_view, risk_inputs, table_style
+from ui.risk_state import postcalc_view, risk_inputs
+from ui.styled_table import show_table
 from ui.style import TYPE_WORDS, styled
 
 inputs = risk_inputs()
@@ -31,11 +32,11 @@ if projects.empty:
 # --------------------------------------------------------------------------- all finished projects
 st.header("Alle afgeronde projecten")
 summary = postcalc_summary_table(pc)
-st.dataframe(table_style(summary, money=["Begroot", "Werkelijk", "Verschil"], years=["Vertraging"]),
-             hide_index=True, width="stretch", key="nacalculatie_overzicht",
-             column_config={"Project": st.column_config.TextColumn(width=290),
-                            "Looptijd": st.column_config.TextColumn(help="In jaar: gepland → werkelijk"),
-                            "IRR": st.column_config.TextColumn(help="Intern rendement: gepland → werkelijk")})
+show_table(summary, money=["Begroot", "Werkelijk", "Verschil"], years=["Vertraging"],
+           hide_index=True, width="stretch", key="nacalculatie_overzicht",
+           column_config={"Project": st.column_config.TextColumn(width=290),
+                          "Looptijd": st.column_config.TextColumn(help="In jaar: gepland → werkelijk"),
+                          "IRR": st.column_config.TextColumn(help="Intern rendement: gepland → werkelijk")})
 st.caption("Begroot, werkelijk en verschil: het resultaat over de hele looptijd, alle opbrengsten min alle kosten "
            "en de rente op het kaskrediet. Looptijd in jaar, gepland → werkelijk. Vertraging: hoeveel jaar later de "
            "opbrengsten gemiddeld binnenkwamen dan begroot. IRR: het intern rendement per jaar, gepland → werkelijk.")
@@ -109,9 +110,8 @@ notes = fallback_notes(pc)
 if notes:
     st.info("\n".join(f"- {note}" for note in notes), icon=":material/info:")
 ref = reference_table(pc)
-st.dataframe(table_style(ref, percent=["Kosten P50", "Kosten P80", "Opbrengsten P50", "Opbrengsten P80"],
-                         years=["Vertraging P50", "Vertraging P80"]),
-             hide_index=True, width="stretch", key="nacalculatie_lessen")
+show_table(ref, percent=["Kosten P50", "Kosten P80", "Opbrengsten P50", "Opbrengsten P80"],
+           years=["Vertraging P50", "Vertraging P80"], hide_index=True, width="stretch", key="nacalculatie_lessen")
 st.caption("Kosten en opbrengsten: werkelijk in % van de begroting (110 % kosten = 10 % meer uitgegeven dan begroot). "
            "Vertraging: hoeveel jaar later de opbrengsten gemiddeld binnenkwamen. 'Lessen uit': met minder dan "
            f"{MIN_CLASS_SIZE} afgeronde projecten van een type zijn de cijfers te wankel; dan gelden alle afgeronde "

@@ -12,9 +12,10 @@ from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheet
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
 from ui.plain import as_text, chart_text
+from ui.styled_table import show_table
 from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, chance_in_words,
                            example_flows, proposal_assessment, ratio_text, read_proposal_workbook,
-                           risk_inputs, table_style, uplift_table)
+                           risk_inputs, uplift_table)
 from ui.tables import show_refusal_table
 from ui.style import CATEGORY_WORDS, RULE_ICONS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
 
@@ -173,10 +174,9 @@ else:
     st.write(f"Afgeronde projecten weken af van hun begroting. Hier zijn die afwijkingen toegepast op het voorstel, "
              f"volgens {basis}. Kosten en opbrengsten in % van wat ingevuld is; vertraging: hoeveel jaar later de "
              "opbrengsten komen.")
-    st.dataframe(table_style(uplift_table(result), money=["Contante waarde", "Resultaat na rente"],
-                             percent=["Kosten", "Opbrengsten", "IRR"], years=["Vertraging (jaar)"],
-                             verdict_column="Oordeel"),
-                 hide_index=True, width="stretch", key="nieuw_lessen")
+    show_table(uplift_table(result), money=["Contante waarde", "Resultaat na rente"],
+               percent=["Kosten", "Opbrengsten", "IRR"], years=["Vertraging (jaar)"], verdict_column="Oordeel",
+               hide_index=True, width="stretch", key="nieuw_lessen")
     st.caption("P50: de helft van de afgeronde projecten deed het beter, de helft slechter. P80: 8 op de 10 deden het "
                "beter. Het oordeel houdt telkens ook rekening met de kans op verlies hieronder.")
 

@@ -36,14 +36,14 @@ from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from ui.shared import content_key, shared
 from ui.state import Source, basis_key, current_basis, require_portfolio, whole_evaluation
-from ui.style import VERDICT_WORDS, styled, verdict_label
+from ui.style import VERDICT_WORDS, verdict_label
 
 __all__ = [
     "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskInputs", "RiskView",
     "risk_inputs", "risk_view", "with_options", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
     "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
     "scenario_changes", "RISK_KIND_WORDS",
-    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "table_style",
+    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table",
 ]
 
 ITERATION_CHOICES = (2_000, 10_000, 20_000)
@@ -198,14 +198,6 @@ def example_flows(start: int) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- tables and sentences
-
-def table_style(frame: pd.DataFrame, *, money=(), percent=(), years=(), verdict_column: str | None = None):
-    """:func:`ui.style.styled` plus ``years`` columns with one decimal (``1,8``); numbers stay numeric."""
-    styler = styled(frame, money=money, percent=percent, verdict_column=verdict_column)
-    if years:
-        styler = styler.format(lambda v: number(v, 1), subset=list(years), na_rep="–")
-    return styler
-
 
 def chance_in_words(prob: float, iterations: int) -> str:
     """The chance of loss as a board member reads it.

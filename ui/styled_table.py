@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from igemo_fin.fmt import number
 from ui.shared import content_key
 from ui.style import styled
 
@@ -47,10 +48,12 @@ def frame_key(frame: pd.DataFrame) -> str:
     return content_key(frame)
 
 
-def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimals, options: dict,
+def _show(frame: pd.DataFrame, money, percent, fraction, verdict_column, decimals, years, options: dict,
           uuid: str | None = None) -> None:
     styler = styled(frame, money=money, percent=percent, fraction=fraction, verdict_column=verdict_column,
                     decimals=decimals)
+    if years:
+        styler = styler.format(lambda v: number(v, 1), subset=list(years), na_rep="–")
     if uuid is not None:
         styler = styler.set_uuid(uuid)
     st.dataframe(styler, **options)
@@ -66,10 +69,12 @@ def _draw(table_key: str, _frame: pd.DataFrame, _args: tuple) -> None:
 
 
 def show_table(frame: pd.DataFrame, *, money: Sequence[str] = (), percent: Sequence[str] = (),
-               fraction: Sequence[str] = (), verdict_column: str | None = None, decimals: int = 0, **options) -> None:
+               fraction: Sequence[str] = (), verdict_column: str | None = None, decimals: int = 0,
+               years: Sequence[str] = (), **options) -> None:
     """``st.dataframe(styled(frame, money=..., ...), **options)`` in the current container, the Styler run
-    once per distinct frame and options (see the module text). ``options`` are ``st.dataframe``'s."""
-    args = (tuple(money), tuple(percent), tuple(fraction), verdict_column, int(decimals), options)
+    once per distinct frame and options (see the module text). ``years``: columns of durations in years,
+    with one decimal (``1,8``). ``options`` are ``st.dataframe``'s."""
+    args = (tuple(money), tuple(percent), tuple(fraction), verdict_column, int(decimals), tuple(years), options)
     if frame.size > CACHED_CELLS:
         _show(frame, *args)
     else:

@@ -7,10 +7,11 @@ from igemo_fin.fmt import eur, pct, years
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
 from ui.plain import as_text
-from ui.postcalc_tables import fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
+from ui.postcalc_tables import category_style, fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
 from ui.risk_state import postcalc_view, risk_inputs
-from ui.styled_table import show_table
-from ui.style import TYPE_WORDS, styled
+from ui.styled_table import show_styled, show_table
+from ui.style import TYPE_WORDS
+from ui.shared import show_chart
 
 inputs = risk_inputs()
 pc = postcalc_view(inputs)
@@ -42,7 +43,7 @@ st.caption("Begroot, werkelijk en verschil: het resultaat over de hele looptijd,
            "opbrengsten gemiddeld binnenkwamen dan begroot. IRR: het intern rendement per jaar, gepland → werkelijk.")
 with_budget = projects[projects["has_budget"]]
 if not with_budget.empty:
-    st.plotly_chart(risk_charts.postcalc_ratios(projects), width="stretch", key="nacalculatie_verhoudingen")
+    show_chart(risk_charts.postcalc_ratios(projects), width="stretch", key="nacalculatie_verhoudingen")
     st.caption("Boven 100 %: meer dan begroot. Meer kosten is slecht nieuws, meer opbrengsten goed nieuws.")
 
 # --------------------------------------------------------------------------- one project
@@ -84,15 +85,12 @@ else:
     st.write(f"Intern rendement over de hele looptijd: gepland **{irr_p}**, werkelijk **{irr_a}**.")
 
     table = postcalc_category_table(pc, code)
-    st.dataframe(styled(table, money=["Begroot", "Werkelijk", "Verschil", "Effect op het resultaat"],
-                        percent=["Verschil (%)"]).map(lambda v: "font-weight: 700" if isinstance(v, str) and
-                                                      v.startswith("Resultaat") else "", subset=["Post"]),
-                 hide_index=True, width="stretch", key="nacalculatie_posten")
+    show_styled(table, category_style, hide_index=True, width="stretch", key="nacalculatie_posten")
     st.caption("Kosten en opbrengsten als positieve bedragen; 'Verschil' is werkelijk min begroot. 'Effect op het "
                "resultaat' zegt wat dat verschil deed met de winst: meer kosten of rente verlaagt ze, meer "
                "opbrengsten verhogen ze.")
 
-    st.plotly_chart(risk_charts.postcalc_waterfall(row), width="stretch", key="nacalculatie_waterval")
+    show_chart(risk_charts.postcalc_waterfall(row), width="stretch", key="nacalculatie_waterval")
     parts = [row["variance_costs"], row["variance_revenues"], row["variance_interest"], row["variance_timing"]]
     st.caption(f"{eur(row['result_budget'], 2)} begroot, plus kosten {eur(parts[0], 2)}, opbrengsten "
                f"{eur(parts[1], 2)}, rente {eur(parts[2], 2)} en timing {eur(parts[3], 2)}, geeft precies "

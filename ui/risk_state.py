@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.inputs.workbook import read_workbook
@@ -36,12 +37,12 @@ from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
 from ui.shared import content_key, shared
 from ui.state import Source, basis_key, current_basis, require_portfolio, whole_evaluation
-from ui.style import VERDICT_WORDS, verdict_label
+from ui.style import VERDICT_WORDS, styled, verdict_label
 
 __all__ = [
     "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskInputs", "RiskView",
     "risk_inputs", "risk_view", "with_options", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
-    "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
+    "chance_in_words", "ratio_text", "grade_table", "grade_style", "verdict_style", "register_table", "verdict_table", "scenario_table",
     "scenario_changes", "RISK_KIND_WORDS",
     "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table",
 ]
@@ -198,6 +199,20 @@ def example_flows(start: int) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- tables and sentences
+
+def grade_style(table: pd.DataFrame) -> Styler:
+    """:func:`grade_table` with the current grade's row (marked ▶) in bold on a light background."""
+    return table.style.apply(lambda row: ["font-weight: 700; background-color: #fff3cd"
+                                          if row["Klasse"].startswith("▶") else "" for _ in row], axis=1)
+
+
+def verdict_style(verdicts: pd.DataFrame) -> Styler:
+    """:func:`verdict_table` in Belgian formats, the verdicts coloured, a verdict that differs from the
+    Overzicht's in bold."""
+    return styled(verdicts, money=["Slecht (P10)", "Middelste (P50)", "Goed (P90)"],
+                  percent=["Kans op verlies", "Kans voorbij stopdrempel"], verdict_column="Oordeel").map(
+        lambda v: "font-weight: 700" if v != "zelfde" else "", subset=["Op het Overzicht"])
+
 
 def chance_in_words(prob: float, iterations: int) -> str:
     """The chance of loss as a board member reads it.

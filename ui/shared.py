@@ -100,18 +100,41 @@ def shared(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return decorate
 
 
+#: The attribute of a shared figure that holds its key (builder and arguments), for :func:`show_chart`.
+FIGURE_KEY = "_shared_key"
+
+
 def shared_figure(build: Callable[..., T]) -> Callable[..., T]:
     """One Plotly figure per distinct arguments, for every session, keyed on :func:`content_key` of the
-    arguments (see the module text). ``figure.__wrapped__`` is the builder itself."""
+    builder's name and the arguments (see the module text). ``figure.__wrapped__`` is the builder."""
     def stored(key: str, _args: tuple, _kwargs: dict) -> T:
-        return build(*_args, **_kwargs)
+        figure = build(*_args, **_kwargs)
+        setattr(figure, FIGURE_KEY, key)
+        return figure
 
     stored.__module__, stored.__qualname__ = build.__module__, build.__qualname__
     cached = st.cache_resource(show_spinner=False, max_entries=256)(stored)
 
     @functools.wraps(build)
     def figure(*args, **kwargs) -> T:
-        return cached(content_key(args, sorted(kwargs.items())), args, kwargs)
+        return cached(content_key(build.__module__, build.__qualname__, args, sorted(kwargs.items())), args, kwargs)
 
     figure.clear = cached.clear  # type: ignore[attr-defined]
     return figure
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _draw_chart(chart_key: str, _figure, _options: dict) -> None:
+    st.plotly_chart(_figure, **_options)
+
+
+def show_chart(figure, **options) -> None:
+    """``st.plotly_chart(figure, **options)``; a figure of :func:`shared_figure` is serialised once per
+    distinct figure and options, and drawn again from ``st.cache_data``'s kept element afterwards (the
+    serialisation, ``figure.to_dict()`` and JSON, was a tenth of a warm rerun under load). A chart that
+    is a widget (``on_select``) is drawn directly: a cached function may not hold a widget."""
+    key = getattr(figure, FIGURE_KEY, None)
+    if key is None or options.get("on_select", "ignore") != "ignore":
+        st.plotly_chart(figure, **options)
+        return
+    _draw_chart(key + content_key(sorted(options.items(), key=str)), figure, options)

@@ -170,3 +170,48 @@ def test_every_page_leaves_the_shared_objects_as_computed(demo, monkeypatch, tmp
     # The figure every session is shown is the one a fresh build gives.
     built = charts.risk_return(ev.figures)
     assert built.to_json() == charts.risk_return.__wrapped__(ev.figures).to_json()
+
+
+def _two_charts() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui import charts
+    from ui.shared import show_chart
+
+    figures = pd.DataFrame({"project_code": ["P1", "P2"], "naam": ["Een", "Twee"], "npv_forward": [1e6, -2e5],
+                            "irr_full_life": [0.05, st.session_state.get("irr", 0.01)], "verdict": ["DOORGAAN", "BIJSTUREN"],
+                            "status": ["actief", "actief"], "book_value": [5e5, 2e6]})
+    left, right = st.columns(2)
+    with right:
+        show_chart(charts.risk_return(figures), key="cached")
+    with left:
+        st.plotly_chart(charts.risk_return.__wrapped__(figures), key="direct")
+
+
+def test_a_shared_chart_is_serialised_once_and_follows_its_data(monkeypatch):
+    import streamlit as st
+
+    from ui import shared as shared_module
+
+    st.cache_data.clear()
+    charts.risk_return.clear()
+    at = AppTest.from_function(_two_charts).run()
+    assert not at.exception, [e.value for e in at.exception]
+    drawn = []
+    original = shared_module.st.plotly_chart
+
+    def counting(figure, **options):
+        drawn.append(options.get("key"))
+        return original(figure, **options)
+
+    monkeypatch.setattr(shared_module.st, "plotly_chart", counting)
+    for irr in (0.01, 0.01, 0.02):
+        at.session_state["irr"] = irr
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        charts_shown = at.get("plotly_chart")
+        cached, direct = charts_shown[1].proto, charts_shown[0].proto
+        assert cached.spec == direct.spec, "the kept chart is the one a fresh build gives"
+    assert drawn.count("cached") == 1, "drawn again from the cache for the same data, anew for changed data"
+    st.cache_data.clear()

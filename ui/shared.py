@@ -5,7 +5,7 @@ but for the parsed portfolio and the evaluation (a dozen frames each) the unpick
 page than drawing the page, and it is paid on every rerun of every session. The objects here are kept
 once (``st.cache_resource``) and every read gets a *view*: a shallow copy whose frames are pandas
 copy-on-write copies, so a page that adds a column to what it got changes its own copy, never the
-object the other sessions see. ``tests/test_app_shared.py`` checks that after every page of every
+object the other sessions see. ``tests/ui/test_shared.py`` checks that after every page of every
 role the shared objects still equal a fresh computation.
 
 Plotly figures are shared too (:func:`shared_figure`): building one validates every property in

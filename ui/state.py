@@ -102,16 +102,23 @@ def thresholds_key(thresholds: Thresholds) -> tuple:
     return tuple(sorted(thresholds.as_dict().items()))
 
 
+def actuals_key(actuals: pd.DataFrame | None) -> str | None:
+    """The ledger actuals in a cache key: :func:`ui.shared.content_key` of the frame (None without)."""
+    return None if actuals is None else content_key(actuals)
+
+
 def basis_key(source: Source, basis: Basis) -> str:
     """What an evaluation of ``basis`` on ``source``'s workbook depends on, as one short string.
 
     The workbook (SHA-256 and name), the valuation year, the thresholds (name/value pairs), their
     provenance, the rate stress, the simulation settings, the data version and the actuals (their
-    :func:`ui.shared.content_key`): any change of these gives another key.
+    :func:`ui.shared.content_key`): any change of these gives another key. The small parts are written
+    with ``repr`` (every field of those dataclasses is in it, floats exactly), so equal bases give one key.
     """
-    actuals = None if basis.actuals is None else content_key(basis.actuals)
-    return content_key(source.sha256, source.name, int(basis.valuation_year), thresholds_key(basis.thresholds),
-                       basis.threshold_source, float(basis.rate_shift_bp), basis.simulation, basis.data, actuals)
+    parts = (source.sha256, source.name, int(basis.valuation_year), thresholds_key(basis.thresholds),
+             basis.threshold_source, float(basis.rate_shift_bp), basis.simulation, basis.data,
+             actuals_key(basis.actuals))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def shared_basis(source: Source, basis: Basis) -> Basis:

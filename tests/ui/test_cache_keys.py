@@ -99,3 +99,18 @@ def test_a_workbook_file_is_read_again_when_it_changes(tmp_path):
     assert second.sha256 == hashlib.sha256(b"tweede inhoud, langer").hexdigest()
     path.write_bytes(b"derde  inhoud, langer")  # same size: the modification time tells
     assert state.file_source(path, "Werkboek", False).content == b"derde  inhoud, langer"
+
+
+@pytest.mark.parametrize("kind", [ThresholdSource, SimulationSettings, DataVersion])
+def test_every_field_of_the_small_basis_parts_is_in_the_key(kind):
+    """basis_key writes these with repr: a field left out of repr would be left out of the key."""
+    import dataclasses
+
+    assert all(f.repr for f in dataclasses.fields(kind))
+
+
+def test_the_actuals_key_follows_every_cell():
+    assert state.actuals_key(None) is None
+    assert state.actuals_key(ACTUALS) == state.actuals_key(ACTUALS.copy())
+    assert state.actuals_key(changed_actuals(ACTUALS)) != state.actuals_key(ACTUALS)
+    assert state.actuals_key(ACTUALS.iloc[:0]) not in (None, state.actuals_key(ACTUALS))

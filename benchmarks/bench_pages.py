@@ -53,8 +53,8 @@ wall after, the slowest warm rerun Verplichtingen 0.05 s after). The "warm" run 
 ``st.cache_data`` was emptied: a styled table built from a freshly computed result and then from the
 same result read back from the cache can differ in memory layout, so it may be drawn once more (see
 :func:`ui.styled_table.frame_key`); from the third run on it is replayed. Under load the difference
-shows: ``load_sessions.py --protocol``, p95 0.63-0.78 s on main -> 0.40-0.56 s, server CPU per page
-visit 34-44 ms -> 23-25 ms, in alternate runs.
+shows: ``load_sessions.py --protocol``, p95 0.62-1.02 s on main -> 0.40-0.66 s, server CPU per page
+visit 34-56 ms -> 23-34 ms, in twelve alternate runs each.
 """
 
 from __future__ import annotations

@@ -68,13 +68,16 @@ spread: the copy-on-write views of the shared objects 11 % (5-16 reads a page, 6
 the messages 9 %, the pages' own table building, the sign-in's cached account reads (11 a run on
 Verplichtingen).
 
-Measured on 05/12/2026 (2 cores shared with another engineer, load average 1.6-2.5; before (main) and
-after run alternately, six runs each, ``--protocol``, 10 sessions x 16 pages): p95 0.66, 0.72, 0.69, 0.70,
-0.63, 0.78 s before (without the opening of the app 0.64-0.80 s; server CPU 5.5-7.1 s, 34-44 ms a
-page visit), after 0.46, 0.46, 0.56, 0.50, 0.45, 0.40 s (without the opening 0.42-0.62 s; server CPU
-3.6-4.0 s, 23-25 ms a page visit); one session alone 0.07-0.18 s. The round before measured 0.96 and
-1.02 s on a busier machine: the goal then stood at its limit; the server's CPU per page visit is now a
-third lower, which is the margin. One browser (``--sessions 1``, 04/12/2026): first tiles of the opened app
+Measured on 05/12/2026 (2 cores shared with another engineer, load average 0.75-2.5; before (main) and
+after run alternately, twelve runs each, ``--protocol``, 10 sessions x 16 pages): p95 0.62-1.02 s before
+(without the opening of the app 0.63-1.04 s; server CPU 5.5-9.0 s, 34-56 ms a page visit) against
+0.40-0.66 s after (without the opening 0.42-0.68 s; server CPU 3.6-5.4 s, 23-34 ms a page visit); in
+each pair the server's CPU after was 0.52-0.74 of before's, and the p95 without the opening 0.53-0.97
+of it. The last six pairs, with the final code: p95 0.96, 0.62, 0.64, 0.76, 0.90, 1.02 s before against
+0.55, 0.55, 0.56, 0.63, 0.64, 0.66 s after. One session alone 0.07-0.26 s (one page of the sixteen
+now and then takes 0.15-0.25 s, before as after, a different page each time; not investigated). The round before measured 0.96 and 1.02 s on main:
+the goal stood at its limit; the server's CPU per page visit is now about a third lower, which is the
+margin. One browser (``--sessions 1``, 04/12/2026): first tiles of the opened app
 1.21-1.44 s (the browser's work: loading the app's scripts, then Plotly's), drawn 2.4-2.6 s.
 
 Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s); the server it starts

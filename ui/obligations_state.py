@@ -190,8 +190,8 @@ def journal(years: list[int] | None = None) -> tuple[pd.DataFrame, bytes]:
 # --------------------------------------------------------------------------- Financiering
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _workbook_params(content: bytes, name: str) -> FinancingParams:
-    return financing_params(state.load_portfolio(content, name))
+def _workbook_params(sha256: str, name: str, _content: bytes) -> FinancingParams:
+    return financing_params(state.load_portfolio(_content, name, sha256))
 
 
 def _params_key(params: FinancingParams) -> tuple:
@@ -219,7 +219,7 @@ def workbook_params() -> FinancingParams:
     Raises :class:`~igemo_fin.errors.WorkbookError` when the sheet is invalid.
     """
     source, _ = state.require_portfolio()
-    return _workbook_params(source.content, source.name)
+    return _workbook_params(source.sha256, source.name, source.content)
 
 
 def has_financing_sheet(portfolio: Portfolio) -> bool:

@@ -154,7 +154,7 @@ def _portfolio_of(source: Source) -> Portfolio | None:
     from ui.state import load_portfolio
 
     try:
-        return load_portfolio(source.content, source.name)
+        return load_portfolio(source.content, source.name, source.sha256)
     except InputError:
         return None
 

@@ -117,7 +117,9 @@ def stored_profiles(path: str, key: tuple) -> list:
     return list_profiles(Store(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# cache_resource: a Source is immutable (frozen, bytes), and st.cache_data would unpickle the whole
+# workbook's bytes on each of the several reads of a page run.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _version_source(path: str, key: tuple, version_id: int, latest: bool) -> Source:
     versions = stored_versions(path, key)
     row = versions[versions["id"] == version_id].iloc[0]

@@ -11,7 +11,7 @@
   stored version, else ``None``: a file named by ``IGEMO_WORKBOOK`` and the demo workbook (fictive
   data) are shown as they are, so the store's ledger never changes them behind the user's back.
 
-Both are cached with ``st.cache_data`` on the database's generation (:func:`db_key`), which every
+Both are cached on the database's generation (:func:`db_key`), which every
 committed write moves: a rerun reads one row, and a new import or version is seen at once.
 The rest of the module is what the Gegevens page shows: pure functions that turn the engine's frames
 into Dutch tables (numbers stay numeric; the page formats them the Belgian way). The cached previews

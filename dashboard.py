@@ -61,7 +61,7 @@ with st.sidebar:
     if source is not None:
         st.caption(f"Gegevens: {as_text(source.label)}")  # the demo workbook's label says its data are fictive
         try:
-            portfolio = load_portfolio(source.content, source.name)
+            portfolio = load_portfolio(source.content, source.name, source.sha256)
         except InputError:
             portfolio = None
         if portfolio is not None:

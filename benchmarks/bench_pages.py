@@ -23,46 +23,38 @@ official evaluation as the session's first page would. Then the clock runs three
 ``--profile PAGE`` prints the cProfile summary of the page's first load and warm rerun.
 Wall and CPU time (``time.process_time``) are printed, and the load average, because the machine is
 shared: judge a change by the CPU time and by the ratio against the baseline of the same run. AppTest
-compiles the page anew on every run (a new ``ScriptCache`` per run, 10-15 ms); a server compiles once.
+compiles the page anew on every run (a new ``ScriptCache`` per run, 10-15 ms); a server compiles a page
+once per session that opens it (a new session empties Streamlit's script cache).
 
-Profile (py-spy over 12 rounds of warm reruns of every page, the script's time without AppTest's
-compiling; cProfile inflates pandas' many small calls, so it served only to find the callers):
+Profile of warm reruns (py-spy; under load see ``benchmarks/load_sessions.py``, whose docstring has the
+latest profile). The first round removed the Styler work of the ``ui.style.styled`` tables (drawn once
+per content, :mod:`ui.styled_table`), cached the sign-in's account reads (:mod:`ui.account_reads`) and
+made the downloads when clicked. The second round removed what remained of Streamlit's hashing of
+cached functions' arguments (keys are short strings the caller has: ``ui.state.basis_key``, the
+workbook's SHA-256, ``ui.shared.content_key`` of a chart's or table's arguments), drew every shared
+chart and hand-styled table once per content (``ui.shared.show_chart``, ``ui.styled_table.show_styled``)
+and keeps the obligations, the agreements and the post-calculation once per process, as the evaluation
+(so the "first" run below no longer recomputes them either). Cold runs (every cache empty) are
+dominated by the official evaluation with its 10,000-iteration Monte Carlo, the engine's.
 
-- before: ``st.dataframe`` of a pandas Styler 25 % (the Styler itself 21 %: computing it, writing every
-  cell as text, converting to Arrow, 3-6 ms a table, 7-9 tables on Verplichtingen and Overeenkomsten);
-  the sign-in's account reads 12.5 % (``count_users`` and ``get_user``, a database connection each,
-  3-4 times a run); Streamlit's hashing of cached functions' arguments 11 %; the project's Excel
-  download built on every run of Project 5 %; Plotly serialisation 4 %; the shared views 2.5 %.
-- done: styled tables drawn once per content (:mod:`ui.styled_table`: ``st.cache_data`` keeps the
-  finished element and draws it again); account reads cached on the database's state
-  (:mod:`ui.account_reads`); downloads made when clicked (the project workbook, the proposal example,
-  the board pack whose writers are now imported on the first click). Every Plotly figure already went
-  through :func:`ui.shared.shared_figure`, and every page shares the evaluation of its basis (one
-  Monte Carlo per basis per process: ``tests/ui/test_evaluation_sharing.py``).
-- after: the same rounds take 56 % fewer samples (2,290 -> 1,014); CPU per round of the 17 warm
-  reruns 0.90-0.98 s -> 0.69-0.73 s (AppTest, with its compiling). What remains is spread: Streamlit's
-  argument hashing 25 %, ``st.dataframe`` 8 % (the overview's selectable table, Risico's hand-styled
-  ones, the replays),
-  ``portfolio_totals`` and other engine reads 8 %, sign-in 7 %, Plotly 5 %, views 4 %.
-- cold (every cache empty): the official evaluation with its 10,000-iteration Monte Carlo dominates
-  (the overview also evaluates the previous year); that simulation is the engine's (``igemo_fin/risk``).
+Measured on 05/12/2026, 2 cores shared with another engineer (load average 1.5-2.2), main and the
+second round's branch run alternately twice with this script (median of 3; CPU s summed over the 17
+pages, and the pages that changed most):
 
-Measured on 04/12/2026, 2 cores shared with other work (load average 2.8-3.2), main before this
-branch and the branch, run alternately twice with this script (median of 3; CPU s, the two rounds):
+    CPU s                       cold before -> after     first before -> after    warm before -> after
+    all 17 pages                3.78 3.60 -> 3.48 3.40   1.81 1.79 -> 1.25 1.24   0.60 0.68 -> 0.36 0.35
+    verplichtingen              0.34 0.35 -> 0.32 0.30   0.25 0.23 -> 0.14 0.14   0.08 0.08 -> 0.05 0.05
+    overeenkomsten              0.34 0.33 -> 0.31 0.28   0.25 0.25 -> 0.11 0.10   0.07 0.07 -> 0.03 0.03
+    mijn_gemeente               0.35 0.26 -> 0.24 0.23   0.18 0.18 -> 0.05 0.05   0.04 0.04 -> 0.03 0.03
+    nacalculatie                0.14 0.15 -> 0.14 0.14   0.06 0.07 -> 0.03 0.03   0.03 0.03 -> 0.01 0.01
 
-    page              cold before -> after     first before -> after    warm before -> after
-    verplichtingen    0.56 0.54 -> 0.55 0.53   0.32 0.31 -> 0.32 0.31   0.10 0.11 -> 0.09 0.09
-    overeenkomsten    0.43 0.40 -> 0.39 0.38   0.34 0.33 -> 0.31 0.31   0.10 0.08 -> 0.08 0.08
-    mijn_gemeente     0.32 0.31 -> 0.31 0.29   0.24 0.22 -> 0.22 0.21   0.06 0.05 -> 0.04 0.04
-    risico            0.50 0.56 -> 0.48 0.48   0.39 0.39 -> 0.37 0.37   0.06 0.05 -> 0.04 0.05
-
-Every page met both goals before and after (all 17 pages: cold CPU summed 4.2-4.7 s, first 2.1-2.6 s,
-warm 0.74-0.75 s, the slowest first load Nieuw project toetsen 0.43-0.69 s wall, the slowest warm rerun
-Verplichtingen 0.10 s). The "warm" run is the second after ``st.cache_data`` was emptied: a styled
-table built from a freshly computed result and then from the same result read back from the cache
-differ in memory layout, so it is drawn once more (see :func:`ui.styled_table.frame_key`); from the
-third run on it is replayed, which the py-spy rounds above measure. Under load the difference shows:
-``load_sessions.py --protocol``, p95 1.13-1.40 s on main -> 0.60 s, in alternate runs.
+Every page met both goals before and after (the slowest first load Nieuw project toetsen 0.32-0.33 s
+wall after, the slowest warm rerun Verplichtingen 0.05 s after). The "warm" run is the second after
+``st.cache_data`` was emptied: a styled table built from a freshly computed result and then from the
+same result read back from the cache can differ in memory layout, so it may be drawn once more (see
+:func:`ui.styled_table.frame_key`); from the third run on it is replayed. Under load the difference
+shows: ``load_sessions.py --protocol``, p95 0.62-1.02 s on main -> 0.40-0.66 s, server CPU per page
+visit 34-56 ms -> 23-34 ms, in twelve alternate runs each.
 """
 
 from __future__ import annotations

@@ -49,13 +49,36 @@ Waiting sessions look at their page every 50 ms (:data:`POLL_MS`).
 workbook and ``IGEMO_DEMO=1``), so the browsers stop sharing the server's CPUs; the server's CPU time
 is then not reported.
 
-Measured on 04/12/2026 (2 cores shared with other work, load average 2.7-3.2; main and this branch
-run alternately): ``--protocol``, 10 sessions x 16 pages, p95 without the opening of the app 1.13,
-1.26, 1.38 and 1.40 s on main (server CPU 7.1-9.2 s, 0.05 s per page visit) against 0.60 s (three
-runs) with the styled tables drawn once per content, the account reads cached and the downloads made
-when clicked (server CPU 4.9-5.6 s, 0.03 s per visit); one session alone 0.09 s, so ten at once cost
-each other 6.7x. One browser (``--sessions 1``): first tiles of the opened app 1.17-1.36 s on main,
-1.21-1.44 s after (the browser's work: loading the app's scripts, then Plotly's), drawn 2.4-2.6 s.
+Where a warm page visit's server time went (py-spy ``--gil`` over the server during one ``--protocol``
+round, 10 sessions x 16 pages after the warm-up visitor; shares of the page scripts' samples, before
+-> after): Streamlit hashing the arguments of cached functions 15.6 % -> 1.2 % (the workbook's bytes
+on every read of the portfolio, the evaluation's key of four dataclasses, each deep-copied by
+``dataclasses.asdict``, the actuals, the proposal's and every chart's frames row by row); Plotly
+serialisation of the shared figures 5.8 % -> 0; the Stylers of the hand-styled tables 6.3 % -> 3.8 %
+(what is left is the overview's selectable table, a widget); compiling the page scripts 3.8 % -> 1.2 %
+(every new session empties Streamlit's script cache; magic parsed each script twice); reading the
+``IGEMO_WORKBOOK`` file and its SHA-256 on every call 2.2 % -> 0.2 %. Done: the shared caches are keyed on
+short strings the caller has (``ui.state.basis_key``, the workbook's SHA-256, a digest of the pickle of
+a chart's or table's arguments: ``ui.shared.content_key``) with the heavy objects passed unhashed; every
+shared chart and hand-styled table is drawn once per content and replayed (``ui.shared.show_chart``,
+``ui.styled_table.show_styled``); obligations, agreements and the post-calculation are kept once per
+process like the evaluation (``ui.shared.shared``) instead of being unpickled on every read; the workbook
+file is read again only when it changed; magic is off (``.streamlit/config.toml``). What remains is
+spread: the copy-on-write views of the shared objects 11 % (5-16 reads a page, 60-80 us each), sending
+the messages 9 %, the pages' own table building, the sign-in's cached account reads (11 a run on
+Verplichtingen).
+
+Measured on 05/12/2026 (2 cores shared with another engineer, load average 0.75-2.5; before (main) and
+after run alternately, twelve runs each, ``--protocol``, 10 sessions x 16 pages): p95 0.62-1.02 s before
+(without the opening of the app 0.63-1.04 s; server CPU 5.5-9.0 s, 34-56 ms a page visit) against
+0.40-0.66 s after (without the opening 0.42-0.68 s; server CPU 3.6-5.4 s, 23-34 ms a page visit); in
+each pair the server's CPU after was 0.52-0.74 of before's, and the p95 without the opening 0.53-0.97
+of it. The last six pairs, with the final code: p95 0.96, 0.62, 0.64, 0.76, 0.90, 1.02 s before against
+0.55, 0.55, 0.56, 0.63, 0.64, 0.66 s after. One session alone 0.07-0.26 s (one page of the sixteen
+now and then takes 0.15-0.25 s, before as after, a different page each time; not investigated). The round before measured 0.96 and 1.02 s on main:
+the goal stood at its limit; the server's CPU per page visit is now about a third lower, which is the
+margin. One browser (``--sessions 1``, 04/12/2026): first tiles of the opened app
+1.21-1.44 s (the browser's work: loading the app's scripts, then Plotly's), drawn 2.4-2.6 s.
 
 Bounded: at most 20 sessions, one overall deadline (``--deadline``, default 300 s); the server it starts
 itself listens on loopback only.

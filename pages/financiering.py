@@ -12,6 +12,7 @@ from ui.auth import require_role
 from ui.state import evaluation, require_portfolio
 from ui.tables import show_refusal_table
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHORT_LABELS = charts.ALTERNATIVE_SHORT
@@ -149,7 +150,7 @@ n2.metric("Hoogste behoefte", eur(peak["need_average"]) if peak is not None else
 n3.metric(f"Rentevoet kaskrediet {V}", pct(need["rentevoet_pct"].iloc[0]) if len(need) else "–",
           help="De rentevoet uit het blad kaskrediet (alles inbegrepen). Na de laatste rij van dat blad blijft de "
                "laatste rentevoet gelden.")
-st.plotly_chart(charts.funding_need(need), width="stretch", key="fin_grafiek_behoefte")
+show_chart(charts.funding_need(need), width="stretch", key="fin_grafiek_behoefte")
 st.caption("Per jaar het bedrag dat gefinancierd moet worden: de boekwaarde van de projecten die meer uitgaven dan "
            "ontvingen, gemiddeld over het jaar, volgens de huidige prognose. Wat een goedkoper alternatief aan rente "
            "bespaart, verkleint de behoefte nog een beetje; dat effect is niet meegerekend.")
@@ -219,13 +220,13 @@ scenarios = {s.name: s for s in comparison.scenarios}
 scenario = st.radio("Rentescenario voor de kost per jaar", list(scenarios), horizontal=True, key="fin_scenario",
                     format_func=lambda s: scenario_label(scenarios[s]))
 costs = comparison.costs[comparison.costs["scenario"] == scenario]
-st.plotly_chart(charts.cost_per_year(costs, scenario_label(scenarios[scenario], short=True).lower()), width="stretch",
-                key="fin_grafiek_per_jaar")
+show_chart(charts.cost_per_year(costs, scenario_label(scenarios[scenario], short=True).lower()), width="stretch",
+           key="fin_grafiek_per_jaar")
 st.caption("Wat elk alternatief per jaar kost. Een lening met vaste rente kost in het begin meer als er overtollige "
            "kas is (die brengt enkel depositorente op), maar beschermt tegen een stijgende rente. Enkel de variabele "
            "rente (kaskrediet en deposito) beweegt met het scenario.")
 
-st.plotly_chart(charts.total_and_range(ranges, horizon), width="stretch", key="fin_grafiek_totaal")
+show_chart(charts.total_and_range(ranges, horizon), width="stretch", key="fin_grafiek_totaal")
 st.caption("Staaf: de totale kost bij vlakke rente. Zwarte streep: de vork van de laagste tot de hoogste totale kost "
            "over de drie rentescenario's. Hoe korter de streep, hoe minder het alternatief van de rente afhangt.")
 

@@ -50,7 +50,7 @@ known_gemeenten: list[str] = []
 source = current_source()
 if source is not None:
     try:
-        projects = load_portfolio(source.content, source.name).projects
+        projects = load_portfolio(source.content, source.name, source.sha256).projects
         known_gemeenten = list(pd.unique(projects["gemeente"].dropna().astype(str)))
     except InputError:
         pass

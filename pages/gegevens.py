@@ -53,7 +53,7 @@ source = current_source()
 portfolio = None
 if source is not None:
     try:
-        portfolio = load_portfolio(source.content, source.name)
+        portfolio = load_portfolio(source.content, source.name, source.sha256)
     except InputError:
         portfolio = None
 path = data.db_path()

@@ -8,6 +8,7 @@ from ui import charts
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.tables import verdict_changes
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -27,11 +28,11 @@ c1.metric(f"Opgenomen op 01/01/{V}", eur(totals["credit_drawn"]),
 c2.metric(f"Rentevoet {V}", pct(ev.credit.set_index("jaar")["rentevoet_pct"].get(V)))
 c3.metric("Rente nog te betalen (alle projecten)", eur(totals["interest_future"]))
 
-st.plotly_chart(charts.credit_usage(credit, V), width="stretch", key="kaskrediet_gebruik")
-st.plotly_chart(charts.rate_path(credit, V), width="stretch", key="kaskrediet_rente")
+show_chart(charts.credit_usage(credit, V), width="stretch", key="kaskrediet_gebruik")
+show_chart(charts.rate_path(credit, V), width="stretch", key="kaskrediet_rente")
 names = ev.figures.set_index("project_code")["naam"].to_dict()
-st.plotly_chart(charts.interest_by_project(ev.yearly[ev.yearly["interest"] != 0], names, V), width="stretch",
-                key="kaskrediet_verdeling")
+show_chart(charts.interest_by_project(ev.yearly[ev.yearly["interest"] != 0], names, V), width="stretch",
+           key="kaskrediet_verdeling")
 st.caption("Voor voorbije jaren met een gekende betaalde rente wordt dat bedrag tot op de cent verdeeld over de "
            "projecten, naar verhouding van hun gemiddeld opgenomen saldo. Voor de andere jaren berekent het "
            "model de rente (ACT/360).")

@@ -10,6 +10,7 @@ from ui import outlook_charts
 from ui.outlook_state import comparison_choices, current_outlook, current_waterfall
 from ui.state import current_basis, require_portfolio, show_basis
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 require_portfolio()
 o = current_outlook()
@@ -42,9 +43,9 @@ c4.metric(f"Weerstandsvermogen {capacity_moment(ev.valuation_year)}", ratio_text
                "Risico. De tabel hieronder geeft het weerstandsvermogen op het einde van elk jaar: het eigen "
                "vermogen op 31/12 tegenover de projecten die dat jaar nog lopen.")
 
-st.plotly_chart(outlook_charts.credit_path(path, bands, o.credit_ceiling), width="stretch", key="mpg_krediet")
-st.plotly_chart(outlook_charts.equity_path(path, bands, float(t.min_eigen_vermogen)), width="stretch",
-                key="mpg_vermogen")
+show_chart(outlook_charts.credit_path(path, bands, o.credit_ceiling), width="stretch", key="mpg_krediet")
+show_chart(outlook_charts.equity_path(path, bands, float(t.min_eigen_vermogen)), width="stretch",
+           key="mpg_vermogen")
 if bands is None:
     st.info("De risicosimulatie staat uit: geen banden en geen kansen.")
 
@@ -91,8 +92,8 @@ tab1, tab2 = st.tabs(["Waarde van wat nog komt", "Resultaat over de hele looptij
 for tab, measure, title in ((tab1, "npv_forward", "Contante waarde van wat nog komt"),
                             (tab2, "result_nominal", "Resultaat over de hele looptijd")):
     with tab:
-        st.plotly_chart(outlook_charts.waterfall_chart(steps, measure, start[measure], end[measure], title),
-                        width="stretch", key=f"mpg_waterval_{measure}")
+        show_chart(outlook_charts.waterfall_chart(steps, measure, start[measure], end[measure], title),
+                   width="stretch", key=f"mpg_waterval_{measure}")
 step_table = steps.rename(columns={"label": "Stap", "npv_forward": "Contante waarde",
                                    "result_nominal": "Resultaat"}).drop(columns="step")
 show_table(step_table, money=["Contante waarde", "Resultaat"], decimals=2, hide_index=True, width="stretch",

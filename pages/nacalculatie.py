@@ -7,9 +7,11 @@ from igemo_fin.fmt import eur, pct, years
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE
 from ui import risk_charts
 from ui.plain import as_text
-from ui.postcalc_tables import fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
-from ui.risk_state import postcalc_view, risk_inputs, table_style
-from ui.style import TYPE_WORDS, styled
+from ui.postcalc_tables import category_style, fallback_notes, postcalc_category_table, postcalc_summary_table, reference_table
+from ui.risk_state import postcalc_view, risk_inputs
+from ui.styled_table import show_styled, show_table
+from ui.style import TYPE_WORDS
+from ui.shared import show_chart
 
 inputs = risk_inputs()
 pc = postcalc_view(inputs)
@@ -31,17 +33,17 @@ if projects.empty:
 # --------------------------------------------------------------------------- all finished projects
 st.header("Alle afgeronde projecten")
 summary = postcalc_summary_table(pc)
-st.dataframe(table_style(summary, money=["Begroot", "Werkelijk", "Verschil"], years=["Vertraging"]),
-             hide_index=True, width="stretch", key="nacalculatie_overzicht",
-             column_config={"Project": st.column_config.TextColumn(width=290),
-                            "Looptijd": st.column_config.TextColumn(help="In jaar: gepland → werkelijk"),
-                            "IRR": st.column_config.TextColumn(help="Intern rendement: gepland → werkelijk")})
+show_table(summary, money=["Begroot", "Werkelijk", "Verschil"], years=["Vertraging"],
+           hide_index=True, width="stretch", key="nacalculatie_overzicht",
+           column_config={"Project": st.column_config.TextColumn(width=290),
+                          "Looptijd": st.column_config.TextColumn(help="In jaar: gepland → werkelijk"),
+                          "IRR": st.column_config.TextColumn(help="Intern rendement: gepland → werkelijk")})
 st.caption("Begroot, werkelijk en verschil: het resultaat over de hele looptijd, alle opbrengsten min alle kosten "
            "en de rente op het kaskrediet. Looptijd in jaar, gepland → werkelijk. Vertraging: hoeveel jaar later de "
            "opbrengsten gemiddeld binnenkwamen dan begroot. IRR: het intern rendement per jaar, gepland → werkelijk.")
 with_budget = projects[projects["has_budget"]]
 if not with_budget.empty:
-    st.plotly_chart(risk_charts.postcalc_ratios(projects), width="stretch", key="nacalculatie_verhoudingen")
+    show_chart(risk_charts.postcalc_ratios(projects), width="stretch", key="nacalculatie_verhoudingen")
     st.caption("Boven 100 %: meer dan begroot. Meer kosten is slecht nieuws, meer opbrengsten goed nieuws.")
 
 # --------------------------------------------------------------------------- one project
@@ -83,15 +85,12 @@ else:
     st.write(f"Intern rendement over de hele looptijd: gepland **{irr_p}**, werkelijk **{irr_a}**.")
 
     table = postcalc_category_table(pc, code)
-    st.dataframe(styled(table, money=["Begroot", "Werkelijk", "Verschil", "Effect op het resultaat"],
-                        percent=["Verschil (%)"]).map(lambda v: "font-weight: 700" if isinstance(v, str) and
-                                                      v.startswith("Resultaat") else "", subset=["Post"]),
-                 hide_index=True, width="stretch", key="nacalculatie_posten")
+    show_styled(table, category_style, hide_index=True, width="stretch", key="nacalculatie_posten")
     st.caption("Kosten en opbrengsten als positieve bedragen; 'Verschil' is werkelijk min begroot. 'Effect op het "
                "resultaat' zegt wat dat verschil deed met de winst: meer kosten of rente verlaagt ze, meer "
                "opbrengsten verhogen ze.")
 
-    st.plotly_chart(risk_charts.postcalc_waterfall(row), width="stretch", key="nacalculatie_waterval")
+    show_chart(risk_charts.postcalc_waterfall(row), width="stretch", key="nacalculatie_waterval")
     parts = [row["variance_costs"], row["variance_revenues"], row["variance_interest"], row["variance_timing"]]
     st.caption(f"{eur(row['result_budget'], 2)} begroot, plus kosten {eur(parts[0], 2)}, opbrengsten "
                f"{eur(parts[1], 2)}, rente {eur(parts[2], 2)} en timing {eur(parts[3], 2)}, geeft precies "
@@ -109,9 +108,8 @@ notes = fallback_notes(pc)
 if notes:
     st.info("\n".join(f"- {note}" for note in notes), icon=":material/info:")
 ref = reference_table(pc)
-st.dataframe(table_style(ref, percent=["Kosten P50", "Kosten P80", "Opbrengsten P50", "Opbrengsten P80"],
-                         years=["Vertraging P50", "Vertraging P80"]),
-             hide_index=True, width="stretch", key="nacalculatie_lessen")
+show_table(ref, percent=["Kosten P50", "Kosten P80", "Opbrengsten P50", "Opbrengsten P80"],
+           years=["Vertraging P50", "Vertraging P80"], hide_index=True, width="stretch", key="nacalculatie_lessen")
 st.caption("Kosten en opbrengsten: werkelijk in % van de begroting (110 % kosten = 10 % meer uitgegeven dan begroot). "
            "Vertraging: hoeveel jaar later de opbrengsten gemiddeld binnenkwamen. 'Lessen uit': met minder dan "
            f"{MIN_CLASS_SIZE} afgeronde projecten van een type zijn de cijfers te wankel; dan gelden alle afgeronde "

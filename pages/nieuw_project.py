@@ -12,11 +12,13 @@ from igemo_fin.postcalc.proposal_input import proposal_from_form, proposal_sheet
 from igemo_fin.exports.workbook_writer import workbook_bytes
 from ui import risk_charts
 from ui.plain import as_text, chart_text
+from ui.styled_table import show_table
 from ui.risk_state import (DEFAULT_ITERATIONS, EXAMPLE_PROPOSAL, ITERATION_CHOICES, chance_in_words,
                            example_flows, proposal_assessment, ratio_text, read_proposal_workbook,
-                           risk_inputs, table_style, uplift_table)
+                           risk_inputs, uplift_table)
 from ui.tables import show_refusal_table
 from ui.style import CATEGORY_WORDS, RULE_ICONS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
+from ui.shared import show_chart
 
 inputs = risk_inputs()
 V = inputs.year
@@ -173,10 +175,9 @@ else:
     st.write(f"Afgeronde projecten weken af van hun begroting. Hier zijn die afwijkingen toegepast op het voorstel, "
              f"volgens {basis}. Kosten en opbrengsten in % van wat ingevuld is; vertraging: hoeveel jaar later de "
              "opbrengsten komen.")
-    st.dataframe(table_style(uplift_table(result), money=["Contante waarde", "Resultaat na rente"],
-                             percent=["Kosten", "Opbrengsten", "IRR"], years=["Vertraging (jaar)"],
-                             verdict_column="Oordeel"),
-                 hide_index=True, width="stretch", key="nieuw_lessen")
+    show_table(uplift_table(result), money=["Contante waarde", "Resultaat na rente"],
+               percent=["Kosten", "Opbrengsten", "IRR"], years=["Vertraging (jaar)"], verdict_column="Oordeel",
+               hide_index=True, width="stretch", key="nieuw_lessen")
     st.caption("P50: de helft van de afgeronde projecten deed het beter, de helft slechter. P80: 8 op de 10 deden het "
                "beter. Het oordeel houdt telkens ook rekening met de kans op verlies hieronder.")
 
@@ -199,9 +200,9 @@ if samples.min() == samples.max():
                "de afgeronde projecten wijken allemaal even veel af")
             + (" en het voorstel heeft geen eigen risico's." if not own_risks else "."), icon=":material/info:")
 else:
-    st.plotly_chart(risk_charts.npv_histogram(samples, p["npv_p10"], p["npv_p50"], p["npv_p90"],
-                                              f"{chart_text(f['naam'])}: contante waarde over {number(result.iterations)} "
-                                              "simulaties"), width="stretch", key="nieuw_histogram")
+    show_chart(risk_charts.npv_histogram(samples, p["npv_p10"], p["npv_p50"], p["npv_p90"],
+                                      f"{chart_text(f['naam'])}: contante waarde over {number(result.iterations)} "
+                                      "simulaties"), width="stretch", key="nieuw_histogram")
     st.caption("De simulatie trekt voor elke toekomst de afwijkingen van een afgerond project uit de lessen hierboven"
                + (f", en laat de {own_risks} risico's uit het opgeladen werkboek zich voordoen of niet" if own_risks
                   else "; het voorstel heeft zelf geen risicoregister")
@@ -227,7 +228,7 @@ if a["over_limit_years"]:
 elif a["headroom"] is not None:
     st.success(f"Het kaskrediet blijft binnen de limiet: in het drukste jaar ({a['year']}) blijft er "
                f"{eur(a['headroom'])} ruimte.", icon=":material/check:")
-st.plotly_chart(risk_charts.credit_compare(result.credit[result.credit["jaar"] <= max(
+show_chart(risk_charts.credit_compare(result.credit[result.credit["jaar"] <= max(
     int(f["last_year"]) + 2, V + 5)]), width="stretch", key="nieuw_kaskrediet")
 
 # --------------------------------------------------------------------------- risk capacity

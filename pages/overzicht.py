@@ -12,6 +12,7 @@ from ui.style import VERDICT_MEANING, VERDICT_WORDS, styled, verdict_label
 from ui.tables import MONEY_COLUMNS, PERCENT_COLUMNS, verdict_changes, verdict_table
 from ui.visibility import portfolio_for_user
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 source, portfolio = require_portfolio()
 ev = evaluation()
@@ -65,7 +66,7 @@ if event and event.selection.rows:
     st.session_state["project_code"] = table.loc[event.selection.rows[0], "Code"]
     st.switch_page("pages/project.py")
 
-st.plotly_chart(charts.risk_return(ev.figures), width="stretch", key="overzicht_risico_rendement")
+show_chart(charts.risk_return(ev.figures), width="stretch", key="overzicht_risico_rendement")
 st.caption("Rechtsboven: projecten die veel opleveren met een goed rendement. Linksonder: projecten die "
            "geld kosten. Projecten zonder intern rendement staan helemaal links.")
 

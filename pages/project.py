@@ -10,6 +10,7 @@ from ui import charts
 from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import RULE_ICONS, STATUS_WORDS, TYPE_WORDS, VERDICT_COLOURS, VERDICT_MEANING, rule_icon, verdict_label
+from ui.shared import show_chart
 
 require_portfolio()  # stops the page with a clear message when there is no workbook
 ev = evaluation()
@@ -67,16 +68,16 @@ k6.metric(f"Rente vanaf {V}", eur(f["interest_future"]), help=f"Rente totaal: {e
 k6.caption(f"Rente op het kaskrediet die nog volgt (totaal over de looptijd {eur(f['interest_total'])}).")
 
 project_flows = ev.flows[ev.flows["project_code"] == code]
-st.plotly_chart(charts.flows_by_category(project_flows, V, "Kasstromen per jaar en soort (gearceerd = verleden)"),
-                width="stretch", key="project_kasstromen")
+show_chart(charts.flows_by_category(project_flows, V, "Kasstromen per jaar en soort (gearceerd = verleden)"),
+           width="stretch", key="project_kasstromen")
 project_years = ev.yearly[ev.yearly["project_code"] == code]
-st.plotly_chart(charts.book_value_and_interest(project_years, V), width="stretch", key="project_boekwaarde")
+show_chart(charts.book_value_and_interest(project_years, V), width="stretch", key="project_boekwaarde")
 
 against = budget_against_forecast(ev, code)
 if against.empty:
     st.info("Voor dit project is geen begroting opgenomen in het werkboek.")
 else:
-    st.plotly_chart(charts.budget_vs_forecast(against), width="stretch", key="project_begroting")
+    show_chart(charts.budget_vs_forecast(against), width="stretch", key="project_begroting")
     st.caption(f"Begroting netto {eur(against['budget_cumulative'].iloc[-1])} tegenover prognose netto "
                f"{eur(against['forecast_cumulative'].iloc[-1])} (zonder rente).")
 

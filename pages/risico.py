@@ -7,13 +7,14 @@ from igemo_fin.risk.capacity import capacity_moment
 from ui import risk_charts
 from igemo_fin.valuation.basis import SimulationSettings
 from ui.plain import as_text
-from ui.risk_state import (ITERATION_CHOICES, chance_in_words, grade_table,
+from ui.risk_state import (ITERATION_CHOICES, chance_in_words, grade_style, grade_table,
                            ratio_text, register_table, risk_inputs, risk_view, scenario_changes, scenario_result,
                            scenario_table,
-                           tornado_for, verdict_table)
+                           tornado_for, verdict_style, verdict_table)
 from ui.state import show_basis
-from ui.style import VERDICT_MEANING, styled, verdict_label
-from ui.styled_table import show_table
+from ui.style import VERDICT_MEANING, verdict_label
+from ui.styled_table import show_styled, show_table
+from ui.shared import show_chart
 
 inputs = risk_inputs()
 V = inputs.year
@@ -79,21 +80,18 @@ m3.caption("Eigen vermogen ÷ verlies in een slecht geval.")
 
 left, right = st.columns([1.9, 1.1])
 with left:
-    st.plotly_chart(risk_charts.loss_histogram(sim.loss_igemo, summary["loss_p90"], equity), width="stretch",
-                    key="risico_verliesverdeling")
+    show_chart(risk_charts.loss_histogram(sim.loss_igemo, summary["loss_p90"], equity), width="stretch",
+               key="risico_verliesverdeling")
     st.caption("Elke staaf telt de simulaties met een verlies in die schijf. Rechts van de stippellijn liggen de "
                "10 % slechtste toekomsten. Ligt de blauwe lijn (eigen vermogen) links van de stippellijn, dan "
                "kan het eigen vermogen een slecht geval niet dragen.")
 with right:
     st.markdown("**Hoe lees je het weerstandsvermogen?**")
     table = grade_table(grade)
-    st.dataframe(table.style.apply(
-        lambda row: ["font-weight: 700; background-color: #fff3cd" if row["Klasse"].startswith("▶") else ""
-                     for _ in row], axis=1),
-        hide_index=True, width="stretch", key="risico_schaal",
-        column_config={"Klasse": st.column_config.TextColumn(width=60),
-                       "Verhouding": st.column_config.TextColumn(
-                           width=110, help="Eigen vermogen gedeeld door het verlies in een slecht geval (P90)")})
+    show_styled(table, grade_style, hide_index=True, width="stretch", key="risico_schaal",
+                column_config={"Klasse": st.column_config.TextColumn(width=60),
+                               "Verhouding": st.column_config.TextColumn(
+                                   width=110, help="Eigen vermogen gedeeld door het verlies in een slecht geval (P90)")})
     if grade:
         st.write(f"{capacity_moment(V).capitalize()}: **{ratio_text(ratio)}**, klasse **{grade}** ({label}).")
 
@@ -113,13 +111,12 @@ else:
                + "; ".join(f"{p}: {a.removeprefix('was ')} → {b}" for p, a, b in
                            zip(changed["Project"], changed["Op het Overzicht"], changed["Oordeel"])) + ".",
                icon=":material/warning:")
-money = ["Slecht (P10)", "Middelste (P50)", "Goed (P90)"]
-st.dataframe(styled(verdicts, money=money, percent=["Kans op verlies", "Kans voorbij stopdrempel"], verdict_column="Oordeel").map(
-    lambda v: "font-weight: 700" if v != "zelfde" else "", subset=["Op het Overzicht"]),
-    hide_index=True, width="stretch", key="risico_oordelen", height=38 + 35 * len(verdicts),
-    column_config={"Project": st.column_config.TextColumn(width=290),
-                   "Op het Overzicht": st.column_config.TextColumn(
-                       help="Het oordeel op het Overzicht (officiële instellingen): 'zelfde' of wat het daar is")})
+show_styled(verdicts, verdict_style, hide_index=True, width="stretch", key="risico_oordelen",
+            height=38 + 35 * len(verdicts),
+            column_config={"Project": st.column_config.TextColumn(width=290),
+                           "Op het Overzicht": st.column_config.TextColumn(
+                               help="Het oordeel op het Overzicht (officiële instellingen): 'zelfde' of wat het daar "
+                                    "is")})
 st.caption("Kans op verlies: het deel van de simulaties waarin wat nog komt geld kost. Kans voorbij stopdrempel: het "
            "deel waarin het meer verliest dan de stopdrempel van de contante waarde. Daarnaast de contante waarde "
            "van wat nog komt in een slecht (P10), middelmatig (P50) en goed geval (P90). 'Op het Overzicht': het "
@@ -163,10 +160,10 @@ if samples.min() == samples.max():
                "geen enkel risico uit het register verandert wat nog komt.")
             + " Er is dus geen spreiding om te tonen.", icon=":material/info:")
 else:
-    st.plotly_chart(risk_charts.npv_histogram(samples, row["npv_p10"], row["npv_p50"], row["npv_p90"],
-                                              f"{name}: contante waarde van wat nog komt, over "
-                                              f"{number(sim.iterations)} simulaties"),
-                    width="stretch", key="risico_histogram")
+    show_chart(risk_charts.npv_histogram(samples, row["npv_p10"], row["npv_p50"], row["npv_p90"],
+                                      f"{name}: contante waarde van wat nog komt, over "
+                                      f"{number(sim.iterations)} simulaties"),
+               width="stretch", key="risico_histogram")
     st.caption("Elke staaf telt de simulaties met een contante waarde in die schijf. Een hoge staaf bij de prognose "
                "betekent dat in veel toekomsten geen enkel risico zich voordoet."
                + (" Gearceerde staven links van € 0: toekomsten waarin wat nog komt geld kost."
@@ -175,7 +172,7 @@ else:
 st.subheader("Wat beweegt de waarde het meest?")
 drivers = tornado_for(inputs, code)
 moving = drivers[drivers["swing"].abs() > 0.5]
-st.plotly_chart(risk_charts.tornado_chart(moving, name), width="stretch", key="risico_tornado")
+show_chart(risk_charts.tornado_chart(moving, name), width="stretch", key="risico_tornado")
 still = drivers.loc[drivers["swing"].abs() <= 0.5, "label"].tolist()
 st.caption("Elke balk toont de contante waarde als één factor verandert en de rest zoals in de prognose blijft: "
            "kosten en verkoopprijzen ±10 %, opbrengsten 1 of 2 jaar later, rente ±1 procentpunt, en elk risico "

@@ -12,6 +12,7 @@ from ui.auth import require_role
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.style import STATUS_WORDS
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The project's code and name stay in view while a wide table scrolls sideways.
@@ -80,9 +81,9 @@ with_loss = shares[(shares["loss"] > 0) | (shares["loss_p90"].fillna(0) > 0)]
 if with_loss.empty:
     st.success("Geen enkel project verwacht een verlies: er is niets te delen.")
 else:
-    st.plotly_chart(charts.loss_by_municipality(summary, p90=False), width="stretch", key="verpl_grafiek_verlies")
+    show_chart(charts.loss_by_municipality(summary, p90=False), width="stretch", key="verpl_grafiek_verlies")
     if with_p90:
-        st.plotly_chart(charts.loss_by_municipality(summary, p90=True), width="stretch", key="verpl_grafiek_p90")
+        show_chart(charts.loss_by_municipality(summary, p90=True), width="stretch", key="verpl_grafiek_p90")
     st.subheader("Per project")
     table = pd.DataFrame({
         "Code": with_loss["project_code"],
@@ -205,9 +206,9 @@ else:
                             key="verpl_ws_project",
                             format_func=lambda c: f"{c} – {names.get(c, c)}")
         moves = ob.movements[ob.movements["project_code"] == code]
-        st.plotly_chart(charts.provision_movement(moves, V, f"Voorziening winstdeling van {names.get(code, code)} "
-                                                            "per boekjaar"),
-                        width="stretch", key="verpl_grafiek_voorziening")
+        show_chart(charts.provision_movement(moves, V, f"Voorziening winstdeling van {names.get(code, code)} "
+                                                         "per boekjaar"),
+                   width="stretch", key="verpl_grafiek_voorziening")
         st.caption(f"De lijn is de voorziening op 31 december; de staven zijn wat er dat jaar bij komt (toevoeging) "
                    f"of af gaat (terugneming). Vóór {V} (lichter): wat in de boeken hoort te staan; vanaf {V}: hoe "
                    "ze verder opbouwt volgens de prognose. Elk jaar: verschuldigd bedrag van vandaag × de "
@@ -281,7 +282,7 @@ else:
 if spread.empty:
     st.info("Voor deze keuze zijn er geen kasstromen.", icon=":material/info:")
 else:
-    st.plotly_chart(charts.return_spread(spread, V, title), width="stretch", key="verpl_grafiek_spreiding")
+    show_chart(charts.return_spread(spread, V, title), width="stretch", key="verpl_grafiek_spreiding")
     last = spread.sort_values("jaar").iloc[-1]
     st.caption("Staven (linkeras): het resultaat dat elk jaar in de boekhouding komt (groen winst, oranje "
                "verlies; lichter = verleden). Blauwe lijn (rechteras): het kasresultaat opgeteld sinds de start "

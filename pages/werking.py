@@ -16,6 +16,7 @@ from ui.plain import as_text
 from ui.state import evaluation, require_portfolio, show_basis
 from ui.tables import show_refusal_table
 from ui.styled_table import show_table
+from ui.shared import show_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LAST_INDEXED = "per gemeente: het jaar van de laatste indexering"
@@ -86,7 +87,7 @@ if result.inputs.index.empty:
     st.info("Er is geen blad 'index' in het werkboek: de reële groei en de signalen blijven leeg.")
 
 st.subheader("Evolutie in reële termen")
-st.plotly_chart(charts.cost_trend(result.trend, int(year)), key="werking_trend")
+show_chart(charts.cost_trend(result.trend, int(year)), key="werking_trend")
 wide = real_by_year(result.trend).drop(columns="group")
 wide.columns = ["Kostengroep", *(f"{y} (reëel)" for y in wide.columns[1:])]
 show_table(wide, money=list(wide.columns[1:]), hide_index=True, key="werking_trendtabel")
@@ -136,4 +137,4 @@ else:
         "Verschil": result.contributions["reindexation_gap"]})
     show_table(partners, money=["Bijdrage", "Reële waarde (prijzen laatste indexering)", "Na herindexering",
                                 "Verschil"], hide_index=True, key="werking_bijdragen")
-    st.plotly_chart(charts.contributions(result.contribution_years, int(year)), key="werking_bijdragegrafiek")
+    show_chart(charts.contributions(result.contribution_years, int(year)), key="werking_bijdragegrafiek")

@@ -1,6 +1,8 @@
 """The page Overeenkomsten's and Mijn gemeente's data: the agreements' figures, cached per evaluation.
 
 Every function calls the engine once (:mod:`igemo_fin.agreements`); widget values come in as arguments.
+The agreements' view is kept once per process (:func:`ui.shared.shared`): a page run reads a view of it
+instead of unpickling its frames and the evaluation it carries from ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -14,18 +16,19 @@ from igemo_fin.agreements.summary import AgreementsView, agreements_view
 from igemo_fin.valuation.evaluate import Evaluation
 from ui import state
 from ui.obligations_state import evaluation_key
+from ui.shared import shared
 
 __all__ = ["view", "fund_revision", "terms_what_if", "own_agreements"]
 
 
-def _key_and_ev(ev: Evaluation | None = None) -> tuple[tuple, Evaluation, pd.DataFrame | None]:
+def _key_and_ev(ev: Evaluation | None = None) -> tuple[tuple, Evaluation, str | None]:
     source, portfolio = state.require_portfolio()
     ev = state.evaluation(year=state.valuation_year(portfolio)) if ev is None else ev
-    return evaluation_key(ev, source.sha256, source.name), ev, state.actuals_for(source)
+    return evaluation_key(ev, source.sha256, source.name), ev, state.actuals_key(state.actuals_for(source))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _view(key: tuple, actuals: pd.DataFrame | None, _ev: Evaluation) -> AgreementsView:
+@shared(max_entries=16)
+def _view(key: tuple, actuals: str | None, _ev: Evaluation) -> AgreementsView:
     return agreements_view(_ev)
 
 
@@ -36,7 +39,7 @@ def view() -> AgreementsView:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _fund_revision(key: tuple, actuals, fonds: str, changes: tuple, _ev: Evaluation) -> pd.DataFrame:
+def _fund_revision(key: tuple, actuals: str | None, fonds: str, changes: tuple, _ev: Evaluation) -> pd.DataFrame:
     return fund_what_if(_ev.basis.portfolio.agreements, _ev, fonds, **dict(changes))
 
 
@@ -47,7 +50,7 @@ def fund_revision(fonds: str, **changes) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _terms_what_if(key: tuple, actuals, code: str, pct: float, year: int, days: int, _ev: Evaluation) -> pd.DataFrame:
+def _terms_what_if(key: tuple, actuals: str | None, code: str, pct: float, year: int, days: int, _ev: Evaluation) -> pd.DataFrame:
     basis = _ev.basis
     terms = signing_proposal(basis.portfolio.agreements.terms, code, pct, year, days)
     table, _ = prefinancing(basis, terms)
@@ -67,4 +70,4 @@ def own_agreements(gemeente: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFr
     basis = state.current_basis(year=state.valuation_year(portfolio)).with_simulation(iterations=0)
     whole = state.whole_evaluation(basis)
     key = (source.sha256, source.name, basis.valuation_year, "gemeente")
-    return _view(key, state.actuals_for(source), whole).for_municipality(gemeente)
+    return _view(key, state.actuals_key(state.actuals_for(source)), whole).for_municipality(gemeente)

@@ -8,10 +8,12 @@ and the discount rate, which these pages do not show), but a board decision must
 figures, so these pages never evaluate with thresholds of their own.
 
 Caching: :func:`ui.state.evaluation` is itself cached; the functions here are keyed on what that
-evaluation depends on (:class:`_Basis`): the workbook's SHA-256 and name, the ledger actuals, the
+evaluation depends on (:class:`_Basis`): the workbook's SHA-256 and name, the ledger actuals (a digest), the
 valuation year, the thresholds the evaluation applied and who looks (roles and municipality), plus
 the page's choices as plain arguments. The evaluation and the portfolio are handed over unhashed
 (``_ev``, ``_portfolio``: Streamlit skips arguments whose name starts with ``_``). None reads a widget.
+The obligations are kept once per process (:func:`ui.shared.shared`): a page run reads a view of them
+instead of unpickling a dozen frames from ``st.cache_data``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from igemo_fin.valuation.portfolio import Portfolio
 from igemo_fin.exports.workbook_writer import workbook_bytes
 
 from . import state
+from .shared import shared
 from .auth import current_user
 
 #: The Monte Carlo behind the optional P90 split on the Verplichtingen page.
@@ -63,7 +66,7 @@ class _Basis:
 
     portfolio: Portfolio
     ev: Evaluation  #: :func:`ui.state.evaluation`: official thresholds, filtered for the signed-in user
-    actuals: pd.DataFrame | None
+    actuals: str | None  #: :func:`ui.state.actuals_key` of the ledger actuals (Streamlit would hash the frame)
     key: tuple  #: (workbook SHA-256, workbook name, valuation year, thresholds applied, viewer)
 
 
@@ -82,13 +85,14 @@ def evaluation_key(ev: Evaluation, sha256: str, name: str) -> tuple:
 def _basis() -> _Basis:
     source, portfolio = state.require_portfolio()
     ev = state.evaluation(year=state.valuation_year(portfolio))
-    return _Basis(portfolio, ev, state.actuals_for(source), evaluation_key(ev, source.sha256, source.name))
+    return _Basis(portfolio, ev, state.actuals_key(state.actuals_for(source)),
+                  evaluation_key(ev, source.sha256, source.name))
 
 
 # --------------------------------------------------------------------------- Verplichtingen
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _obligations(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio, _ev: Evaluation) -> Obligations:
+@shared(max_entries=16)
+def _obligations(key: tuple, actuals: str | None, _portfolio: Portfolio, _ev: Evaluation) -> Obligations:
     portfolio, ev = _portfolio, _ev
     spread = return_spread(portfolio, ev)
     downs = write_downs(portfolio, ev)
@@ -115,7 +119,7 @@ def _p90_series(key: tuple | None) -> pd.Series | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _sharing(key: tuple, actuals: pd.DataFrame | None, p90: tuple | None, _portfolio: Portfolio,
+def _sharing(key: tuple, actuals: str | None, p90: tuple | None, _portfolio: Portfolio,
              _ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame]:
     loss_p90 = _p90_series(p90)
     return (loss_sharing(_portfolio, _ev, loss_p90=loss_p90),
@@ -123,19 +127,19 @@ def _sharing(key: tuple, actuals: pd.DataFrame | None, p90: tuple | None, _portf
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _own_municipality(key: tuple, actuals: pd.DataFrame | None, _portfolio: Portfolio,
+def _own_municipality(key: tuple, actuals: str | None, _portfolio: Portfolio,
                       _ev: Evaluation) -> tuple[pd.DataFrame, dict]:
     return loss_sharing(_portfolio, _ev), municipality_totals(_portfolio, _ev)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _statement(key: tuple, actuals: pd.DataFrame | None, gemeente: str, p90: tuple | None, _portfolio: Portfolio,
+def _statement(key: tuple, actuals: str | None, gemeente: str, p90: tuple | None, _portfolio: Portfolio,
                _ev: Evaluation) -> bytes:
     return municipality_statement_xlsx(_portfolio, _ev, gemeente, loss_p90=_p90_series(p90))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _journal(key: tuple, actuals: pd.DataFrame | None, years: tuple[int, ...] | None, _portfolio: Portfolio,
+def _journal(key: tuple, actuals: str | None, years: tuple[int, ...] | None, _portfolio: Portfolio,
              _ev: Evaluation) -> tuple[pd.DataFrame, bytes]:
     downs = _obligations(key, actuals, _portfolio, _ev).write_downs
     chosen = None if years is None else list(years)
@@ -186,8 +190,8 @@ def journal(years: list[int] | None = None) -> tuple[pd.DataFrame, bytes]:
 # --------------------------------------------------------------------------- Financiering
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _workbook_params(content: bytes, name: str) -> FinancingParams:
-    return financing_params(state.load_portfolio(content, name))
+def _workbook_params(sha256: str, name: str, _content: bytes) -> FinancingParams:
+    return financing_params(state.load_portfolio(_content, name, sha256))
 
 
 def _params_key(params: FinancingParams) -> tuple:
@@ -199,7 +203,7 @@ def _params_of(key: tuple) -> FinancingParams:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _comparison(key: tuple, actuals: pd.DataFrame | None, params: tuple, _portfolio: Portfolio,
+def _comparison(key: tuple, actuals: str | None, params: tuple, _portfolio: Portfolio,
                 _ev: Evaluation) -> FinancingComparison:
     return compare_financing(_portfolio, _ev, _params_of(params))
 
@@ -215,7 +219,7 @@ def workbook_params() -> FinancingParams:
     Raises :class:`~igemo_fin.errors.WorkbookError` when the sheet is invalid.
     """
     source, _ = state.require_portfolio()
-    return _workbook_params(source.content, source.name)
+    return _workbook_params(source.sha256, source.name, source.content)
 
 
 def has_financing_sheet(portfolio: Portfolio) -> bool:

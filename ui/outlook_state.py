@@ -1,12 +1,11 @@
 """The multi-year outlook and the verschillenanalyse for the pages, computed once per basis.
 
-Cached on what the basis is made of, like :func:`ui.state.evaluate_shared`; the comparison is keyed on
+Cached on what the basis is made of (:func:`ui.state.basis_key`), like :func:`ui.state.evaluate_shared`; the comparison is keyed on
 what it compares with (an earlier valuation year, or a stored workbook version).
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from igemo_fin.inputs.workbook import read_workbook
@@ -14,34 +13,31 @@ from igemo_fin.outlook.report import Outlook, outlook, outlook_alert
 from igemo_fin.outlook.waterfall import Waterfall, waterfall
 from igemo_fin.records.stored_basis import stored_basis
 from igemo_fin.records.store import Store
-from igemo_fin.valuation.basis import Basis, DataVersion, SimulationSettings, ThresholdSource
-from igemo_fin.valuation.thresholds import Thresholds
+from igemo_fin.valuation.basis import Basis
 from ui.auth import current_user
 from ui.roles import PAGE_ROLES
 from ui.shared import shared
-from ui.state import current_basis, evaluate_shared, load_portfolio, require_portfolio, thresholds_key
+from ui.state import Source, basis_key, current_basis, evaluate_shared, require_portfolio, shared_basis
 from ui.store_source import db_key, db_path, stored_versions, version_label
 
 __all__ = ["current_outlook", "comparison_choices", "current_waterfall", "show_outlook_alert"]
 
 
 @shared(max_entries=16)
-def _outlook(content: bytes, name: str, year: int, thresholds: tuple, threshold_source: ThresholdSource,
-             rate_shift_bp: float, simulation: SimulationSettings, actuals: pd.DataFrame | None,
-             data: DataVersion) -> Outlook:
-    return outlook(evaluate_shared(content, name, year, thresholds, threshold_source, rate_shift_bp, simulation,
-                                   actuals, data))
+def _outlook(key: str, _source: Source, _basis: Basis) -> Outlook:
+    return outlook(evaluate_shared(key, _source, _basis))
 
 
-def _key(basis: Basis) -> tuple:
+def _current() -> tuple[str, Source, Basis]:
+    """The page's basis with its key (:func:`ui.state.basis_key`) and source."""
     source, _ = require_portfolio()
-    return (source.content, source.name, basis.valuation_year, thresholds_key(basis.thresholds),
-            basis.threshold_source, basis.rate_shift_bp, basis.simulation, basis.actuals, basis.data)
+    basis = current_basis()
+    return basis_key(source, basis), source, basis
 
 
 def current_outlook() -> Outlook:
     """The outlook of the page's basis (the whole portfolio: it is IGEMO's equity and credit)."""
-    return _outlook(*_key(current_basis()))
+    return _outlook(*_current())
 
 
 def comparison_choices(basis: Basis) -> dict[str, tuple]:
@@ -60,11 +56,8 @@ def comparison_choices(basis: Basis) -> dict[str, tuple]:
 
 
 @shared(max_entries=16)
-def _waterfall(content: bytes, name: str, year: int, thresholds: tuple, threshold_source: ThresholdSource,
-               rate_shift_bp: float, simulation: SimulationSettings, actuals: pd.DataFrame | None,
-               data: DataVersion, kind: str, value: int) -> Waterfall:
-    new = Basis(load_portfolio(content, name), year, Thresholds(**dict(thresholds)), threshold_source,
-                rate_shift_bp, simulation, actuals, data)
+def _waterfall(key: str, kind: str, value: int, _source: Source, _basis: Basis) -> Waterfall:
+    new = shared_basis(_source, _basis)
     if kind == "jaar":
         old = new.with_(valuation_year=int(value))
     else:
@@ -78,7 +71,8 @@ def _waterfall(content: bytes, name: str, year: int, thresholds: tuple, threshol
 
 def current_waterfall(choice: tuple) -> Waterfall:
     """The verschillenanalyse from ``choice`` (:func:`comparison_choices`) to the page's basis."""
-    return _waterfall(*_key(current_basis()), *choice)
+    key, source, basis = _current()
+    return _waterfall(key, *choice, source, basis)
 
 
 def show_outlook_alert() -> None:

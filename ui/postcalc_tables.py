@@ -4,13 +4,14 @@ project, and the reference class the active projects learn from."""
 from __future__ import annotations
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from igemo_fin.fmt import number, pct
 from igemo_fin.postcalc.calculation import MIN_CLASS_SIZE, PostCalculation
 from igemo_fin.postcalc.variance import budget_against_actual
-from ui.style import CATEGORY_WORDS, TYPE_WORDS
+from ui.style import CATEGORY_WORDS, TYPE_WORDS, styled
 
-__all__ = ["postcalc_summary_table", "postcalc_category_table", "reference_table", "fallback_notes"]
+__all__ = ["postcalc_summary_table", "postcalc_category_table", "category_style", "reference_table", "fallback_notes"]
 
 #: The lines of :func:`postcalc_category_table` that are not a workbook category.
 POST_WORDS = {"rente": "Rente op het kaskrediet", "resultaat": "Resultaat na rente"}
@@ -52,6 +53,13 @@ def postcalc_category_table(pc: PostCalculation, code: str) -> pd.DataFrame:
         "Verschil (%)": lines["variance_pct"],
         "Effect op het resultaat": lines["effect_on_result"],
     })
+
+
+def category_style(table: pd.DataFrame) -> Styler:
+    """:func:`postcalc_category_table` in Belgian formats, the result line in bold."""
+    return styled(table, money=["Begroot", "Werkelijk", "Verschil", "Effect op het resultaat"],
+                  percent=["Verschil (%)"]).map(
+        lambda v: "font-weight: 700" if isinstance(v, str) and v.startswith("Resultaat") else "", subset=["Post"])
 
 
 def reference_table(pc: PostCalculation) -> pd.DataFrame:

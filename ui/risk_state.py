@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from igemo_fin.fmt import eur, number, pct
 from igemo_fin.inputs.workbook import read_workbook
@@ -34,15 +35,16 @@ from igemo_fin.risk.tornado import tornado
 from igemo_fin.valuation.basis import DEFAULT_ITERATIONS, Basis, SimulationSettings
 from igemo_fin.valuation.evaluate import Evaluation
 from igemo_fin.valuation.portfolio import Portfolio
-from ui.state import Source, current_basis, require_portfolio, whole_evaluation
+from ui.shared import content_key, shared
+from ui.state import Source, basis_key, current_basis, require_portfolio, whole_evaluation
 from ui.style import VERDICT_WORDS, styled, verdict_label
 
 __all__ = [
     "ITERATION_CHOICES", "DEFAULT_ITERATIONS", "SPREAD_CHOICES", "RiskInputs", "RiskView",
     "risk_inputs", "risk_view", "with_options", "scenario_result", "tornado_for", "postcalc_view", "proposal_assessment",
-    "chance_in_words", "ratio_text", "grade_table", "register_table", "verdict_table", "scenario_table",
+    "chance_in_words", "ratio_text", "grade_table", "grade_style", "verdict_style", "register_table", "verdict_table", "scenario_table",
     "scenario_changes", "RISK_KIND_WORDS",
-    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table", "table_style",
+    "EXAMPLE_PROPOSAL", "example_flows", "read_proposal_workbook", "uplift_table",
 ]
 
 ITERATION_CHOICES = (2_000, 10_000, 20_000)
@@ -99,8 +101,8 @@ def with_options(inputs: RiskInputs, settings: SimulationSettings) -> Basis:
 
 # --------------------------------------------------------------------------- cached engine calls
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _post_calculation(content: bytes, name: str, key: tuple, _ev: Evaluation) -> PostCalculation:
+@shared(max_entries=16)
+def _post_calculation(key: str, _ev: Evaluation) -> PostCalculation:
     return post_calculation(_ev.basis.portfolio, evaluation=_ev)
 
 
@@ -113,7 +115,7 @@ def risk_view(inputs: RiskInputs, settings: SimulationSettings) -> RiskView:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _scenarios(content: bytes, name: str, _ev: Evaluation, key: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _scenarios(key: str, _ev: Evaluation) -> tuple[pd.DataFrame, pd.DataFrame]:
     result = run_scenarios(_ev.basis.portfolio, _ev)
     return result.summary, result.projects
 
@@ -122,26 +124,19 @@ def scenario_result(inputs: RiskInputs, settings: SimulationSettings) -> tuple[p
     """The stress scenarios (summary, per project), each evaluated on the page's basis, the Monte Carlo
     included (same seed in every scenario), so the loss-chance rules take part in every scenario."""
     ev = whole_evaluation(with_options(inputs, settings))
-    return _scenarios(inputs.source.content, inputs.source.name, ev, _basis_key(ev.basis))
+    return _scenarios(basis_key(inputs.source, ev.basis), ev)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tornado(content: bytes, name: str, _ev: Evaluation, key: tuple, code: str) -> pd.DataFrame:
+def _tornado(key: str, code: str, _ev: Evaluation) -> pd.DataFrame:
     return tornado(_ev.basis.portfolio, _ev, code)
-
-
-def _basis_key(basis: Basis) -> tuple:
-    """What distinguishes two bases of the same workbook, for the caches whose engine call takes an
-    evaluation (which Streamlit cannot hash)."""
-    return (basis.valuation_year, tuple(sorted(basis.thresholds.as_dict().items())), basis.rate_shift_bp,
-            basis.simulation, basis.data, None if basis.actuals is None else len(basis.actuals))
 
 
 def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
     """The tornado of one project (:func:`igemo_fin.risk.tornado.tornado`), each risk's setting written with its unit
     (``treedt op: maximaal 12 %``)."""
     ev = whole_evaluation(inputs.basis)
-    frame = _tornado(inputs.source.content, inputs.source.name, ev, _basis_key(ev.basis), code).copy()
+    frame = _tornado(basis_key(inputs.source, ev.basis), code, ev).copy()
     risks = inputs.portfolio.risks[inputs.portfolio.risks["project_code"] == code].reset_index(drop=True)
     for i, driver in enumerate(frame["driver"]):
         if not str(driver).startswith("risico_"):
@@ -158,24 +153,22 @@ def tornado_for(inputs: RiskInputs, code: str) -> pd.DataFrame:
 def postcalc_view(inputs: RiskInputs) -> PostCalculation:
     """The post-calculation of the finished projects, on the official basis."""
     ev = whole_evaluation(inputs.basis)
-    return _post_calculation(inputs.source.content, inputs.source.name, _basis_key(ev.basis), ev)
+    return _post_calculation(basis_key(inputs.source, ev.basis), ev)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _proposal(content: bytes, name: str, key: tuple, _before: Evaluation, _post_calc: PostCalculation,
-              projects: pd.DataFrame, cashflows: pd.DataFrame, risks: pd.DataFrame,
-              notes: tuple[str, ...]) -> ProposalAssessment:
-    return assess_proposal(_before.basis, Proposal(projects, cashflows, risks, notes), reference_class=True,
-                           post_calc=_post_calc, before=_before)
+def _proposal(key: str, proposal_key: str, _before: Evaluation, _post_calc: PostCalculation,
+              _proposal: Proposal) -> ProposalAssessment:
+    return assess_proposal(_before.basis, _proposal, reference_class=True, post_calc=_post_calc, before=_before)
 
 
 def proposal_assessment(inputs: RiskInputs, proposal: Proposal, iterations: int = DEFAULT_ITERATIONS) -> ProposalAssessment:
     """The proposal run through the framework on the official basis with the reference class and
     ``iterations`` (cached on the proposal's frames)."""
     before = whole_evaluation(inputs.basis.with_simulation(iterations=int(iterations), reference_class=True))
-    return _proposal(inputs.source.content, inputs.source.name, _basis_key(before.basis), before,
-                     postcalc_view(inputs), proposal.projects, proposal.cashflows, proposal.risks,
-                     tuple(proposal.notes))
+    proposal = Proposal(proposal.projects, proposal.cashflows, proposal.risks, tuple(proposal.notes))
+    return _proposal(basis_key(inputs.source, before.basis), content_key(proposal), before, postcalc_view(inputs),
+                     proposal)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -207,12 +200,18 @@ def example_flows(start: int) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- tables and sentences
 
-def table_style(frame: pd.DataFrame, *, money=(), percent=(), years=(), verdict_column: str | None = None):
-    """:func:`ui.style.styled` plus ``years`` columns with one decimal (``1,8``); numbers stay numeric."""
-    styler = styled(frame, money=money, percent=percent, verdict_column=verdict_column)
-    if years:
-        styler = styler.format(lambda v: number(v, 1), subset=list(years), na_rep="–")
-    return styler
+def grade_style(table: pd.DataFrame) -> Styler:
+    """:func:`grade_table` with the current grade's row (marked ▶) in bold on a light background."""
+    return table.style.apply(lambda row: ["font-weight: 700; background-color: #fff3cd"
+                                          if row["Klasse"].startswith("▶") else "" for _ in row], axis=1)
+
+
+def verdict_style(verdicts: pd.DataFrame) -> Styler:
+    """:func:`verdict_table` in Belgian formats, the verdicts coloured, a verdict that differs from the
+    Overzicht's in bold."""
+    return styled(verdicts, money=["Slecht (P10)", "Middelste (P50)", "Goed (P90)"],
+                  percent=["Kans op verlies", "Kans voorbij stopdrempel"], verdict_column="Oordeel").map(
+        lambda v: "font-weight: 700" if v != "zelfde" else "", subset=["Op het Overzicht"])
 
 
 def chance_in_words(prob: float, iterations: int) -> str:

@@ -6,14 +6,17 @@ it: the workbook shown, the ledger actuals of a stored version, the official thr
 the workbook's simulation settings. The evaluation is cached on what the basis is made of (the
 workbook's bytes, the year, the thresholds and their provenance, the rate stress, the simulation
 settings, the actuals), never on widget objects, so a rerun with the same inputs is a cache hit and
-every page that asks for the same basis gets the same verdicts.
+every page that asks for the same basis gets the same verdicts. That key is one short string
+(:func:`basis_key`): Streamlit then hashes a string instead of the workbook's bytes, the actuals frame
+and four dataclasses on every call (see :mod:`ui.shared`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +33,7 @@ from ui.auth import require_entry_script
 from ui.database import app_store
 from ui.plain import as_text
 from ui.visibility import filter_for_user
-from ui.shared import shared
+from ui.shared import content_key, shared
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_WORKBOOK = ROOT / "data" / "demo_portefeuille.xlsx"
@@ -49,9 +52,17 @@ class Source:
     latest: bool = True  #: False for an older stored version chosen on the Gegevens page
 
 
-def _file_source(path: Path, label: str, is_demo: bool) -> Source:
-    content = path.read_bytes()
-    return Source(content, path.name, label, hashlib.sha256(content).hexdigest(), is_demo)
+def file_source(path: Path, label: str, is_demo: bool) -> Source:
+    """The file as a source, read again only when it changed (every page run asks for the source several
+    times): its size, modification time (ns) and inode are the key, as for ``make``."""
+    stat = path.stat()
+    return _read_source(str(path), label, is_demo, (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_source(path: str, label: str, is_demo: bool, _state: tuple) -> Source:
+    content = Path(path).read_bytes()
+    return Source(content, Path(path).name, label, hashlib.sha256(content).hexdigest(), is_demo)
 
 
 def _store_source() -> Source | None:
@@ -67,18 +78,23 @@ def current_source() -> Source | None:
     env = os.environ.get("IGEMO_WORKBOOK")
     if env:
         path = Path(env)
-        return _file_source(path, f"Werkboek {path.name}", False) if path.is_file() else None
+        return file_source(path, f"Werkboek {path.name}", False) if path.is_file() else None
     stored = _store_source()
     if stored is not None:
         return stored
     if DEMO_WORKBOOK.is_file():
-        return _file_source(DEMO_WORKBOOK, "Demo-portefeuille (fictieve gegevens)", True)
+        return file_source(DEMO_WORKBOOK, "Demo-portefeuille (fictieve gegevens)", True)
     return None
 
 
+def load_portfolio(content: bytes, name: str, sha256: str | None = None) -> Portfolio:
+    """The parsed workbook, read once per process (``sha256``: the content's, when the caller has it)."""
+    return _portfolio(sha256 or hashlib.sha256(content).hexdigest(), name, content)
+
+
 @shared(max_entries=8)
-def load_portfolio(content: bytes, name: str) -> Portfolio:
-    return read_workbook(content, filename=name)
+def _portfolio(sha256: str, name: str, _content: bytes) -> Portfolio:
+    return read_workbook(_content, filename=name)
 
 
 def thresholds_key(thresholds: Thresholds) -> tuple:
@@ -86,14 +102,36 @@ def thresholds_key(thresholds: Thresholds) -> tuple:
     return tuple(sorted(thresholds.as_dict().items()))
 
 
+def actuals_key(actuals: pd.DataFrame | None) -> str | None:
+    """The ledger actuals in a cache key: :func:`ui.shared.content_key` of the frame (None without)."""
+    return None if actuals is None else content_key(actuals)
+
+
+def basis_key(source: Source, basis: Basis) -> str:
+    """What an evaluation of ``basis`` on ``source``'s workbook depends on, as one short string.
+
+    The workbook (SHA-256 and name), the valuation year, the thresholds (name/value pairs), their
+    provenance, the rate stress, the simulation settings, the data version and the actuals (their
+    :func:`ui.shared.content_key`): any change of these gives another key. The small parts are written
+    with ``repr`` (every field of those dataclasses is in it, floats exactly), so equal bases give one key.
+    """
+    parts = (source.sha256, source.name, int(basis.valuation_year), thresholds_key(basis.thresholds),
+             basis.threshold_source, float(basis.rate_shift_bp), basis.simulation, basis.data,
+             actuals_key(basis.actuals))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def shared_basis(source: Source, basis: Basis) -> Basis:
+    """``basis`` on the shared portfolio of ``source`` (what :func:`evaluate_shared` evaluates)."""
+    return replace(basis, portfolio=load_portfolio(source.content, source.name, source.sha256),
+                   thresholds=Thresholds(**dict(thresholds_key(basis.thresholds))))
+
+
 @shared(max_entries=64)
-def evaluate_shared(content: bytes, name: str, year: int, thresholds: tuple, threshold_source: ThresholdSource,
-                    rate_shift_bp: float, simulation: SimulationSettings, actuals: pd.DataFrame | None,
-                    data: DataVersion) -> Evaluation:
-    """The evaluation of one basis, computed once per process for every session."""
-    basis = Basis(load_portfolio(content, name), year, Thresholds(**dict(thresholds)), threshold_source,
-                  rate_shift_bp, simulation, actuals, data)
-    return evaluate(basis)
+def evaluate_shared(key: str, _source: Source, _basis: Basis) -> Evaluation:
+    """The evaluation of ``_basis`` on ``_source``'s workbook (``key``: :func:`basis_key`), computed once
+    per process for every session."""
+    return evaluate(shared_basis(_source, _basis))
 
 
 def show_refusal(error: InputError) -> None:
@@ -112,7 +150,7 @@ def require_portfolio() -> tuple[Source, Portfolio]:
                    "demogegevens terug (`python scripts/make_demo_data.py`).")
         st.stop()
     try:
-        portfolio = load_portfolio(source.content, source.name)
+        portfolio = load_portfolio(source.content, source.name, source.sha256)
     except InputError as error:
         show_refusal(error)
         st.stop()
@@ -183,9 +221,8 @@ def evaluation(*, year: int | None = None, thresholds: Thresholds | None = None,
 
 def whole_evaluation(basis: Basis) -> Evaluation:
     """The evaluation of ``basis`` for the whole portfolio (the risk pages need every project)."""
-    source, _ = require_portfolio()
-    return evaluate_shared(source.content, source.name, basis.valuation_year, thresholds_key(basis.thresholds),
-                           basis.threshold_source, basis.rate_shift_bp, basis.simulation, basis.actuals, basis.data)
+    source = current_source() or require_portfolio()[0]  # the latter stops the page
+    return evaluate_shared(basis_key(source, basis), source, basis)
 
 
 def show_basis(ev: Evaluation) -> None:

@@ -11,7 +11,7 @@
   stored version, else ``None``: a file named by ``IGEMO_WORKBOOK`` and the demo workbook (fictive
   data) are shown as they are, so the store's ledger never changes them behind the user's back.
 
-Both are cached with ``st.cache_data`` on the database's generation (:func:`db_key`), which every
+Both are cached on the database's generation (:func:`db_key`), which every
 committed write moves: a rerun reads one row, and a new import or version is seen at once.
 The rest of the module is what the Gegevens page shows: pure functions that turn the engine's frames
 into Dutch tables (numbers stay numeric; the page formats them the Belgian way). The cached previews
@@ -117,7 +117,9 @@ def stored_profiles(path: str, key: tuple) -> list:
     return list_profiles(Store(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# cache_resource: a Source is immutable (frozen, bytes), and st.cache_data would unpickle the whole
+# workbook's bytes on each of the several reads of a page run.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _version_source(path: str, key: tuple, version_id: int, latest: bool) -> Source:
     versions = stored_versions(path, key)
     row = versions[versions["id"] == version_id].iloc[0]
@@ -154,7 +156,7 @@ def _portfolio_of(source: Source) -> Portfolio | None:
     from ui.state import load_portfolio
 
     try:
-        return load_portfolio(source.content, source.name)
+        return load_portfolio(source.content, source.name, source.sha256)
     except InputError:
         return None
 

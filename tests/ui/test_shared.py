@@ -88,6 +88,38 @@ class TestView:
 
         assert (double(5).frame["a"].iloc[0], triple(5).frame["a"].iloc[0]) == (10, 15)
 
+    def test_arguments_named_with_an_underscore_are_not_hashed(self):
+        calls = []
+
+        @shared(max_entries=4)
+        def build(key: str, _frame: pd.DataFrame) -> Thing:
+            calls.append(key)
+            return Thing(_frame, np.zeros(1))
+
+        build.clear()
+        build("a", pd.DataFrame({"a": [1]}))
+        assert build("a", pd.DataFrame({"a": [2]})).frame["a"].tolist() == [1], "the key stands for the frame"
+        assert build("b", pd.DataFrame({"a": [2]})).frame["a"].tolist() == [2]
+        assert calls == ["a", "b"]
+
+    def test_a_shared_figure_is_built_anew_for_changed_data(self):
+        calls = []
+
+        @shared_figure
+        def figure(frame: pd.DataFrame, *, title: str = "") -> go.Figure:
+            calls.append(title)
+            return go.Figure(layout=dict(title=title, height=100 + len(frame)))
+
+        figure.clear()
+        frame = pd.DataFrame({"a": [1.0, 2.0]})
+        assert figure(frame, title="x") is figure(frame.copy(), title="x")
+        changed = frame.copy()
+        changed.loc[1, "a"] = 2.5
+        figure(changed, title="x")
+        figure(frame.rename(columns={"a": "b"}), title="x")
+        figure(frame, title="y")
+        assert calls == ["x", "x", "x", "y"]
+
     def test_a_shared_figure_is_built_once_per_argument(self):
         calls = []
 
@@ -132,10 +164,54 @@ def test_every_page_leaves_the_shared_objects_as_computed(demo, monkeypatch, tmp
     assert_same(state.load_portfolio(content, DEMO_WORKBOOK.name), portfolio)
     data = DataVersion(hashlib.sha256(content).hexdigest(), DEMO_WORKBOOK.name)
     basis = ev.basis.with_(data=data)
-    shared_ev = state.evaluate_shared(content, DEMO_WORKBOOK.name, basis.valuation_year,
-                                      state.thresholds_key(basis.thresholds), basis.threshold_source,
-                                      basis.rate_shift_bp, basis.simulation, None, data)
+    source = state.Source(content, DEMO_WORKBOOK.name, "", data.workbook_sha256)
+    shared_ev = state.evaluate_shared(state.basis_key(source, basis), source, basis)
     assert_same(shared_ev, evaluate(basis))
     # The figure every session is shown is the one a fresh build gives.
     built = charts.risk_return(ev.figures)
     assert built.to_json() == charts.risk_return.__wrapped__(ev.figures).to_json()
+
+
+def _two_charts() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui import charts
+    from ui.shared import show_chart
+
+    figures = pd.DataFrame({"project_code": ["P1", "P2"], "naam": ["Een", "Twee"], "npv_forward": [1e6, -2e5],
+                            "irr_full_life": [0.05, st.session_state.get("irr", 0.01)], "verdict": ["DOORGAAN", "BIJSTUREN"],
+                            "status": ["actief", "actief"], "book_value": [5e5, 2e6]})
+    left, right = st.columns(2)
+    with right:
+        show_chart(charts.risk_return(figures), key="cached")
+    with left:
+        st.plotly_chart(charts.risk_return.__wrapped__(figures), key="direct")
+
+
+def test_a_shared_chart_is_serialised_once_and_follows_its_data(monkeypatch):
+    import streamlit as st
+
+    from ui import shared as shared_module
+
+    st.cache_data.clear()
+    charts.risk_return.clear()
+    at = AppTest.from_function(_two_charts).run()
+    assert not at.exception, [e.value for e in at.exception]
+    drawn = []
+    original = shared_module.st.plotly_chart
+
+    def counting(figure, **options):
+        drawn.append(options.get("key"))
+        return original(figure, **options)
+
+    monkeypatch.setattr(shared_module.st, "plotly_chart", counting)
+    for irr in (0.01, 0.01, 0.02):
+        at.session_state["irr"] = irr
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        charts_shown = at.get("plotly_chart")
+        cached, direct = charts_shown[1].proto, charts_shown[0].proto
+        assert cached.spec == direct.spec, "the kept chart is the one a fresh build gives"
+    assert drawn.count("cached") == 1, "drawn again from the cache for the same data, anew for changed data"
+    st.cache_data.clear()

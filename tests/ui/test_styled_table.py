@@ -123,3 +123,60 @@ def test_two_tables_first_drawn_in_the_same_place_keep_their_own_colours():
     again.run()
     assert [d.proto.arrow_data.styler.uuid for d in again.dataframe] == [s.uuid for s in stylers]
     st.cache_data.clear()
+
+
+def _hand_styled() -> None:
+    import streamlit as st
+
+    from ui.risk_state import grade_style, grade_table
+    from ui.styled_table import show_styled
+
+    table = grade_table(st.session_state.get("klasse", "B"))
+    left, right = st.columns(2)
+    with right:
+        show_styled(table, grade_style, hide_index=True)
+    with left:
+        st.dataframe(grade_style(table), hide_index=True)
+
+
+STYLE_CALLS: list[int] = []
+
+
+def counting_grade_style(table):
+    STYLE_CALLS.append(1)
+    return ORIGINAL_GRADE_STYLE[0](table)
+
+
+ORIGINAL_GRADE_STYLE: list = []
+
+
+def test_a_hand_styled_table_is_the_stylers_and_follows_its_frame(monkeypatch):
+    from ui import risk_state
+
+    st.cache_data.clear()
+    at = AppTest.from_function(_hand_styled).run()
+    assert not at.exception, [e.value for e in at.exception]
+    ORIGINAL_GRADE_STYLE[:] = [risk_state.grade_style]
+    STYLE_CALLS.clear()
+    calls = STYLE_CALLS
+    monkeypatch.setattr(risk_state, "grade_style", counting_grade_style)
+    for grade in ("B", "B", "D"):  # the same frame twice, then a changed one
+        at.session_state["klasse"] = grade
+        at.run()
+        assert not at.exception
+        cached, direct = at.columns[1].dataframe[0], at.columns[0].dataframe[0]
+        pd.testing.assert_frame_equal(cached.value, direct.value)
+        assert cached.proto.arrow_data.styler.styles.replace(cached.proto.arrow_data.styler.uuid, "") == \
+            direct.proto.arrow_data.styler.styles.replace(direct.proto.arrow_data.styler.uuid, "")
+        assert "▶ " + grade in cached.value["Klasse"].tolist()
+    # The direct table three times; the cached one twice: B (the patched style is another name, so
+    # another key), then D (a changed frame). The second B came from the cache.
+    assert len(calls) == 5
+    st.cache_data.clear()
+
+
+def test_a_lambda_is_refused_as_a_style():
+    from ui.styled_table import show_styled
+
+    with pytest.raises(ValueError, match="module-level"):
+        show_styled(pd.DataFrame({"a": [1]}), lambda f: f.style)

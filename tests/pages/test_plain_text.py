@@ -31,7 +31,7 @@ READER_PAGES = ["pages/overzicht.py", "pages/project.py", "pages/kaskrediet.py",
 
 @pytest.fixture
 def hostile_workbook(write_book):
-    sheets = pd.read_excel(DEMO_WORKBOOK, sheet_name=None)
+    sheets = pd.read_excel(DEMO_WORKBOOK, sheet_name=None, engine="calamine")
     projects = sheets["projecten"]
     projects["naam"] = [HOSTILE[i % len(HOSTILE)] + f" {i}" for i in range(len(projects))]
     projects["gemeente"] = projects["gemeente"].replace("Lier", GEMEENTE)

@@ -99,15 +99,21 @@ def pct_texts(values, decimals: int = 2, *, arrow: bool = False) -> np.ndarray |
     return _texts(values, decimals, suffix=" %", arrow=arrow)
 
 
-def year_texts(values) -> np.ndarray:
-    """:func:`years` of every element, as an object array.
+def year_texts(values, *, arrow: bool = False) -> np.ndarray | pa.Array:
+    """:func:`years` of every element, as an object array (an Arrow string array with ``arrow``).
 
     >>> year_texts([7, 2.5, float("nan")]).tolist()
     ['7 jaar', '2,5 jaar', '–']
+    >>> year_texts([7, 2.5], arrow=True).to_pylist()
+    ['7 jaar', '2,5 jaar']
     """
     arr = np.asarray(values, dtype=float).ravel()
-    texts = _texts(arr, 0, suffix=" jaar")
+    texts = _texts(arr, 0, suffix=" jaar", arrow=arrow)
     fraction = ~np.isnan(arr) & (arr != np.floor(arr))
+    if not fraction.any():
+        return texts
+    if arrow:
+        return pc.if_else(pa.array(fraction), _texts(arr, 1, suffix=" jaar", arrow=True), texts)
     texts[fraction] = _texts(arr[fraction], 1, suffix=" jaar")
     return texts
 

@@ -39,7 +39,11 @@ def test_small_numbers_without_grouping_equal_the_scalar_functions(decimals):
 
 
 def test_years_equal_the_scalar_function():
-    assert year_texts(EDGES + [2.25, -1.5]).tolist() == [years(v) for v in EDGES + [2.25, -1.5]]
+    values = EDGES + [2.25, -1.5]
+    assert year_texts(values).tolist() == [years(v) for v in values]
+    assert year_texts(values, arrow=True).to_pylist() == [years(v) for v in values]
+    whole = [7.0, 12.0, NAN, 0.0]  # no fraction: one pass
+    assert year_texts(whole, arrow=True).to_pylist() == [years(v) for v in whole]
 
 
 def test_empty_and_all_missing():

@@ -112,11 +112,15 @@ def _floats(figures: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
-def _int_texts(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``str(int(v))`` in ``rows``, "" elsewhere."""
-    out = np.full(values.size, "", dtype=object)
-    out[rows] = list(map(str, values[rows].astype(np.int64).tolist()))
-    return out
+def _int_texts(values: np.ndarray, rows: np.ndarray) -> pa.Array:
+    """``str(int(v))`` where ``rows`` holds, missing elsewhere; by Arrow's cast (no Python string per
+    value).
+
+    >>> _int_texts(np.array([2015.0, np.nan, -3.0]), np.array([True, False, True])).to_pylist()
+    ['2015', None, '-3']
+    """
+    whole = np.where(rows, values, 0).astype(np.int64)
+    return pc.cast(pa.array(whole, mask=~rows), _TEXT)
 
 
 class _Figures:
@@ -212,7 +216,7 @@ def _years_open(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray
     value = np.full(len(frame), np.nan)
     if open_.any():
         value[open_] = (frame["valuation_year"].to_numpy()[open_] - start[open_]).astype(float)
-    return sure, value, year_texts(value), _int_texts(start, open_)
+    return sure, value, year_texts(value, arrow=True), _int_texts(start, open_)
 
 
 def _divest(rule: str, spec: RuleSpec, f: _Figures, t: Thresholds) -> _Column:

@@ -65,43 +65,59 @@ def decimal_bytes(values: np.ndarray, decimals: int, prefix: str = "", suffix: s
     n = values.size
     groups = max(-(-int(whole_digits.max(initial=1)) // 3), 1)
 
-    # Each row: the prefix, a minus sign, the whole number right-aligned as groups of a dot and three
-    # digits (most significant first), the comma and the decimals, the suffix. The mask keeps the
-    # sign of the negatives and the number's own places; everything else is the same in every row.
+    # Each row: the dash of a missing value, the prefix, a minus sign, the whole number right-aligned
+    # as groups of a dot and three digits (most significant first), the comma and the decimals, the
+    # suffix. ``kept`` keeps the dash of the missing values only, the sign of the negatives and the
+    # number's own places; everything else is the same in every row. One matrix, filled in place.
+    dash = np.frombuffer(missing.encode(), np.uint8) if some_absent else _NO_BYTES
     head = np.frombuffer(prefix.encode(), np.uint8)
     tail = np.frombuffer(suffix.encode(), np.uint8)
+    number_width = 4 * groups
+    fraction_width = decimals + 1 if decimals else 0
+    width = dash.size + head.size + 1 + number_width + fraction_width + tail.size
+    matrix = np.empty((n, width), np.uint8)
+    kept = np.ones((n, width), bool)
+    at = dash.size
+    if dash.size:
+        matrix[:, :at] = dash
+        kept[:, :at] = absent[:, None]
+    matrix[:, at:at + head.size] = head
+    at += head.size
+    matrix[:, at] = _MINUS
+    kept[:, at] = negative
+    at += 1
     in_groups = (whole[:, None] // _POW1000[groups - 1::-1]) % 1000
-    number = _GROUP_WORDS[in_groups].view(np.uint8)  # four bytes a group, taken as one word
-    place = np.arange(4 * groups - 1, -1, -1, dtype=np.int64)  # distance from the number's end
-    blocks = [np.broadcast_to(head, (n, head.size)), np.full((n, 1), _MINUS, np.uint8), number]
-    kept = [np.ones((n, head.size), bool), negative[:, None], place[None, :] < body[:, None]]
+    matrix[:, at:at + number_width] = _GROUP_WORDS[in_groups].view(np.uint8)  # a group's four bytes as one word
+    place = np.arange(number_width - 1, -1, -1, dtype=np.int8)  # distance from the number's end
+    np.less(place, body.astype(np.int8)[:, None], out=kept[:, at:at + number_width])
+    at += number_width
     if decimals:
         fraction = magnitude % _POW10[decimals]
-        blocks += [np.full((n, 1), _COMMA, np.uint8),
-                   ((fraction[:, None] // _POW10[decimals - 1::-1]) % 10 + _ZERO).astype(np.uint8)]
-        kept.append(np.ones((n, decimals + 1), bool))
-    blocks.append(np.broadcast_to(tail, (n, tail.size)))
-    kept.append(np.ones((n, tail.size), bool))
-    lengths = head.size + negative + body + (decimals + 1 if decimals else 0) + tail.size
-    if some_absent:  # those rows keep the first block alone
-        dash = np.frombuffer(missing.encode(), np.uint8)
-        blocks.insert(0, np.broadcast_to(dash, (n, dash.size)))
-        kept.insert(0, np.broadcast_to(absent[:, None], (n, dash.size)))
-        lengths = np.where(absent, dash.size, lengths)
-    kept_bytes = np.concatenate(kept, axis=1)
+        if decimals <= 3:  # the comma and up to three digits as one word of the table
+            words = _FRACTION_WORDS[fraction * _POW10[3 - decimals]].view(np.uint8).reshape(n, 4)
+            matrix[:, at:at + fraction_width] = words[:, :fraction_width]
+        else:
+            matrix[:, at] = _COMMA
+            matrix[:, at + 1:at + fraction_width] = (fraction[:, None] // _POW10[decimals - 1::-1]) % 10 + _ZERO
+        at += fraction_width
+    matrix[:, at:] = tail
+    lengths = head.size + negative + body + fraction_width + tail.size
     if some_absent:
-        kept_bytes[absent, len(missing.encode()):] = False
+        kept[absent, dash.size:] = False
+        lengths = np.where(absent, dash.size, lengths)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    return np.concatenate(blocks, axis=1)[kept_bytes], offsets
+    return matrix[kept], offsets
 
 
-def _group_bytes() -> np.ndarray:
-    """Row g: a dot and the three digits of ``g`` (0 <= g < 1000)."""
+def _group_bytes(separator: int) -> np.ndarray:
+    """Row g: ``separator`` and the three digits of ``g`` (0 <= g < 1000)."""
     g = np.arange(1000)
-    return np.stack([np.full(1000, _DOT), g // 100 + _ZERO, g // 10 % 10 + _ZERO, g % 10 + _ZERO], axis=1) \
+    return np.stack([np.full(1000, separator), g // 100 + _ZERO, g // 10 % 10 + _ZERO, g % 10 + _ZERO], axis=1) \
         .astype(np.uint8)
 
 
 _POW1000 = 1000 ** np.arange(7, dtype=np.int64)
-_GROUP_WORDS = _group_bytes().view(np.uint32).ravel()
+_GROUP_WORDS = _group_bytes(_DOT).view(np.uint32).ravel()
+_FRACTION_WORDS = _group_bytes(_COMMA).view(np.uint32).ravel()
+_NO_BYTES = np.zeros(0, np.uint8)

@@ -25,7 +25,7 @@ def texts(values, decimals, prefix="", suffix=""):
     return [bytes(data[a:b]).decode() for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
 
 
-@pytest.mark.parametrize("decimals", [0, 1, 2, 3])
+@pytest.mark.parametrize("decimals", [0, 1, 2, 3, 4, 5])
 def test_edges_each_equal_the_scalar_function_or_are_left_to_it(decimals):
     for v in FINITE_EDGES:
         got = texts([v], decimals)
@@ -44,6 +44,11 @@ def test_a_product_near_a_half_is_left_to_str_format():
     assert texts([2.675], 2) is None  # 267.49999999999997: str.format gives 2.67, the product alone cannot tell
     assert texts([2.6751, 2.6749], 2) == ["2,68", "2,67"]
     assert texts([1e8], 2) is None  # 1e10 scaled: too large for the product's error to stay small
+
+
+def test_more_than_three_decimals_are_written_digit_by_digit():
+    values = [1.23456, -7.5, 0.00004, 99.99996]
+    assert texts(values, 4) == [number(v, 4) for v in values]
 
 
 def test_prefix_suffix_and_signs():

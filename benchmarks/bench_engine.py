@@ -44,39 +44,46 @@ the shared machine's load does not disturb):
   absent already: 10.6/12.1 ms against 11.0/10.7 ms without). A run-length factorisation of the
   sorted project codes (a compare of neighbours instead of a hash) is ~0.1 ms faster warm: below
   what these runs can show.
-- sixth round, at 9-11 ms: the numbers of the Dutch sentences written by numpy
-  (:mod:`igemo_fin.digits`: groups of three digits from a table of 1,000 four-byte words, straight
-  into the bytes of an Arrow string array, a dash for NaN; ``str.format`` only where a scaled value
-  lies within 1e-6 of a half, so the rounding stays ``str.format``'s), 170-210 us -> 85 us per array
-  of 1,000; Arrow text wrapped as pandas' ``str`` array directly (``text_arrays.str_array``, 13.6 ->
-  1.4 us a wrap, 14 wraps per evaluation): 93.0 M -> 85.1 M instructions per evaluation (callgrind,
-  ``PYTHONHASHSEED=0``, 40 evaluations less 2 evaluations, so start-up cancels out).
+- sixth round, at 8-11 ms: the numbers of the Dutch sentences written by numpy
+  (:mod:`igemo_fin.digits`: the groups of three digits and the decimals from tables of 1,000
+  four-byte words, into one byte matrix filled in place and compacted to the bytes of an Arrow string
+  array, a dash for NaN; ``str.format`` only where a scaled value lies within 1e-6 of a half, so the
+  rounding stays ``str.format``'s), 170-210 us -> 65-80 us per array of 1,000; Arrow text wrapped as
+  pandas' ``str`` array directly (``text_arrays.str_array``, 13.6 -> 1.4 us a wrap, 14 wraps per
+  evaluation); the zoning rules' years and start years as Arrow text, not a Python string per
+  project: 93.0 M -> 82.2 M instructions per evaluation (callgrind, ``PYTHONHASHSEED=0``, 42
+  evaluations less 2, so start-up cancels out). Every frame of the evaluation is unchanged, compared
+  exactly on generated and demo portfolios with and without the simulation.
 
-Where the time is now (per-stage timers, a fast minute, 8.3 ms in all): the flows summed and put on
-the grid 1.8 ms (Arrow hashing the project codes and categories, the flows frame), the IRR 1.2 ms
-(about 7 Newton steps of the slowest row, each an ``exp`` of 1,000 x 31), the rules and their 9,000
-sentences 3.0 ms (Arrow's element-wise joins and takes, the numbers, the rules frame), the
-project-year frame 0.5 ms, the interest loop over 31 years 0.5 ms, the credit frame 0.35 ms, the
-figures frame and the rest ~0.8 ms; no function above 8 %. An evaluation allocates ~3.5 MB at its
-peak, 2.8 MB of it its result. Tried and left: OpenBLAS threads (``OPENBLAS_NUM_THREADS=1`` made no
-difference for the 1,000 x 31 products in this round's alternating runs); a year-major interest
-loop and a run-length factorisation of sorted codes (~0.1-0.2 ms each, below what these runs show).
+Where the time is now (per-stage timers, a fast minute, 8.3 ms in all before the last two steps): the
+flows summed and put on the grid 1.8 ms (Arrow hashing the project codes and categories, the flows
+frame), the IRR 1.2 ms (about 7 Newton steps of the slowest row, each an ``exp`` of 1,000 x 31), the
+rules and their 9,000 sentences ~2.7 ms (Arrow's element-wise joins and takes, the numbers, the rules
+frame), the project-year frame 0.5 ms, the interest loop over 31 years 0.5 ms, the credit frame
+0.35 ms, the figures frame and the rest ~0.8 ms; no function above 8 %. An evaluation allocates ~3.5
+MB at its peak, 2.8 MB of it its result. Tried and left: OpenBLAS threads (``OPENBLAS_NUM_THREADS=1``
+made no difference in four alternating pairs); the past and future columns summed from slices instead
+of masked copies (numpy then sums a strided view in another order: 10 % of the interest totals
+differed in the last bit); a year-major interest loop and a run-length factorisation of sorted codes
+(~0.1-0.2 ms each, below what these runs show).
 
 Measured (2 shared cores, ``--repeat 11 --processes 5``, the median of the five processes' medians):
 
-- 05/12/2026, this round's code, four sittings at 03:55 UTC, load 0.66-0.79, nothing else running:
-  9.1 and 9.3 ms (21.5x and 21.1x a 195 ms loop) in two, 11.2 and 10.9 ms (18.5x and 18.6x a 204-207
-  ms loop) in the other two; the machine moves between a fast and a slow phase from one minute to the
-  next, and the engine (memory-bound numpy and Arrow work) slows by ~20 % in the slow one where the
-  loop (the interpreter) slows by ~5 %, so the ratio moves with it. Alternating with the fifth
-  round's code at load 1.0 in a slow phase: 9.6/13.2/12.4 ms (20.8/16.1/17.0x) against
-  12.0/13.0/13.2 ms (17.1/16.1/15.9x).
+- 05/12/2026, the final code, twelve sittings at 04:13-04:21 UTC, load 0.5-0.95, nothing else
+  running: 7.9-9.0 ms, 21.0-23.5x a 184-191 ms loop, all twelve OK. Alternating with the fifth
+  round's code in the same minutes: 7.8/8.3/8.5 ms (23.6/22.4/21.8x) against 8.3/9.4/9.0 ms
+  (22.3/19.8/21.3x).
+- the same morning the machine moved between fast and slow minutes: in slow ones (03:55-04:10, load
+  0.7-1.0) an intermediate state of this round measured 10.0-12.3 ms (17.1-20.6x) next to 8.9-9.3 ms
+  (20.5-21.5x) a minute later. The engine (memory-bound numpy and Arrow work) slows by ~20 % there
+  and the loop (the interpreter) by ~5 %, so the ratio moves with the minute.
 - the fifth round's code, 24 sittings on 05/12 between 02:00 and 02:17 UTC at load 0.15-1.0: median
   10.35 ms (9.0-11.7), 17-22x a 195-202 ms loop.
 
-The 25 ms goal is met. The 20x goal is met in the machine's fast phases (9.1-9.6 ms, 20.8-21.5x) and
-missed by up to 1.5 ms in its slow ones: what remains is spread over text, Arrow string assembly,
-copies and pandas frame construction, with no single step worth 1 ms.
+The 25 ms goal is met. The 20x goal is met in every sitting of the machine's usual (fast) minutes,
+with 5-17 % to spare; in its slow minutes the engine loses about 15 % more than the loop, which can
+bring the ratio just under 20x. What remains is spread over text, Arrow string assembly, copies and
+pandas frame construction, with no single step worth 1 ms.
 """
 
 from __future__ import annotations

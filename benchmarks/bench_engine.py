@@ -69,8 +69,8 @@ differed in the last bit); a year-major interest loop and a run-length factorisa
 
 Measured (2 shared cores, ``--repeat 11 --processes 5``, the median of the five processes' medians):
 
-- 05/12/2026, the final code, twelve sittings at 04:13-04:21 UTC, load 0.5-0.95, nothing else
-  running: 7.9-9.0 ms, 21.0-23.5x a 184-191 ms loop, all twelve OK. Alternating with the fifth
+- 05/12/2026, the final code, eighteen sittings at 04:13-04:36 UTC, load 0.5-0.95, nothing else
+  running: 7.9-9.4 ms, 20.2-23.5x a 184-197 ms loop, all eighteen OK. Alternating with the fifth
   round's code in the same minutes: 7.8/8.3/8.5 ms (23.6/22.4/21.8x) against 8.3/9.4/9.0 ms
   (22.3/19.8/21.3x).
 - the same morning the machine moved between fast and slow minutes: in slow ones (03:55-04:10, load

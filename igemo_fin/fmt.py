@@ -138,14 +138,12 @@ def _texts(values, decimals: int, prefix: str = "", suffix: str = "", *, arrow: 
         data, offsets = written
         texts = pa.LargeStringArray.from_buffers(arr.size, pa.py_buffer(offsets), pa.py_buffer(data))
         return texts if arrow else texts.to_numpy(zero_copy_only=False)
+    # The rare array numpy cannot be sure of: one str.format over its numbers, and the scalar path
+    # for small negative values that may print as "-0" (it strips the sign).
     shown = np.flatnonzero(shown)
-    # Small negative values may print as "-0": the scalar path strips the sign (they are rare).
     rare = np.flatnonzero((arr < 0) & (arr > -(10.0 ** -decimals)))
-    if arrow and rare.size == 0:
-        return _arrow_texts(arr.size, shown, _joined(arr[shown], decimals, suffix), prefix)
     out = np.full(arr.size, "–", dtype=object)
     texts = np.array(_joined(arr[shown], decimals, suffix).split("\x00")[:-1], dtype=object)
-    # translate() is fastest on ASCII text: a prefix such as "€ " is added afterwards
     out[shown] = prefix + texts if prefix else texts
     for i in rare:
         out[i] = f"{prefix}{number(float(arr[i]), decimals)}{suffix}"
@@ -164,23 +162,6 @@ def _joined(values: np.ndarray, decimals: int, suffix: str) -> str:
 
 
 _DASH = pa.scalar("–", _ARROW_TEXT)
-
-
-def _arrow_texts(size: int, shown: np.ndarray, joined: str, prefix: str) -> pa.Array:
-    """The Arrow array of ``joined``'s NUL-ended texts at ``shown``, a dash elsewhere: built from
-    the bytes themselves (the texts are ASCII), then prefixed by Arrow."""
-    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-    ends = np.flatnonzero(data == 0)
-    offsets = np.zeros(ends.size + 1, dtype=np.int64)
-    offsets[1:] = ends - np.arange(ends.size)  # each end, less the NULs before it
-    texts = pa.LargeStringArray.from_buffers(ends.size, pa.py_buffer(offsets), pa.py_buffer(data[data != 0]))
-    if prefix:
-        texts = pc.binary_join_element_wise(pa.scalar(prefix, _ARROW_TEXT), texts, pa.scalar("", _ARROW_TEXT))
-    if shown.size == size:
-        return texts
-    position = np.full(size, shown.size)
-    position[shown] = np.arange(shown.size)
-    return pa.concat_arrays([texts, pa.array([_DASH], type=_ARROW_TEXT)]).take(pa.array(position))
 
 
 def date_nl(value: _dt.date | _dt.datetime | None) -> str:
